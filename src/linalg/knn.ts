@@ -1,0 +1,237 @@
+/**
+ * Exact k-nearest-neighbour search (Euclidean) by blocks of query rows. Each block's squared
+ * distances come from one A·Bᵀ on the product backend (expansion ‖q‖² + ‖x‖² − 2 q·x, float32);
+ * a bounded heap picks the k-th smallest per row, then every row whose float32 distance could,
+ * within the rounding bound of `expansionErrorBound`, beat it is recomputed in float64 from the
+ * rows themselves. The result is the exact k nearest (ties by lower index), as brute force in
+ * float64 would give, without ever holding an n x n matrix. Reference for the expansion and its
+ * precision caveat: scikit-learn 1.2 `sklearn.metrics.pairwise.euclidean_distances`.
+ */
+import { ConfigError, ShapeError } from '../errors.js';
+import { checkFinite, checkInt, checkMatrix } from '../util/check.js';
+import { sliceRows } from '../util/matrix.js';
+import {
+  asMatrix32,
+  expansionErrorBound,
+  rowSqDistance,
+  squaredNorms,
+  type AnyMatrix,
+} from './distances.js';
+import { product } from './product.js';
+
+/** k neighbours per row, row-major rows x k, ascending Euclidean distance, ties by lower index. */
+export interface Neighbors {
+  k: number;
+  rows: number;
+  indices: Int32Array;
+  distances: Float64Array;
+}
+
+/** Options of `knn`. */
+export interface KnnOptions {
+  /** Rows to find neighbours for (among `data`); default: `data` itself. */
+  query?: AnyMatrix;
+  /** Leave row i of data out of query row i's neighbours; default true without `query`, else false. */
+  excludeSelf?: boolean;
+  /** With `query` and `excludeSelf`, the data row each query row stands for (default: its own index). */
+  queryIndex?: ArrayLike<number>;
+  /** Query rows per product call; default keeps one block of products near 2²⁴ floats (64 MiB). */
+  blockRows?: number;
+}
+
+/**
+ * The k nearest rows of `data` to each query row (Euclidean), exact in float64.
+ * @example
+ * const nb = await knn(matrix(3, 1, Float32Array.of(0, 1, 3)), 1);
+ * // nb.indices = [1, 0, 1], nb.distances = [1, 1, 2]
+ * @throws ShapeError on column mismatch or a bad `queryIndex` length; ConfigError on k or
+ * blockRows out of range; DataError on a non-finite value.
+ */
+export async function knn(data: AnyMatrix, k: number, opts: KnnOptions = {}): Promise<Neighbors> {
+  checkMatrix('knn data', data);
+  checkFinite('knn data', data);
+  const query = opts.query ?? data;
+  if (opts.query !== undefined) {
+    checkMatrix('knn query', opts.query, { cols: data.cols, minRows: 0 });
+    checkFinite('knn query', opts.query);
+  }
+  const excludeSelf = opts.excludeSelf ?? opts.query === undefined;
+  const n = data.rows;
+  const maxK = excludeSelf ? n - 1 : n;
+  if (!(Number.isInteger(k) && k >= 1 && k <= maxK)) {
+    throw new ConfigError(
+      `knn k must be an integer in 1..${maxK} (data has ${n} rows${excludeSelf ? ', self excluded' : ''}), got ${String(k)}`,
+    );
+  }
+  const selfIndex = excludeSelf ? resolveSelfIndex(opts.queryIndex, query.rows, n) : undefined;
+  const blockRows =
+    opts.blockRows === undefined
+      ? Math.max(1, Math.min(2048, Math.floor(16_777_216 / n)))
+      : checkInt('knn blockRows', opts.blockRows, 1);
+
+  const data32 = asMatrix32(data);
+  const query32 = query === data ? data32 : asMatrix32(query);
+  const dNorms = squaredNorms(data);
+  const qNorms = query === data ? dNorms : squaredNorms(query);
+  const errPerNorm = expansionErrorBound(data.cols);
+  const indices = new Int32Array(query.rows * k);
+  const distances = new Float64Array(query.rows * k);
+  const selector = new RowSelector(k, n);
+
+  for (let i0 = 0; i0 < query.rows; i0 += blockRows) {
+    const i1 = Math.min(query.rows, i0 + blockRows);
+    const p = (await product(sliceRows(query32, i0, i1), data32)).data;
+    for (let i = i0; i < i1; i++) {
+      const self = selfIndex === undefined ? -1 : selfIndex[i];
+      selector.select(p, (i - i0) * n, qNorms[i], dNorms, self, errPerNorm);
+      selector.finish(query, i, data, indices, distances, i * k);
+    }
+  }
+  return { k, rows: query.rows, indices, distances };
+}
+
+function resolveSelfIndex(
+  queryIndex: ArrayLike<number> | undefined,
+  rows: number,
+  n: number,
+): Int32Array {
+  const out = new Int32Array(rows);
+  if (queryIndex === undefined) {
+    for (let i = 0; i < rows; i++) out[i] = i;
+    return out;
+  }
+  if (queryIndex.length !== rows) {
+    throw new ShapeError(
+      `knn queryIndex must have one entry per query row (${rows}), got ${queryIndex.length}`,
+    );
+  }
+  for (let i = 0; i < rows; i++) {
+    const v = queryIndex[i];
+    if (!(Number.isInteger(v) && v >= 0 && v < n)) {
+      throw new ConfigError(
+        `knn queryIndex[${i}] must be a data row index in 0..${n - 1}, got ${v}`,
+      );
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/**
+ * Per-row selection state, reused across rows to avoid allocation: a max-heap of the k smallest
+ * approximate distances, then the candidate list for the exact float64 pass.
+ */
+class RowSelector {
+  private readonly heapVal: Float64Array;
+  private readonly heapIdx: Int32Array;
+  private candIdx: Int32Array;
+  private candDist: Float64Array;
+  private nCand = 0;
+
+  constructor(
+    private readonly k: number,
+    n: number,
+  ) {
+    this.heapVal = new Float64Array(k);
+    this.heapIdx = new Int32Array(k);
+    const cap = Math.min(n, Math.max(64, 4 * k));
+    this.candIdx = new Int32Array(cap);
+    this.candDist = new Float64Array(cap);
+  }
+
+  /** Fills the candidate list for one row of products starting at `off`. */
+  select(
+    p: Float32Array,
+    off: number,
+    qn: number,
+    dNorms: Float64Array,
+    self: number,
+    errPerNorm: number,
+  ): void {
+    const k = this.k;
+    const hv = this.heapVal;
+    const hi = this.heapIdx;
+    const n = dNorms.length;
+    let size = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === self) continue;
+      const v = qn + dNorms[j] - 2 * p[off + j];
+      if (size < k) {
+        siftUp(hv, hi, size, v, j);
+        size++;
+      } else if (v < hv[0]) {
+        siftDown(hv, hi, k, v, j);
+      }
+    }
+    // Every j whose true distance could be at most the true k-th smallest is a candidate.
+    let maxNorm = 0;
+    for (let t = 0; t < k; t++) maxNorm = Math.max(maxNorm, dNorms[hi[t]]);
+    const limit = hv[0] + errPerNorm * (qn + maxNorm);
+    this.nCand = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === self) continue;
+      const v = qn + dNorms[j] - 2 * p[off + j];
+      if (v - errPerNorm * (qn + dNorms[j]) <= limit) this.push(j);
+    }
+  }
+
+  private push(j: number): void {
+    if (this.nCand === this.candIdx.length) {
+      const idx = new Int32Array(this.candIdx.length * 2);
+      idx.set(this.candIdx);
+      this.candIdx = idx;
+      this.candDist = new Float64Array(idx.length);
+    }
+    this.candIdx[this.nCand++] = j;
+  }
+
+  /** Exact distances of the candidates, sorted; writes the k best at `out`. */
+  finish(
+    query: AnyMatrix,
+    i: number,
+    data: AnyMatrix,
+    indices: Int32Array,
+    distances: Float64Array,
+    out: number,
+  ): void {
+    const c = this.nCand;
+    const idx = this.candIdx;
+    const dist = this.candDist;
+    for (let t = 0; t < c; t++) dist[t] = rowSqDistance(query, i, data, idx[t]);
+    const order = Array.from({ length: c }, (_, t) => t);
+    order.sort((a, b) => dist[a] - dist[b] || idx[a] - idx[b]);
+    for (let t = 0; t < this.k; t++) {
+      indices[out + t] = idx[order[t]];
+      distances[out + t] = Math.sqrt(dist[order[t]]);
+    }
+  }
+}
+
+function siftUp(hv: Float64Array, hi: Int32Array, pos: number, v: number, j: number): void {
+  while (pos > 0) {
+    const parent = (pos - 1) >> 1;
+    if (hv[parent] >= v) break;
+    hv[pos] = hv[parent];
+    hi[pos] = hi[parent];
+    pos = parent;
+  }
+  hv[pos] = v;
+  hi[pos] = j;
+}
+
+/** Replaces the root (the largest) with v and restores the max-heap. */
+function siftDown(hv: Float64Array, hi: Int32Array, size: number, v: number, j: number): void {
+  let pos = 0;
+  for (;;) {
+    const l = 2 * pos + 1;
+    if (l >= size) break;
+    const r = l + 1;
+    const c = r < size && hv[r] > hv[l] ? r : l;
+    if (hv[c] <= v) break;
+    hv[pos] = hv[c];
+    hi[pos] = hi[c];
+    pos = c;
+  }
+  hv[pos] = v;
+  hi[pos] = j;
+}
