@@ -1,0 +1,333 @@
+/**
+ * The graph builder: inputs, constants and ONNX-named ops, each checking shapes when called.
+ * Op semantics follow the ONNX operator spec at opset 18 (onnx/docs/Operators.md, ONNX v1.13).
+ * A graph is only a description; onnx/ turns it into bytes and runtime/ runs it.
+ */
+import { GraphError, ShapeError } from '../errors.js';
+import { broadcastShapes, normalizeAxes, sameDim } from './shape.js';
+import {
+  formatShape,
+  isStatic,
+  Tensor,
+  type Attrs,
+  type Dim,
+  type DType,
+  type Node,
+  type OpType,
+  type Shape,
+} from './tensor.js';
+
+/** A symbolic computation graph. */
+export class Graph {
+  readonly nodes: Node[] = [];
+  readonly inputs: Tensor[] = [];
+  readonly constants: Tensor[] = [];
+  outputs: Tensor[] = [];
+  private nextId = 0;
+  private readonly names = new Set<string>();
+
+  constructor(readonly name = 'aedr') {}
+
+  private newTensor(name: string, shape: Shape, dtype: DType): Tensor {
+    let unique = name;
+    for (let i = 1; this.names.has(unique); i++) unique = `${name}_${i}`;
+    this.names.add(unique);
+    return new Tensor(this.nextId++, unique, [...shape], dtype);
+  }
+
+  /** A graph input. @throws GraphError when the name is taken */
+  input(name: string, shape: Shape, dtype: DType = 'float32'): Tensor {
+    if (this.names.has(name)) throw new GraphError(`input name '${name}' is already used`);
+    const t = this.newTensor(name, shape, dtype);
+    this.inputs.push(t);
+    return t;
+  }
+
+  /** A constant tensor (an initializer). @throws ShapeError when values do not fill the shape */
+  constant(
+    values: ArrayLike<number>,
+    shape: readonly number[] = [],
+    dtype: DType = 'float32',
+  ): Tensor {
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (values.length !== n) {
+      throw new ShapeError(
+        `constant of shape ${formatShape(shape)} needs ${n} values, got ${values.length}`,
+      );
+    }
+    const t = this.newTensor(`const`, shape, dtype);
+    t.constant = {
+      values:
+        dtype === 'int64'
+          ? BigInt64Array.from(Array.from(values, (v) => BigInt(v)))
+          : Float64Array.from(values),
+    };
+    this.constants.push(t);
+    return t;
+  }
+
+  /** A float32 scalar constant. */
+  scalar(value: number): Tensor {
+    return this.constant([value], []);
+  }
+
+  /** Marks tensors as graph outputs, optionally renaming them through Identity nodes. */
+  setOutputs(outputs: Record<string, Tensor>): void {
+    this.outputs = Object.entries(outputs).map(([name, t]) => this.named(t, name));
+  }
+
+  /** `t` under an exact name (via Identity when it already has another). @throws GraphError */
+  named(t: Tensor, name: string): Tensor {
+    if (t.name === name) return t;
+    if (this.names.has(name)) throw new GraphError(`tensor name '${name}' is already used`);
+    const out = new Tensor(this.nextId++, name, t.shape, t.dtype);
+    this.names.add(name);
+    const node: Node = { op: 'Identity', inputs: [t], outputs: [out], attrs: {} };
+    out.producer = node;
+    this.nodes.push(node);
+    return out;
+  }
+
+  /** Appends a node with one output of the given shape and type. */
+  node(op: OpType, inputs: Tensor[], shape: Shape, dtype: DType, attrs: Attrs = {}): Tensor {
+    const out = this.newTensor(op.toLowerCase(), shape, dtype);
+    const n: Node = { op, inputs, outputs: [out], attrs };
+    out.producer = n;
+    this.nodes.push(n);
+    return out;
+  }
+
+  private binary(op: OpType, a: Tensor, b: Tensor): Tensor {
+    floatOnly(op, a, b);
+    return this.node(op, [a, b], broadcastShapes(a.shape, b.shape, op), 'float32');
+  }
+
+  private unary(op: OpType, x: Tensor, attrs: Attrs = {}): Tensor {
+    floatOnly(op, x);
+    return this.node(op, [x], x.shape, 'float32', attrs);
+  }
+
+  add(a: Tensor, b: Tensor): Tensor {
+    return this.binary('Add', a, b);
+  }
+  sub(a: Tensor, b: Tensor): Tensor {
+    return this.binary('Sub', a, b);
+  }
+  mul(a: Tensor, b: Tensor): Tensor {
+    return this.binary('Mul', a, b);
+  }
+  div(a: Tensor, b: Tensor): Tensor {
+    return this.binary('Div', a, b);
+  }
+  neg(x: Tensor): Tensor {
+    return this.unary('Neg', x);
+  }
+  relu(x: Tensor): Tensor {
+    return this.unary('Relu', x);
+  }
+  leakyRelu(x: Tensor, alpha = 0.01): Tensor {
+    return this.unary('LeakyRelu', x, { alpha });
+  }
+  sigmoid(x: Tensor): Tensor {
+    return this.unary('Sigmoid', x);
+  }
+  tanh(x: Tensor): Tensor {
+    return this.unary('Tanh', x);
+  }
+  exp(x: Tensor): Tensor {
+    return this.unary('Exp', x);
+  }
+  log(x: Tensor): Tensor {
+    return this.unary('Log', x);
+  }
+  sqrt(x: Tensor): Tensor {
+    return this.unary('Sqrt', x);
+  }
+  abs(x: Tensor): Tensor {
+    return this.unary('Abs', x);
+  }
+  softplus(x: Tensor): Tensor {
+    return this.unary('Softplus', x);
+  }
+  sign(x: Tensor): Tensor {
+    return this.unary('Sign', x);
+  }
+  identity(x: Tensor): Tensor {
+    return this.node('Identity', [x], x.shape, x.dtype);
+  }
+  /** Clip to [min, max] (emitted with constant min/max inputs). */
+  clip(x: Tensor, min: number, max: number): Tensor {
+    if (!(min <= max)) throw new GraphError(`Clip: min ${min} must be <= max ${max}`);
+    return this.unary('Clip', x, { min, max });
+  }
+
+  /** 2-D matrix product [m, k] x [k, n]. @throws ShapeError */
+  matmul(a: Tensor, b: Tensor): Tensor {
+    floatOnly('MatMul', a, b);
+    if (a.rank !== 2 || b.rank !== 2 || !sameDim(a.shape[1], b.shape[0])) {
+      throw new ShapeError(
+        `MatMul: expected [m, k] x [k, n], got ${formatShape(a.shape)} x ${formatShape(b.shape)}`,
+      );
+    }
+    return this.node('MatMul', [a, b], [a.shape[0], b.shape[1]], 'float32');
+  }
+
+  /** alpha * op(A) * op(B) (+ beta * C), op = transpose when the flag is set. @throws ShapeError */
+  gemm(
+    a: Tensor,
+    b: Tensor,
+    {
+      transA = 0,
+      transB = 0,
+      alpha = 1,
+      beta = 1,
+      c,
+    }: { transA?: number; transB?: number; alpha?: number; beta?: number; c?: Tensor } = {},
+  ): Tensor {
+    floatOnly('Gemm', a, b);
+    if (a.rank !== 2 || b.rank !== 2) {
+      throw new ShapeError(
+        `Gemm: expected 2-D inputs, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+      );
+    }
+    const [m, ka] = transA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
+    const [kb, n] = transB ? [b.shape[1], b.shape[0]] : [b.shape[0], b.shape[1]];
+    if (!sameDim(ka, kb)) {
+      throw new ShapeError(
+        `Gemm: inner dimensions differ: ${formatShape(a.shape)}${transA ? 'ᵀ' : ''} x ${formatShape(b.shape)}${transB ? 'ᵀ' : ''}`,
+      );
+    }
+    const inputs = [a, b];
+    if (c) {
+      broadcastShapes(c.shape, [m, n], 'Gemm (C)');
+      inputs.push(c);
+    }
+    return this.node('Gemm', inputs, [m, n], 'float32', { transA, transB, alpha, beta });
+  }
+
+  /** Sum over `axes` (all when empty). */
+  reduceSum(x: Tensor, axes: number[] = [], keepdims = true): Tensor {
+    return this.reduce('ReduceSum', x, axes, keepdims);
+  }
+
+  /** Mean over `axes` (all when empty). */
+  reduceMean(x: Tensor, axes: number[] = [], keepdims = true): Tensor {
+    return this.reduce('ReduceMean', x, axes, keepdims);
+  }
+
+  private reduce(op: OpType, x: Tensor, axes: number[], keepdims: boolean): Tensor {
+    floatOnly(op, x);
+    const ax = axes.length === 0 ? x.shape.map((_, i) => i) : normalizeAxes(axes, x.rank, op);
+    const shape: Dim[] = [];
+    x.shape.forEach((d, i) => {
+      if (!ax.includes(i)) shape.push(d);
+      else if (keepdims) shape.push(1);
+    });
+    return this.node(op, [x], shape, 'float32', { axes: ax, keepdims: keepdims ? 1 : 0 });
+  }
+
+  /** Permutes axes (reverses them by default). */
+  transpose(x: Tensor, perm?: number[]): Tensor {
+    const p = perm ?? x.shape.map((_, i) => x.rank - 1 - i);
+    if (p.length !== x.rank || [...p].sort().some((v, i) => v !== i)) {
+      throw new ShapeError(
+        `Transpose: perm [${p.join(', ')}] is not a permutation of ${x.rank} axes`,
+      );
+    }
+    return this.node(
+      'Transpose',
+      [x],
+      p.map((i) => x.shape[i]),
+      x.dtype,
+      { perm: p },
+    );
+  }
+
+  /** Reshape to a static shape (one -1 allowed) or to the runtime shape given by an int64 tensor. */
+  reshape(x: Tensor, shape: readonly number[] | Tensor, outShape?: Shape): Tensor {
+    if (shape instanceof Tensor) {
+      if (shape.dtype !== 'int64')
+        throw new GraphError(`Reshape: shape tensor must be int64, got ${shape.dtype}`);
+      return this.node(
+        'Reshape',
+        [x, shape],
+        outShape ?? shape.shape.map((_, i) => `reshape_${i}`),
+        x.dtype,
+      );
+    }
+    const target = this.constant(shape, [shape.length], 'int64');
+    return this.node(
+      'Reshape',
+      [x, target],
+      outShape ?? shape.map((d, i) => (d === -1 ? `reshape_${i}` : d)),
+      x.dtype,
+    );
+  }
+
+  /** The runtime shape of `x` as a 1-D int64 tensor. */
+  shapeOf(x: Tensor): Tensor {
+    return this.node('Shape', [x], [x.rank], 'int64');
+  }
+
+  /** Elements of a 1-D int64 tensor at the given constant indices. */
+  gather(x: Tensor, indices: number[]): Tensor {
+    const idx = this.constant(indices, [indices.length], 'int64');
+    return this.node('Gather', [x, idx], [indices.length], x.dtype, { axis: 0 });
+  }
+
+  /** Broadcasts `x` to `shape` (static numbers, or the runtime shape of `like`). */
+  expand(x: Tensor, like: Tensor): Tensor {
+    broadcastShapes(x.shape, like.shape, 'Expand');
+    const target = isStatic(like.shape)
+      ? this.constant(like.shape, [like.rank], 'int64')
+      : this.shapeOf(like);
+    return this.node(
+      'Expand',
+      [x, target],
+      broadcastShapes(x.shape, like.shape, 'Expand'),
+      x.dtype,
+    );
+  }
+
+  greater(a: Tensor, b: Tensor): Tensor {
+    return this.node('Greater', [a, b], broadcastShapes(a.shape, b.shape, 'Greater'), 'bool');
+  }
+  less(a: Tensor, b: Tensor): Tensor {
+    return this.node('Less', [a, b], broadcastShapes(a.shape, b.shape, 'Less'), 'bool');
+  }
+  equal(a: Tensor, b: Tensor): Tensor {
+    return this.node('Equal', [a, b], broadcastShapes(a.shape, b.shape, 'Equal'), 'bool');
+  }
+  isNaN(x: Tensor): Tensor {
+    return this.node('IsNaN', [x], x.shape, 'bool');
+  }
+  not(x: Tensor): Tensor {
+    if (x.dtype !== 'bool') throw new GraphError(`Not: expected a bool tensor, got ${x.dtype}`);
+    return this.node('Not', [x], x.shape, 'bool');
+  }
+  /** Converts element type (ONNX Cast). */
+  cast(x: Tensor, to: DType): Tensor {
+    return this.node('Cast', [x], x.shape, to, { to });
+  }
+  /** Elementwise `cond ? a : b` with broadcasting. */
+  where(cond: Tensor, a: Tensor, b: Tensor): Tensor {
+    if (cond.dtype !== 'bool')
+      throw new GraphError(`Where: condition must be bool, got ${cond.dtype}`);
+    const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, 'Where'), b.shape, 'Where');
+    return this.node('Where', [cond, a, b], shape, a.dtype);
+  }
+
+  /** The node count by op type, for tests and diagnostics. */
+  opCounts(): Record<string, number> {
+    const c: Record<string, number> = {};
+    for (const n of this.nodes) c[n.op] = (c[n.op] ?? 0) + 1;
+    return c;
+  }
+}
+
+function floatOnly(op: string, ...xs: Tensor[]): void {
+  for (const x of xs) {
+    if (x.dtype !== 'float32')
+      throw new GraphError(`${op}: expected float32 input, got ${x.dtype} ('${x.name}')`);
+  }
+}
