@@ -33,11 +33,16 @@ export class DataError extends AedrError {
 }
 
 function formatLocation(where: DataLocation): string {
-  const parts: string[] = [];
-  if (where.file !== undefined) parts.push(where.file);
-  if (where.row !== undefined) parts.push(`row ${where.row}`);
-  if (where.field !== undefined) parts.push(`field ${where.field}`);
-  return parts.length > 0 ? parts.join(', ') + ': ' : '';
+  const pos: string[] = [];
+  if (where.row !== undefined) pos.push(`row ${where.row}`);
+  if (where.field !== undefined) pos.push(`field ${where.field}`);
+  const parts =
+    where.file !== undefined
+      ? [where.file, ...(pos.length ? [pos.join(', ')] : [])]
+      : pos.length
+        ? [pos.join(', ')]
+        : [];
+  return parts.length > 0 ? parts.join(': ') + ': ' : '';
 }
 
 /** A tensor or matrix whose shape does not fit the operation. */

@@ -71,13 +71,13 @@ test('header auto-detection, quoted fields, CRLF and trailing blank lines', () =
 test('text in a numeric field names the line and 1-based field', () => {
   const lines = ['a,b,c', '1,2,3', '4,n/a,6'];
   const p = file('bad.csv', lines.join('\n'));
-  dataError(() => readCsv(p), /bad\.csv, row 3, field 2: expected a number, got "n\/a"/, 3, 2);
+  dataError(() => readCsv(p), /bad\.csv: row 3, field 2: expected a number, got "n\/a"/, 3, 2);
 });
 
 test('NaN, infinities, empty fields and float32 overflow are DataErrors with position', () => {
   dataError(
     () => readCsv(file('nan.csv', '1,2\n3,nan\n')),
-    /nan\.csv, row 2, field 2: NaN in the data/,
+    /nan\.csv: row 2, field 2: NaN in the data/,
     2,
     2,
   );

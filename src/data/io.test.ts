@@ -30,17 +30,17 @@ test('the finite checks name the 1-based row and field of the first bad value', 
       e instanceof DataError &&
       e.row === 2 &&
       e.field === 2 &&
-      /f\.npy, row 2, field 2: non-finite value -Infinity in the data/.test(e.message),
+      /f\.npy: row 2, field 2: non-finite value -Infinity in the data/.test(e.message),
   );
   checkFiniteValues(new Int32Array([1, 2]), 1, 'ints.npy');
   assert.throws(
     () => checkFloat32(NaN, 'j.json', 4, 1),
-    /j\.json, row 4, field 1: NaN in the data/,
+    /j\.json: row 4, field 1: NaN in the data/,
   );
   assert.equal(checkFloat32(3e38, 'j.json', 1, 1), 3e38);
   assert.throws(
     () => toFloat32Checked(new Float64Array([0, 0, -4e38]), 1, 'd.idx'),
-    /d\.idx, row 3, field 1: value -4e\+38 is outside the float32 range/,
+    /d\.idx: row 3, field 1: value -4e\+38 is outside the float32 range/,
   );
   assert.deepEqual(Array.from(toFloat32Checked(new Uint8Array([1, 255]), 1, 'u.idx')), [1, 255]);
 });

@@ -42,7 +42,7 @@ test('reads an array of rows, the {x, labels} form and a flat array', () => {
 test('ragged rows and non-numbers name the 1-based row and field', () => {
   dataError(
     () => readJsonMatrix(file('r.json', '[[1,2],[3]]')),
-    /r\.json, row 2: expected 2 fields \(as in row 1\), found 1/,
+    /r\.json: row 2: expected 2 fields \(as in row 1\), found 1/,
     2,
   );
   dataError(

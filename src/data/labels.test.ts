@@ -20,7 +20,7 @@ test('toLabels accepts integral floats and bigints, rejects fractions and int32 
     (e: unknown) =>
       e instanceof DataError &&
       e.row === 11 &&
-      /l\.npy, row 11: label must be an integer \(int32\), got 2\.5/.test(e.message),
+      /l\.npy: row 11: label must be an integer \(int32\), got 2\.5/.test(e.message),
   );
   assert.throws(() => toLabels([2 ** 31], 'l.npy'), /got 2147483648/);
 });
@@ -28,7 +28,7 @@ test('toLabels accepts integral floats and bigints, rejects fractions and int32 
 test('empty labels and non-integer numbers are DataErrors naming the row and field', () => {
   assert.throws(
     () => labelsFromText(['1', ''], 'y.csv', 2, 3),
-    (e: unknown) => e instanceof DataError && /y\.csv, row 3, field 3: empty label/.test(e.message),
+    (e: unknown) => e instanceof DataError && /y\.csv: row 3, field 3: empty label/.test(e.message),
   );
   assert.throws(
     () => labelsFromText(['1', '2.5'], 'y.csv', 1),

@@ -61,7 +61,7 @@ test('parseScaling names the file and the bad field', () => {
       () => parseScaling(v, 'model.json'),
       (e: unknown) => e instanceof DataError && e.file === 'model.json' && re.test(e.message),
     );
-  bad(null, /model\.json, field scaling: scaling must be an object, got null/);
+  bad(null, /model\.json: field scaling: scaling must be an object, got null/);
   bad(
     { kind: 'zscore' },
     /field scaling\.kind: scaling\.kind must be one of none, divide255, minmax, standardize, got "zscore"/,

@@ -180,6 +180,8 @@ function run(node: Node, v: Value[]): Value {
     }
     case 'Shape':
       return { shape: [v[0].shape.length], data: Float64Array.from(v[0].shape) };
+    case 'Loop':
+      throw new GraphError('evaluate: Loop is not supported by the reference interpreter');
     case 'Gather':
       return { shape: [v[1].data.length], data: Float64Array.from(v[1].data, (i) => v[0].data[i]) };
     case 'Greater':

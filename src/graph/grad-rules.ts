@@ -138,6 +138,7 @@ export const NON_DIFFERENTIABLE: ReadonlySet<OpType> = new Set<OpType>([
   'Sign',
   'Shape',
   'Gather',
+  'Loop',
   'IsNaN',
   'Not',
 ]);

@@ -22,6 +22,8 @@ export class Graph {
   readonly nodes: Node[] = [];
   readonly inputs: Tensor[] = [];
   readonly constants: Tensor[] = [];
+  /** Tensors of an enclosing graph this (body) graph reads by name. */
+  readonly outerRefs: Tensor[] = [];
   outputs: Tensor[] = [];
   private nextId = 0;
   private readonly names = new Set<string>();
@@ -43,6 +45,15 @@ export class Graph {
     return t;
   }
 
+  /** A value of the enclosing graph, read by name inside this subgraph (ONNX outer-scope reference). */
+  outer(t: Tensor): Tensor {
+    const r = this.newTensor(t.name, t.shape, t.dtype);
+    if (r.name !== t.name)
+      throw new GraphError(`outer reference '${t.name}' collides with a name in the subgraph`);
+    this.outerRefs.push(r);
+    return r;
+  }
+
   /** A constant tensor (an initializer). @throws ShapeError when values do not fill the shape */
   constant(
     values: ArrayLike<number>,
@@ -55,7 +66,7 @@ export class Graph {
         `constant of shape ${formatShape(shape)} needs ${n} values, got ${values.length}`,
       );
     }
-    const t = this.newTensor(`const`, shape, dtype);
+    const t = this.newTensor(`${this.name}/const`, shape, dtype);
     t.constant = {
       values:
         dtype === 'int64'
@@ -90,7 +101,7 @@ export class Graph {
 
   /** Appends a node with one output of the given shape and type. */
   node(op: OpType, inputs: Tensor[], shape: Shape, dtype: DType, attrs: Attrs = {}): Tensor {
-    const out = this.newTensor(op.toLowerCase(), shape, dtype);
+    const out = this.newTensor(`${this.name}/${op.toLowerCase()}`, shape, dtype);
     const n: Node = { op, inputs, outputs: [out], attrs };
     out.producer = n;
     this.nodes.push(n);
@@ -273,6 +284,46 @@ export class Graph {
   gather(x: Tensor, indices: number[]): Tensor {
     const idx = this.constant(indices, [indices.length], 'int64');
     return this.node('Gather', [x, idx], [indices.length], x.dtype, { axis: 0 });
+  }
+
+  /** Slices of `x` along axis 0 at int64 `indices` (any rank; a scalar index drops the axis). */
+  gatherRows(x: Tensor, indices: Tensor): Tensor {
+    if (indices.dtype !== 'int64')
+      throw new GraphError(`Gather: indices must be int64, got ${indices.dtype}`);
+    return this.node('Gather', [x, indices], [...indices.shape, ...x.shape.slice(1)], x.dtype, {
+      axis: 0,
+    });
+  }
+
+  /**
+   * ONNX Loop: runs `body` `tripCount` times or until its condition output is false.
+   * body inputs: (iteration int64 [], condition bool [], ...carried); body outputs:
+   * (condition, ...carried, ...scanned). Returns the final carried values, then each scanned
+   * output stacked along a new first axis of symbolic length.
+   */
+  loop(tripCount: Tensor, cond: Tensor, carried: Tensor[], body: Graph): Tensor[] {
+    if (body.inputs.length !== carried.length + 2) {
+      throw new GraphError(
+        `Loop: body has ${body.inputs.length} inputs, expected 2 + ${carried.length} carried`,
+      );
+    }
+    const nScan = body.outputs.length - 1 - carried.length;
+    if (nScan < 0) throw new GraphError(`Loop: body has too few outputs (${body.outputs.length})`);
+    const outs = [
+      ...carried.map((c) => this.newTensor(`${this.name}/loop_state`, c.shape, c.dtype)),
+      ...body.outputs
+        .slice(1 + carried.length)
+        .map((o) => this.newTensor(`${this.name}/loop_scan`, ['loop_iterations', ...o.shape], o.dtype)),
+    ];
+    const n: Node = {
+      op: 'Loop',
+      inputs: [tripCount, cond, ...carried],
+      outputs: outs,
+      attrs: { body: { kind: 'subgraph', graph: body } },
+    };
+    for (const o of outs) o.producer = n;
+    this.nodes.push(n);
+    return outs;
   }
 
   /** Broadcasts `x` to `shape` (static numbers, or the runtime shape of `like`). */

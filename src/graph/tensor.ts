@@ -45,6 +45,7 @@ export const OP_TYPES = [
   'Sign',
   'Shape',
   'Gather',
+  'Loop',
   'Expand',
   'IsNaN',
   'Not',
@@ -54,7 +55,13 @@ export const OP_TYPES = [
 export type OpType = (typeof OP_TYPES)[number];
 
 /** Attribute values a node may carry. */
-export type AttrValue = number | number[] | string | DType;
+export type AttrValue = number | number[] | string | DType | SubgraphRef;
+
+/** A graph used as an attribute (the body of a Loop); structurally typed to avoid a cycle. */
+export interface SubgraphRef {
+  readonly kind: 'subgraph';
+  readonly graph: unknown;
+}
 
 /** A node's attributes by name. */
 export type Attrs = Readonly<Record<string, AttrValue>>;
