@@ -1,0 +1,65 @@
+// Randomized SVD against the exact Jacobi SVD on a seeded low-rank-plus-noise matrix (tall and
+// wide, the latter taking scikit-learn's transposed path), sign convention, and misuse.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertClose } from '../../test/helpers/close.js';
+import { matrix, toFloat64, type Matrix32 } from '../util/matrix.js';
+import { Rng } from '../util/rng.js';
+import { randomizedSvd } from './randomized-svd.js';
+import { svd, svdFlip } from './svd.js';
+
+function lowRank(n: number, d: number, seed: number): Matrix32 {
+  const rng = new Rng(seed);
+  const r = 5;
+  const a = Float64Array.from({ length: n * r }, () => rng.normal());
+  const b = Float64Array.from({ length: r * d }, () => rng.normal());
+  const x = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      let s = 0.01 * rng.normal();
+      for (let t = 0; t < r; t++) s += a[i * r + t] * b[t * d + j] * (r - t) * 2;
+      x[i * d + j] = s;
+    }
+  }
+  return matrix(n, d, x);
+}
+
+test('randomizedSvd matches the exact SVD on the leading components (tall and wide)', async () => {
+  for (const [n, d] of [
+    [80, 30],
+    [25, 60],
+  ]) {
+    const x = lowRank(n, d, n);
+    const exact = svd(toFloat64(x));
+    svdFlip(exact.u, exact.vt);
+    const k = 3;
+    const res = await randomizedSvd(x, k, { seed: 1 });
+    assertClose(res.s, exact.s.slice(0, k), { rtol: 1e-5, what: `s ${n}x${d}` });
+    assertClose(res.vt.data, exact.vt.data.slice(0, k * d), { atol: 1e-4, what: `vt ${n}x${d}` });
+    assertClose(
+      res.u.data,
+      Array.from(
+        { length: n * k },
+        (_, i) => exact.u.data[Math.floor(i / k) * exact.u.cols + (i % k)],
+      ),
+      { atol: 1e-4, what: `u ${n}x${d}` },
+    );
+  }
+});
+
+test('randomizedSvd rejects k out of range and rank below k', async () => {
+  const x = lowRank(10, 4, 2);
+  await assert.rejects(randomizedSvd(x, 5), {
+    name: 'ConfigError',
+    message: /randomizedSvd k must be an integer in 1\.\.4, got 5/,
+  });
+  await assert.rejects(randomizedSvd(x, 1, { nIter: -1 }), {
+    name: 'ConfigError',
+    message: /nIter must be an integer >= 0, got -1/,
+  });
+  const rank1 = matrix(6, 3, Float32Array.of(1, 2, 3, 2, 4, 6, 1, 2, 3, 3, 6, 9, 0, 0, 0, 1, 2, 3));
+  await assert.rejects(randomizedSvd(rank1, 2, { nOversamples: 0 }), {
+    name: 'ConfigError',
+    message: /numerical rank 1 < k = 2/,
+  });
+});
