@@ -58,8 +58,12 @@ export function fitScaling(kind: ScalingKind, x: Matrix32): Scaling {
   return { kind, mean, std };
 }
 
-/** Per-column offset and divisor: scaled = (x - offset) / divisor. */
-function affine(s: Scaling, cols: number, what: string): { off: Float64Array; div: Float64Array } {
+/** Per-column offset and divisor: scaled = (x - offset) / divisor. @throws ShapeError */
+export function scalingAffine(
+  s: Scaling,
+  cols: number,
+  what: string,
+): { off: Float64Array; div: Float64Array } {
   const off = new Float64Array(cols);
   const div = new Float64Array(cols).fill(1);
   if (s.kind === 'divide255') div.fill(255);
@@ -82,7 +86,7 @@ function affine(s: Scaling, cols: number, what: string): { off: Float64Array; di
 /** `x` scaled by `s` into a new float32 matrix (`x` itself for 'none'). @throws ShapeError on a column mismatch */
 export function applyScaling(s: Scaling, x: Matrix32): Matrix32 {
   if (s.kind === 'none') return x;
-  const { off, div } = affine(s, x.cols, 'applyScaling');
+  const { off, div } = scalingAffine(s, x.cols, 'applyScaling');
   const out = new Float32Array(x.data.length);
   const c = x.cols;
   for (let i = 0; i < out.length; i++) {
@@ -95,7 +99,7 @@ export function applyScaling(s: Scaling, x: Matrix32): Matrix32 {
 /** The inverse of `applyScaling` (back to the original units). @throws ShapeError on a column mismatch */
 export function invertScaling(s: Scaling, x: Matrix32): Matrix32 {
   if (s.kind === 'none') return x;
-  const { off, div } = affine(s, x.cols, 'invertScaling');
+  const { off, div } = scalingAffine(s, x.cols, 'invertScaling');
   const out = new Float32Array(x.data.length);
   const c = x.cols;
   for (let i = 0; i < out.length; i++) {

@@ -59,6 +59,7 @@ export class Graph {
     values: ArrayLike<number>,
     shape: readonly number[] = [],
     dtype: DType = 'float32',
+    name?: string,
   ): Tensor {
     const n = shape.reduce((a, b) => a * b, 1);
     if (values.length !== n) {
@@ -66,7 +67,9 @@ export class Graph {
         `constant of shape ${formatShape(shape)} needs ${n} values, got ${values.length}`,
       );
     }
-    const t = this.newTensor(`${this.name}/const`, shape, dtype);
+    if (name !== undefined && this.names.has(name))
+      throw new GraphError(`constant name '${name}' is already used`);
+    const t = this.newTensor(name ?? `${this.name}/const`, shape, dtype);
     t.constant = {
       values:
         dtype === 'int64'
@@ -313,7 +316,9 @@ export class Graph {
       ...carried.map((c) => this.newTensor(`${this.name}/loop_state`, c.shape, c.dtype)),
       ...body.outputs
         .slice(1 + carried.length)
-        .map((o) => this.newTensor(`${this.name}/loop_scan`, ['loop_iterations', ...o.shape], o.dtype)),
+        .map((o) =>
+          this.newTensor(`${this.name}/loop_scan`, ['loop_iterations', ...o.shape], o.dtype),
+        ),
     ];
     const n: Node = {
       op: 'Loop',

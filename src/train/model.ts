@@ -1,0 +1,187 @@
+/**
+ * The trained autoencoder: architecture, weights, the data scaling it was trained with, its
+ * training config and history. `encode`, `decode` and `reconstruct` take batches of any size in
+ * the user's data units and run the same ONNX graphs that are saved as encoder.onnx and
+ * decoder.onnx, so saved and in-memory results agree exactly.
+ */
+import { ShapeError } from '../errors.js';
+import type { Scaling } from '../data/scaling.js';
+import {
+  latentDim,
+  initParams,
+  paramInfos,
+  validateSpec,
+  type AutoencoderSpec,
+} from '../nn/autoencoder-spec.js';
+import type { LossName } from '../nn/loss.js';
+import type { OptimizerConfig } from '../optim/optimizer.js';
+import { RtTensor, Session, type SessionOptions } from '../runtime/session.js';
+import { checkMatrix } from '../util/check.js';
+import { matrix, type Matrix32 } from '../util/matrix.js';
+import { Rng } from '../util/rng.js';
+import { DECODER_IO, decoderModel, ENCODER_IO, encoderModel } from './inference-graph.js';
+
+/** One epoch of training history (model.json `history[]`). */
+export interface EpochRecord {
+  epoch: number;
+  /** Mean of the batch losses during the epoch, as Keras prints it. */
+  trainLoss: number;
+  /** MSE per element of the reconstructions of the whole training set after the epoch (scaled units). */
+  trainMse: number;
+  /** The same on the test data, when given. */
+  testMse?: number;
+  /** Seconds of training in this epoch (evaluation excluded). */
+  seconds: number;
+  /** Seconds spent evaluating trainMse/testMse. */
+  evalSeconds: number;
+}
+
+/** How a model was trained (model.json `training`). */
+export interface TrainingConfig {
+  epochs: number;
+  batchSize: number;
+  loss: LossName;
+  optimizer: OptimizerConfig;
+  seed: number;
+  threads?: number;
+  trainSize: number;
+  testSize?: number;
+  data?: string;
+}
+
+/** Rows per inference call: bounds intermediate memory for large inputs. */
+const CHUNK_ROWS = 8192;
+
+/** An autoencoder with its weights; see module doc. */
+export class AutoencoderModel {
+  history: EpochRecord[] = [];
+  training: TrainingConfig | undefined;
+  private sessions = new Map<'encoder' | 'decoder', Promise<Session>>();
+
+  constructor(
+    readonly spec: AutoencoderSpec,
+    private weights: Float32Array[],
+    readonly scaling: Scaling,
+    readonly seed: number,
+    private readonly sessionOptions: SessionOptions = {},
+  ) {
+    validateSpec(spec);
+    const infos = paramInfos(spec);
+    if (weights.length !== infos.length) {
+      throw new ShapeError(`model needs ${infos.length} parameter arrays, got ${weights.length}`);
+    }
+    infos.forEach((p, i) => {
+      const n = p.shape.reduce((a, b) => a * b, 1);
+      if (weights[i].length !== n)
+        throw new ShapeError(`parameter ${p.name} needs ${n} values, got ${weights[i].length}`);
+    });
+  }
+
+  /** A freshly initialised model (Glorot-uniform kernels, zero biases, seeded). */
+  static create(
+    spec: AutoencoderSpec,
+    opts: { seed?: number; scaling?: Scaling; threads?: number } = {},
+  ): AutoencoderModel {
+    const seed = opts.seed ?? 0;
+    return new AutoencoderModel(
+      spec,
+      initParams(spec, new Rng(seed)),
+      opts.scaling ?? { kind: 'none' },
+      seed,
+      {
+        threads: opts.threads,
+      },
+    );
+  }
+
+  /** Input size. */
+  get inputDim(): number {
+    return this.spec.inputDim;
+  }
+
+  /** Code size. */
+  get latentDim(): number {
+    return latentDim(this.spec);
+  }
+
+  /** The parameters in paramInfos order (shared, not copied). */
+  get params(): readonly Float32Array[] {
+    return this.weights;
+  }
+
+  /** Replaces the parameters (the trainer's hand-off); drops cached sessions. */
+  setParams(next: Float32Array[]): void {
+    this.weights = next;
+    this.dropSessions();
+  }
+
+  /** encoder.onnx bytes for the current weights. */
+  encoderOnnx(): Uint8Array {
+    return encoderModel(this.spec, this.weights, this.scaling);
+  }
+
+  /** decoder.onnx bytes for the current weights. */
+  decoderOnnx(): Uint8Array {
+    return decoderModel(this.spec, this.weights, this.scaling);
+  }
+
+  /** Codes of the rows of `x` (data units). @throws ShapeError */
+  async encode(x: Matrix32): Promise<Matrix32> {
+    checkMatrix('encode input', x, { cols: this.inputDim, minRows: 0 });
+    return this.runChunked('encoder', x, ENCODER_IO, this.latentDim);
+  }
+
+  /** Reconstructions (data units) of the codes `z`. @throws ShapeError */
+  async decode(z: Matrix32): Promise<Matrix32> {
+    checkMatrix('decode input', z, { cols: this.latentDim, minRows: 0 });
+    return this.runChunked('decoder', z, DECODER_IO, this.inputDim);
+  }
+
+  /** decode(encode(x)). */
+  async reconstruct(x: Matrix32): Promise<Matrix32> {
+    return this.decode(await this.encode(x));
+  }
+
+  private session(which: 'encoder' | 'decoder'): Promise<Session> {
+    let s = this.sessions.get(which);
+    if (!s) {
+      s = Session.create(
+        which === 'encoder' ? this.encoderOnnx() : this.decoderOnnx(),
+        this.sessionOptions,
+      );
+      this.sessions.set(which, s);
+    }
+    return s;
+  }
+
+  private async runChunked(
+    which: 'encoder' | 'decoder',
+    x: Matrix32,
+    io: { input: string; output: string },
+    outCols: number,
+  ): Promise<Matrix32> {
+    const out = new Float32Array(x.rows * outCols);
+    if (x.rows === 0) return matrix(0, outCols, out);
+    const s = await this.session(which);
+    for (let r0 = 0; r0 < x.rows; r0 += CHUNK_ROWS) {
+      const r1 = Math.min(x.rows, r0 + CHUNK_ROWS);
+      const input = new RtTensor(x.data.subarray(r0 * x.cols, r1 * x.cols), [r1 - r0, x.cols]);
+      const res = await s.run({ [io.input]: input });
+      out.set(res[io.output].data as Float32Array, r0 * outCols);
+    }
+    return matrix(x.rows, outCols, out);
+  }
+
+  private dropSessions(): void {
+    const old = [...this.sessions.values()];
+    this.sessions.clear();
+    for (const s of old) void s.then((x) => x.dispose()).catch(() => undefined);
+  }
+
+  /** Releases onnxruntime sessions. */
+  async dispose(): Promise<void> {
+    const old = [...this.sessions.values()];
+    this.sessions.clear();
+    for (const s of old) await (await s).dispose();
+  }
+}
