@@ -61,7 +61,8 @@ export class TrainingCancelledError extends AedrError {
   }
 }
 
-interface State {
+/** Parameters and optimiser slots between chunks. */
+export interface State {
   params: Float32Array[];
   slots: Float32Array[][];
 }
@@ -221,7 +222,7 @@ export async function fit(
 }
 
 /** Runs `count` steps starting at row offset `offset` of `perm`; returns the new state and the losses. */
-async function runSteps(
+export async function runSteps(
   g: TrainGraph,
   s: Session,
   data: RtTensor,

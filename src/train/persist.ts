@@ -1,0 +1,288 @@
+/**
+ * Saving and loading a model directory:
+ *
+ *   encoder.onnx  input `input` [batch, inputDim] (data units) -> `code` [batch, latentDim]
+ *   decoder.onnx  input `code` [batch, latentDim] -> `output` [batch, inputDim] (data units)
+ *   model.json    format, formatVersion, architecture, latentDim, scaling, training, seed,
+ *                 history[] ({epoch, trainLoss, trainMse, testMse?, seconds, evalSeconds}),
+ *                 files{} (name, sha256, input/output names)
+ *
+ * The weights live in the ONNX files as initializers named after the parameters, so nothing is
+ * stored twice. A save writes a complete sibling folder, then swaps it in with renames, so a
+ * crash (even kill -9) leaves either the old complete model or the new one under the name.
+ */
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ModelFormatError } from '../errors.js';
+import { parseScaling } from '../data/scaling.js';
+import { parseActivation } from '../nn/activation.js';
+import {
+  paramInfos,
+  validateSpec,
+  type AutoencoderSpec,
+  type LayerSpec,
+} from '../nn/autoencoder-spec.js';
+import { decodeModel } from '../onnx/emit.js';
+import { DECODER_IO, ENCODER_IO } from './inference-graph.js';
+import { AutoencoderModel, type EpochRecord, type TrainingConfig } from './model.js';
+
+/** model.json's `format` value. */
+export const MODEL_FORMAT = 'aedr-autoencoder';
+/** model.json's current `formatVersion`. */
+export const MODEL_FORMAT_VERSION = 1;
+
+interface FileEntry {
+  path: string;
+  sha256: string;
+  input: string;
+  output: string;
+}
+
+/** The parsed model.json. */
+export interface Manifest {
+  format: typeof MODEL_FORMAT;
+  formatVersion: number;
+  architecture: AutoencoderSpec;
+  latentDim: number;
+  scaling: AutoencoderModel['scaling'];
+  seed: number;
+  training?: TrainingConfig;
+  history: EpochRecord[];
+  files: { encoder: FileEntry; decoder: FileEntry };
+  savedAt: string;
+}
+
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+function writeSynced(path: string, data: Uint8Array | string): void {
+  const fd = openSync(path, 'w');
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes `model` to folder `dir` atomically (see module doc). Returns the manifest written. */
+export function saveModel(model: AutoencoderModel, dir: string): Manifest {
+  const target = resolve(dir);
+  mkdirSync(dirname(target), { recursive: true });
+  const tmp = join(dirname(target), `.aedr-tmp-${process.pid}-${Date.now()}-${basename(target)}`);
+  mkdirSync(tmp);
+  try {
+    const enc = model.encoderOnnx();
+    const dec = model.decoderOnnx();
+    writeSynced(join(tmp, 'encoder.onnx'), enc);
+    writeSynced(join(tmp, 'decoder.onnx'), dec);
+    const manifest: Manifest = {
+      format: MODEL_FORMAT,
+      formatVersion: MODEL_FORMAT_VERSION,
+      architecture: model.spec,
+      latentDim: model.latentDim,
+      scaling: model.scaling,
+      seed: model.seed,
+      ...(model.training ? { training: model.training } : {}),
+      history: model.history,
+      files: {
+        encoder: { path: 'encoder.onnx', sha256: sha256(enc), ...ENCODER_IO },
+        decoder: { path: 'decoder.onnx', sha256: sha256(dec), ...DECODER_IO },
+      },
+      savedAt: new Date().toISOString(),
+    };
+    writeSynced(join(tmp, 'model.json'), JSON.stringify(manifest, null, 2) + '\n');
+    swapIn(tmp, target);
+    return manifest;
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Renames `tmp` to `target`, moving an existing target aside first and deleting it after. */
+function swapIn(tmp: string, target: string): void {
+  if (!existsSync(target)) {
+    renameSync(tmp, target);
+    return;
+  }
+  const old = `${tmp}-old`;
+  renameSync(target, old);
+  renameSync(tmp, target);
+  rmSync(old, { recursive: true, force: true });
+}
+
+function fail(file: string, field: string, msg: string): never {
+  throw new ModelFormatError(msg, { file, field });
+}
+
+function expectObject(v: unknown, file: string, field: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    fail(file, field, `expected an object, got ${JSON.stringify(v)}`);
+  return v as Record<string, unknown>;
+}
+
+function expectInt(v: unknown, file: string, field: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    fail(file, field, `expected a positive integer, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function parseLayers(v: unknown, file: string, field: string): LayerSpec[] {
+  if (!Array.isArray(v) || v.length === 0)
+    fail(file, field, `expected a non-empty array of layers, got ${JSON.stringify(v)}`);
+  return v.map((l, i) => {
+    const o = expectObject(l, file, `${field}[${i}]`);
+    let activation;
+    try {
+      activation = parseActivation(o.activation);
+    } catch (err) {
+      fail(file, `${field}[${i}].activation`, (err as Error).message);
+    }
+    return { units: expectInt(o.units, file, `${field}[${i}].units`), activation };
+  });
+}
+
+function parseFile(v: unknown, file: string, field: string): FileEntry {
+  const o = expectObject(v, file, field);
+  for (const k of ['path', 'sha256', 'input', 'output']) {
+    if (typeof o[k] !== 'string')
+      fail(file, `${field}.${k}`, `expected a string, got ${JSON.stringify(o[k])}`);
+  }
+  return o as unknown as FileEntry;
+}
+
+/** Parses and validates model.json's content. @throws ModelFormatError naming the field */
+export function parseManifest(json: unknown, file: string): Manifest {
+  const o = expectObject(json, file, 'model.json');
+  if (o.format !== MODEL_FORMAT)
+    fail(file, 'format', `expected "${MODEL_FORMAT}", got ${JSON.stringify(o.format)}`);
+  if (o.formatVersion !== MODEL_FORMAT_VERSION) {
+    fail(
+      file,
+      'formatVersion',
+      `expected ${MODEL_FORMAT_VERSION}, got ${JSON.stringify(o.formatVersion)} (saved by another aedr version?)`,
+    );
+  }
+  const a = expectObject(o.architecture, file, 'architecture');
+  const spec: AutoencoderSpec = {
+    inputDim: expectInt(a.inputDim, file, 'architecture.inputDim'),
+    encoder: parseLayers(a.encoder, file, 'architecture.encoder'),
+    decoder: parseLayers(a.decoder, file, 'architecture.decoder'),
+  };
+  try {
+    validateSpec(spec);
+  } catch (err) {
+    fail(file, 'architecture', (err as Error).message);
+  }
+  if (!Array.isArray(o.history))
+    fail(file, 'history', `expected an array, got ${JSON.stringify(o.history)}`);
+  const f = expectObject(o.files, file, 'files');
+  const seed =
+    typeof o.seed === 'number'
+      ? o.seed
+      : fail(file, 'seed', `expected a number, got ${JSON.stringify(o.seed)}`);
+  return {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    architecture: spec,
+    latentDim: spec.encoder[spec.encoder.length - 1].units,
+    scaling: parseScaling(o.scaling, file),
+    seed,
+    ...(o.training ? { training: o.training as TrainingConfig } : {}),
+    history: o.history as EpochRecord[],
+    files: {
+      encoder: parseFile(f.encoder, file, 'files.encoder'),
+      decoder: parseFile(f.decoder, file, 'files.decoder'),
+    },
+    savedAt: String(o.savedAt ?? ''),
+  };
+}
+
+function readOrFail(path: string, what: string): Buffer {
+  if (!existsSync(path))
+    throw new ModelFormatError(`${what} is missing; is this an aedr model folder?`, { file: path });
+  return readFileSync(path);
+}
+
+/** Initializer values by name from ONNX bytes. */
+function initializers(bytes: Uint8Array, file: string): Map<string, Float32Array> {
+  let model;
+  try {
+    model = decodeModel(bytes);
+  } catch (err) {
+    throw new ModelFormatError(
+      `not a valid ONNX model (${(err as Error).message})`,
+      { file },
+      { cause: err },
+    );
+  }
+  const out = new Map<string, Float32Array>();
+  for (const t of model.graph?.initializer ?? []) {
+    if (!t.name || !t.rawData) continue;
+    const raw = t.rawData;
+    const copy = new Uint8Array(raw.length);
+    copy.set(raw);
+    out.set(t.name, new Float32Array(copy.buffer));
+  }
+  return out;
+}
+
+/** Loads a model folder, checking the manifest, file hashes and weight shapes. @throws ModelFormatError */
+export function loadModel(dir: string, opts: { threads?: number } = {}): AutoencoderModel {
+  const jsonPath = join(dir, 'model.json');
+  const text = readOrFail(jsonPath, 'model.json').toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ModelFormatError(
+      `not valid JSON (${(err as Error).message})`,
+      { file: jsonPath },
+      { cause: err },
+    );
+  }
+  const m = parseManifest(json, jsonPath);
+  const weights = new Map<string, Float32Array>();
+  for (const which of ['encoder', 'decoder'] as const) {
+    const entry = m.files[which];
+    const path = join(dir, entry.path);
+    const bytes = readOrFail(path, `${which} file ${entry.path}`);
+    if (sha256(bytes) !== entry.sha256) {
+      throw new ModelFormatError(
+        `sha256 does not match model.json's files.${which}.sha256: the file is corrupt or was replaced`,
+        { file: path },
+      );
+    }
+    for (const [k, v] of initializers(bytes, path)) weights.set(k, v);
+  }
+  const params = paramInfos(m.architecture).map((p) => {
+    const w = weights.get(p.name);
+    const n = p.shape.reduce((a, b) => a * b, 1);
+    if (!w || w.length !== n) {
+      throw new ModelFormatError(
+        `weight '${p.name}' is missing or has ${w?.length ?? 0} values, expected ${n}`,
+        { file: dir },
+      );
+    }
+    return w;
+  });
+  const model = new AutoencoderModel(m.architecture, params, m.scaling, m.seed, {
+    threads: opts.threads,
+  });
+  model.history = m.history;
+  model.training = m.training;
+  return model;
+}
