@@ -19,6 +19,7 @@ const ORDER = [
   'train',
   'reducers',
   'report',
+  'experiments',
   'cli',
   'web',
 ];

@@ -1,0 +1,76 @@
+/**
+ * aedr's public API. Importing it installs onnxruntime as the matrix-product backend of the
+ * linear-algebra kernels (kNN, distances, covariance).
+ *
+ * @example
+ * import { loadMnist, stackSpec, AutoencoderModel, fit, saveModel } from 'aedr';
+ * const train = loadMnist('train');
+ * const model = AutoencoderModel.create(stackSpec(784, [50], { outputActivation: 'sigmoid' }), { scaling: { kind: 'divide255' } });
+ * await fit(model, train.x, { epochs: 10, batchSize: 32 });
+ * saveModel(model, 'runs/mnist-50'); // encoder.onnx, decoder.onnx, model.json
+ */
+import { useOrtProduct } from './runtime/product-backend.js';
+
+useOrtProduct();
+
+// Errors
+export * from './errors.js';
+
+// Utilities and data
+export { Rng } from './util/rng.js';
+export { matrix, type Matrix, type Matrix32 } from './util/matrix.js';
+export type { Dataset } from './data/dataset.js';
+export { loadDataset, readLabels, type LoadOptions } from './data/load.js';
+export { loadMnist } from './data/mnist.js';
+export { readCsv, writeCsv } from './data/csv.js';
+export { readNpy, writeNpy, npyToMatrix } from './data/npy.js';
+export { readIdx, writeIdx } from './data/idx.js';
+export { readJsonMatrix } from './data/json.js';
+export {
+  fitScaling,
+  applyScaling,
+  invertScaling,
+  type Scaling,
+  type ScalingKind,
+} from './data/scaling.js';
+export { trainTestSplit } from './data/split.js';
+export * as synthetic from './data/synthetic.js';
+
+// Metrics
+export { trustworthiness, continuity } from './metrics/trustworthiness.js';
+export { knnAccuracy } from './metrics/knn-accuracy.js';
+export { knnPreservation } from './metrics/knn-preservation.js';
+export { reconstructionMse, explainedVariance } from './metrics/reconstruction.js';
+export { mleIntrinsicDim, twoNN } from './metrics/intrinsic-dim.js';
+export type { MetricResult } from './metrics/result.js';
+export { knn, type Neighbors } from './linalg/knn.js';
+
+// Graph building and ONNX (for custom models)
+export { Graph } from './graph/graph.js';
+export { gradients } from './graph/autodiff.js';
+export { makeModel, OPSET, IR_VERSION } from './onnx/emit.js';
+export { Session, RtTensor, type SessionOptions } from './runtime/session.js';
+
+// Autoencoders
+export { ACTIVATIONS, type Activation } from './nn/activation.js';
+export { LOSSES, type LossName } from './nn/loss.js';
+export {
+  stackSpec,
+  validateSpec,
+  latentDim,
+  type AutoencoderSpec,
+  type LayerSpec,
+  type StackOptions,
+} from './nn/autoencoder-spec.js';
+export { adam, type AdamOptions } from './optim/adam.js';
+export { sgd, type SgdOptions } from './optim/sgd.js';
+export type { Optimizer, OptimizerConfig } from './optim/optimizer.js';
+export { AutoencoderModel, type EpochRecord, type TrainingConfig } from './train/model.js';
+export {
+  fit,
+  TrainingCancelledError,
+  type FitOptions,
+  type TrainProgress,
+} from './train/trainer.js';
+export { saveModel, loadModel, parseManifest, type Manifest } from './train/persist.js';
+export { ENCODER_IO, DECODER_IO } from './train/inference-graph.js';
