@@ -69,10 +69,14 @@ function reduceGrad(g: Graph, n: Node, gy: Tensor, mean: boolean): Tensor[] {
 export const GRAD_RULES: Partial<Record<OpType, GradRule>> = {
   Add: (g, n, gy) => [unbroadcast(g, gy, ins(n, 0)), unbroadcast(g, gy, ins(n, 1))],
   Sub: (g, n, gy) => [unbroadcast(g, gy, ins(n, 0)), unbroadcast(g, g.neg(gy), ins(n, 1))],
-  Mul: (g, n, gy) => [
-    unbroadcast(g, g.mul(gy, ins(n, 1)), ins(n, 0)),
-    unbroadcast(g, g.mul(gy, ins(n, 0)), ins(n, 1)),
-  ],
+  Mul: (g, n, gy) =>
+    // x * x (a square, as in MSE): one 2*gy*x instead of two products and a sum.
+    ins(n, 0) === ins(n, 1)
+      ? [g.mul(g.mul(gy, ins(n, 0)), g.scalar(2)), undefined]
+      : [
+          unbroadcast(g, g.mul(gy, ins(n, 1)), ins(n, 0)),
+          unbroadcast(g, g.mul(gy, ins(n, 0)), ins(n, 1)),
+        ],
   Div: (g, n, gy) => [
     unbroadcast(g, g.div(gy, ins(n, 1)), ins(n, 0)),
     unbroadcast(g, g.neg(g.div(g.mul(gy, out(n)), ins(n, 1))), ins(n, 1)),

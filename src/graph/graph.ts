@@ -87,13 +87,25 @@ export class Graph {
 
   /** Marks tensors as graph outputs, optionally renaming them through Identity nodes. */
   setOutputs(outputs: Record<string, Tensor>): void {
-    this.outputs = Object.entries(outputs).map(([name, t]) => this.named(t, name));
+    this.outputs = [];
+    for (const [name, t] of Object.entries(outputs)) this.outputs.push(this.named(t, name));
   }
 
-  /** `t` under an exact name (via Identity when it already has another). @throws GraphError */
+  /**
+   * `t` under an exact name: a node output produced here is renamed in place (an Identity
+   * would copy the data at run time); inputs, constants and outer values go through Identity.
+   * @throws GraphError when the name is taken
+   */
   named(t: Tensor, name: string): Tensor {
     if (t.name === name) return t;
     if (this.names.has(name)) throw new GraphError(`tensor name '${name}' is already used`);
+    const isOutput = this.outputs.includes(t);
+    if (t.producer && this.nodes.includes(t.producer) && !isOutput) {
+      this.names.delete(t.name);
+      this.names.add(name);
+      t.name = name;
+      return t;
+    }
     const out = new Tensor(this.nextId++, name, t.shape, t.dtype);
     this.names.add(name);
     const node: Node = { op: 'Identity', inputs: [t], outputs: [out], attrs: {} };

@@ -88,7 +88,7 @@ export class Tensor {
 
   constructor(
     readonly id: number,
-    readonly name: string,
+    public name: string,
     readonly shape: Shape,
     readonly dtype: DType,
   ) {}

@@ -95,10 +95,8 @@ export function buildTrainGraph(
   const nextSlots: Record<string, Tensor> = {};
   bParams.forEach((p, i) => {
     const u = optimizer.update(body, p, grads[i], bSlots[i], scalars);
-    bodyOut[`${infos[i].name}.out`] = body.where(finite, u.p, p);
-    u.state.forEach(
-      (s, k) => (nextSlots[`${slotNames[i][k]}.out`] = body.where(finite, s, bSlots[i][k])),
-    );
+    bodyOut[`${infos[i].name}.out`] = u.p;
+    u.state.forEach((s, k) => (nextSlots[`${slotNames[i][k]}.out`] = s));
   });
   // Loop carries parameters then slots, in input order.
   body.setOutputs({ ...bodyOut, ...nextSlots, loss_out: l });
