@@ -42,6 +42,7 @@ const CASES: Case[] = [
     ],
     build: (g, [a, b]) => g.mul(a, b),
   },
+  { name: 'Mul square (same input twice)', shapes: [[2, 3]], build: (g, [a]) => g.mul(a, a) },
   {
     name: 'Div',
     shapes: [
