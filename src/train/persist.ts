@@ -77,6 +77,35 @@ function writeSynced(path: string, data: Uint8Array | string): void {
   }
 }
 
+/** A model's three files in memory. */
+export interface ModelFiles {
+  manifest: Manifest;
+  encoder: Uint8Array;
+  decoder: Uint8Array;
+}
+
+/** The files a model folder holds, built in memory. */
+export function serializeModel(model: AutoencoderModel): ModelFiles {
+  const encoder = model.encoderOnnx();
+  const decoder = model.decoderOnnx();
+  const manifest: Manifest = {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    architecture: model.spec,
+    latentDim: model.latentDim,
+    scaling: model.scaling,
+    seed: model.seed,
+    ...(model.training ? { training: model.training } : {}),
+    history: model.history,
+    files: {
+      encoder: { path: 'encoder.onnx', sha256: sha256(encoder), ...ENCODER_IO },
+      decoder: { path: 'decoder.onnx', sha256: sha256(decoder), ...DECODER_IO },
+    },
+    savedAt: new Date().toISOString(),
+  };
+  return { manifest, encoder, decoder };
+}
+
 /** Writes `model` to folder `dir` atomically (see module doc). Returns the manifest written. */
 export function saveModel(model: AutoencoderModel, dir: string): Manifest {
   const target = resolve(dir);
@@ -84,28 +113,12 @@ export function saveModel(model: AutoencoderModel, dir: string): Manifest {
   const tmp = join(dirname(target), `.aedr-tmp-${process.pid}-${Date.now()}-${basename(target)}`);
   mkdirSync(tmp);
   try {
-    const enc = model.encoderOnnx();
-    const dec = model.decoderOnnx();
-    writeSynced(join(tmp, 'encoder.onnx'), enc);
-    writeSynced(join(tmp, 'decoder.onnx'), dec);
-    const manifest: Manifest = {
-      format: MODEL_FORMAT,
-      formatVersion: MODEL_FORMAT_VERSION,
-      architecture: model.spec,
-      latentDim: model.latentDim,
-      scaling: model.scaling,
-      seed: model.seed,
-      ...(model.training ? { training: model.training } : {}),
-      history: model.history,
-      files: {
-        encoder: { path: 'encoder.onnx', sha256: sha256(enc), ...ENCODER_IO },
-        decoder: { path: 'decoder.onnx', sha256: sha256(dec), ...DECODER_IO },
-      },
-      savedAt: new Date().toISOString(),
-    };
-    writeSynced(join(tmp, 'model.json'), JSON.stringify(manifest, null, 2) + '\n');
+    const files = serializeModel(model);
+    writeSynced(join(tmp, 'encoder.onnx'), files.encoder);
+    writeSynced(join(tmp, 'decoder.onnx'), files.decoder);
+    writeSynced(join(tmp, 'model.json'), JSON.stringify(files.manifest, null, 2) + '\n');
     swapIn(tmp, target);
-    return manifest;
+    return files.manifest;
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;
@@ -244,6 +257,33 @@ function initializers(bytes: Uint8Array, file: string): Map<string, Float32Array
 export function loadModel(dir: string, opts: { threads?: number } = {}): AutoencoderModel {
   const jsonPath = join(dir, 'model.json');
   const text = readOrFail(jsonPath, 'model.json').toString('utf8');
+  const read = (entry: FileEntry, which: string): Uint8Array =>
+    readOrFail(join(dir, entry.path), `${which} file ${entry.path}`);
+  return modelFromFiles(text, jsonPath, dir, read, opts);
+}
+
+/** Restores a model from model.json text and its ONNX files given in memory. @throws ModelFormatError */
+export function deserializeModel(
+  files: { modelJson: string; encoder: Uint8Array; decoder: Uint8Array },
+  label: string,
+  opts: { threads?: number } = {},
+): AutoencoderModel {
+  return modelFromFiles(
+    files.modelJson,
+    `${label}/model.json`,
+    label,
+    (_e, which) => (which === 'encoder' ? files.encoder : files.decoder),
+    opts,
+  );
+}
+
+function modelFromFiles(
+  text: string,
+  jsonPath: string,
+  dir: string,
+  read: (entry: FileEntry, which: 'encoder' | 'decoder') => Uint8Array,
+  opts: { threads?: number },
+): AutoencoderModel {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -259,7 +299,7 @@ export function loadModel(dir: string, opts: { threads?: number } = {}): Autoenc
   for (const which of ['encoder', 'decoder'] as const) {
     const entry = m.files[which];
     const path = join(dir, entry.path);
-    const bytes = readOrFail(path, `${which} file ${entry.path}`);
+    const bytes = read(entry, which);
     if (sha256(bytes) !== entry.sha256) {
       throw new ModelFormatError(
         `sha256 does not match model.json's files.${which}.sha256: the file is corrupt or was replaced`,
