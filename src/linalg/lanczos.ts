@@ -22,7 +22,7 @@ export type SymmetricOperator = (x: Float64Array, y: Float64Array) => void;
 export interface LanczosOptions {
   /** Which end of the spectrum; default 'largest' (algebraic). */
   which?: 'largest' | 'smallest';
-  /** Converged when |residual| <= tol · max |Ritz value|; default 1e-10. */
+  /** Converged when each wanted |residual| <= tol · max(|its Ritz value|, 1e-8 · max |Ritz value|); default 1e-10. */
   tol?: number;
   /** Largest basis before giving up; default min(n, max(300, 20·k)). */
   maxBasis?: number;
@@ -151,7 +151,10 @@ function converged(
   for (let r = 0; r < k; r++) {
     const i = which === 'largest' ? m - 1 - r : r;
     const last = t.vectors.data[i * m + m - 1];
-    if (Math.abs(bNext * last) > tol * scale) return undefined;
+    // Relative to the Ritz value itself: under shift-invert the wanted values can be 1e6 times
+    // below the largest one (the null vector's 1/δ).
+    if (Math.abs(bNext * last) > tol * Math.max(Math.abs(t.values[i]), 1e-8 * scale))
+      return undefined;
   }
   return t;
 }

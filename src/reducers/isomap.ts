@@ -1,0 +1,254 @@
+/**
+ * Isomap (Tenenbaum, de Silva & Langford 2000, doi:10.1126/science.290.5500.2319), after
+ * scikit-learn 1.2's `Isomap` with its `KernelPCA(kernel='precomputed')`: exact kNN graph
+ * (self excluded, walked both ways), Dijkstra from every node (the n x n geodesic matrix D,
+ * float32: 400 MB at n = 10,000), K = −½·D² double-centred, its top nComponents eigenpairs
+ * (eigenvalues below 0 set to 0, signs by svd_flip on the eigenvectors, as KernelPCA), the
+ * embedding v·√λ. K is never stored: its matvec squares D on the fly. Out-of-sample as
+ * scikit-learn: the geodesic distance of a new point to every training point through its k
+ * nearest training points, min_t (D[nbr_t, :] + dist_t), then the centred kernel transform.
+ * Eigen solvers: 'dense' (full decomposition of K, n <= 200 under 'auto' as scikit-learn) and
+ * 'lanczos' (full-reorthogonalised Lanczos, linalg/lanczos.ts; scikit-learn uses ARPACK).
+ * Differences from scikit-learn: a disconnected kNN graph is an error naming the number of
+ * components (scikit-learn 1.2 warns and joins the components with extra edges); only the
+ * Dijkstra path method; radius neighbourhoods and metrics other than Euclidean are not offered.
+ * The saved form holds D (n² float32 values, base64): over ~9,000 points it exceeds V8's
+ * string limit and toJSON throws.
+ */
+import { ConfigError } from '../errors.js';
+import { knn } from '../linalg/knn.js';
+import { flipRows, topDense, topLanczos } from './isomap-kernel.js';
+import {
+  allPairsShortestPaths,
+  connectedComponents,
+  undirectedKnnGraph,
+} from '../linalg/shortest-paths.js';
+import { checkInt, checkNumber, checkOneOf } from '../util/check.js';
+import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
+import {
+  checkData,
+  decodeArray,
+  decodeMatrix,
+  encodeArray,
+  encodeMatrix,
+  fitted,
+  readNumber,
+  toMatrix32,
+} from './common.js';
+import { REDUCER_JSON_VERSION, type Reducer, type ReducerJSON } from './reducer.js';
+
+/** Options of Isomap, named after scikit-learn's. */
+export interface IsomapOptions {
+  /** Neighbours per point in the graph; default 5. */
+  nNeighbors?: number;
+  /** Output dimensions; default 2. */
+  nComponents?: number;
+  /** 'auto' (default), 'dense' or 'lanczos'. */
+  eigenSolver?: 'auto' | 'dense' | 'lanczos';
+  /** Lanczos relative residual tolerance; default 1e-12. */
+  tol?: number;
+  /** Seed of the Lanczos start vector; default 0. */
+  seed?: number;
+}
+
+interface IsomapState {
+  train: Matrix32;
+  /** Geodesic distances, n x n row-major float32. */
+  dist: Float32Array;
+  /** Eigenvalues (descending) and eigenvectors (rows) of the centred kernel. */
+  lambdas: Float64Array;
+  vectors: Matrix;
+  /** Column means of K = −½D² (KernelCenterer's K_fit_rows_), and their mean. */
+  colMeans: Float64Array;
+  allMean: number;
+}
+
+/**
+ * Isomap with out-of-sample transform.
+ * @example
+ * const iso = new Isomap({ nNeighbors: 10, nComponents: 2 });
+ * const z = await iso.fitTransform(swissRoll); // n x 2, the unrolled sheet
+ */
+export class Isomap implements Reducer {
+  readonly name = 'isomap';
+  readonly options: Readonly<IsomapOptions>;
+  private state: IsomapState | undefined;
+
+  /** @throws ConfigError on an option out of range. */
+  constructor(options: IsomapOptions = {}) {
+    const o = { ...options };
+    checkInt('nNeighbors', o.nNeighbors ?? 5, 1);
+    checkInt('nComponents', o.nComponents ?? 2, 1);
+    checkOneOf('eigenSolver', o.eigenSolver ?? 'auto', ['auto', 'dense', 'lanczos'] as const);
+    checkNumber('tol', o.tol ?? 1e-12, 0, 1, { exclusiveMin: true });
+    checkInt('seed', o.seed ?? 0, -(2 ** 53), 2 ** 53);
+    this.options = Object.freeze(o);
+  }
+
+  /**
+   * Fits the embedding of x (n x d).
+   * @throws ConfigError (nNeighbors >= n, nComponents > n, disconnected graph), DataError, ShapeError, NumericalError
+   */
+  async fit(x: Matrix32): Promise<this> {
+    checkData('Isomap fit x', x);
+    const n = x.rows;
+    const k = this.options.nNeighbors ?? 5;
+    const dOut = this.options.nComponents ?? 2;
+    if (k >= n)
+      throw new ConfigError(`nNeighbors must be < the number of samples (${n}), got ${k}`);
+    if (dOut > n)
+      throw new ConfigError(`nComponents must be <= the number of samples (${n}), got ${dOut}`);
+    const train = matrix(n, x.cols, Float32Array.from(x.data));
+    const nb = await knn(train, k);
+    const graph = undirectedKnnGraph(n, k, nb.indices, nb.distances);
+    const cc = connectedComponents(graph);
+    if (cc.count > 1) {
+      const sizes = new Array<number>(cc.count).fill(0);
+      cc.labels.forEach((l) => sizes[l]++);
+      sizes.sort((a, b) => b - a);
+      throw new ConfigError(
+        `Isomap: the kNN graph with nNeighbors=${k} has ${cc.count} connected components (sizes ${sizes.slice(0, 5).join(', ')}${cc.count > 5 ? ', ...' : ''}); geodesic distances need one: increase nNeighbors`,
+      );
+    }
+    const dist = allPairsShortestPaths(graph);
+    const rowSq = new Float64Array(n); // mean_j D_ij², = −2 · column means of K (D symmetric)
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0, o = i * n; j < n; j++) s += dist[o + j] * dist[o + j];
+      rowSq[i] = s / n;
+    }
+    const colMeans = rowSq.map((v) => -0.5 * v);
+    const allMean = colMeans.reduce((a, b) => a + b, 0) / n;
+    const solver = this.options.eigenSolver ?? 'auto';
+    const eig =
+      solver === 'dense' || (solver === 'auto' && n <= 200)
+        ? topDense(dist, n, colMeans, allMean, dOut)
+        : topLanczos(dist, n, dOut, this.options.tol ?? 1e-12, this.options.seed ?? 0);
+    const lambdas = eig.values.map((v) => Math.max(v, 0));
+    flipRows(eig.vectors);
+    this.state = { train, dist, lambdas, vectors: eig.vectors, colMeans, allMean };
+    return this;
+  }
+
+  /** Codes of new points through their geodesic distances to the training points. @throws NotFittedError, ShapeError, DataError */
+  async transform(x: Matrix32): Promise<Matrix32> {
+    const s = fitted(this.state, 'Isomap');
+    checkData('Isomap transform x', x, { cols: s.train.cols, minRows: 0 });
+    const n = s.train.rows;
+    const k = this.options.nNeighbors ?? 5;
+    const dOut = s.lambdas.length;
+    const out = new Float64Array(x.rows * dOut);
+    if (x.rows === 0) return toMatrix32(0, dOut, out);
+    const nb = await knn(s.train, k, { query: x });
+    // scaled_alphas = v / √λ (0 where λ = 0); Σ_j alpha_j and colMeansᵀ·alpha fold the centring in.
+    const alpha = new Float64Array(dOut * n);
+    const alphaSum = new Float64Array(dOut);
+    const alphaCol = new Float64Array(dOut);
+    for (let c = 0; c < dOut; c++) {
+      const l = s.lambdas[c];
+      if (l === 0) continue;
+      for (let j = 0; j < n; j++) {
+        const a = s.vectors.data[c * n + j] / Math.sqrt(l);
+        alpha[c * n + j] = a;
+        alphaSum[c] += a;
+        alphaCol[c] += s.colMeans[j] * a;
+      }
+    }
+    const g = new Float64Array(n);
+    for (let i = 0; i < x.rows; i++) {
+      g.fill(Infinity);
+      for (let t = 0; t < k; t++) {
+        const o = nb.indices[i * k + t] * n;
+        const dt = nb.distances[i * k + t];
+        for (let j = 0; j < n; j++) {
+          const v = s.dist[o + j] + dt;
+          if (v < g[j]) g[j] = v;
+        }
+      }
+      let rowMean = 0;
+      for (let j = 0; j < n; j++) {
+        g[j] = -0.5 * g[j] * g[j];
+        rowMean += g[j];
+      }
+      rowMean /= n;
+      for (let c = 0; c < dOut; c++) {
+        let dot = 0;
+        const o = c * n;
+        for (let j = 0; j < n; j++) dot += g[j] * alpha[o + j];
+        out[i * dOut + c] = dot - alphaCol[c] - (rowMean - s.allMean) * alphaSum[c];
+      }
+    }
+    return toMatrix32(x.rows, dOut, out);
+  }
+
+  /** fit(x), then the training embedding v·√λ. */
+  async fitTransform(x: Matrix32): Promise<Matrix32> {
+    await this.fit(x);
+    const e = this.embedding;
+    return toMatrix32(e.rows, e.cols, e.data);
+  }
+
+  /** The training embedding v·√λ (n x nComponents), float64. @throws NotFittedError */
+  get embedding(): Matrix {
+    const s = fitted(this.state, 'Isomap');
+    const n = s.train.rows;
+    const dOut = s.lambdas.length;
+    const e = new Float64Array(n * dOut);
+    for (let c = 0; c < dOut; c++) {
+      const r = Math.sqrt(s.lambdas[c]);
+      for (let i = 0; i < n; i++) e[i * dOut + c] = s.vectors.data[c * n + i] * r;
+    }
+    return matrix(n, dOut, e);
+  }
+  /** Eigenvalues of the centred kernel, descending. @throws NotFittedError */
+  get eigenvalues(): Float64Array {
+    return fitted(this.state, 'Isomap').lambdas;
+  }
+  /** The geodesic distance matrix (n x n float32). @throws NotFittedError */
+  get distMatrix(): Matrix32 {
+    const s = fitted(this.state, 'Isomap');
+    return matrix(s.train.rows, s.train.rows, s.dist);
+  }
+
+  /** Saved form (training data and D, n² floats); see reducer.ts. @throws ConfigError when D is too large for one string */
+  toJSON(): ReducerJSON {
+    const s = this.state;
+    let state: Record<string, unknown> | null = null;
+    if (s !== undefined) {
+      const n = s.train.rows;
+      if (n * n * 4 * (4 / 3) > 0x1fffffe8) {
+        throw new ConfigError(
+          `Isomap.toJSON: the ${n} x ${n} geodesic matrix exceeds the largest JavaScript string; save models fitted on at most ~9,000 points`,
+        );
+      }
+      state = {
+        train: encodeMatrix(s.train),
+        dist: encodeArray(s.dist, [n, n]),
+        lambdas: encodeArray(s.lambdas),
+        vectors: encodeMatrix(s.vectors),
+        colMeans: encodeArray(s.colMeans),
+        allMean: s.allMean,
+      };
+    }
+    return { kind: 'isomap', version: REDUCER_JSON_VERSION, options: { ...this.options }, state };
+  }
+
+  /** Restores an Isomap saved by toJSON. @throws DataError naming the bad field; ConfigError on bad options */
+  static fromJSON(json: ReducerJSON): Isomap {
+    const iso = new Isomap(json.options as IsomapOptions);
+    const st = json.state;
+    if (st === null) return iso;
+    const train = decodeMatrix(st.train, 'state.train', 'float32');
+    const n = train.rows;
+    const lambdas = decodeArray(st.lambdas, 'state.lambdas', 'float64');
+    iso.state = {
+      train,
+      dist: decodeArray(st.dist, 'state.dist', 'float32', [n, n]),
+      lambdas,
+      vectors: decodeMatrix(st.vectors, 'state.vectors', 'float64', [lambdas.length, n]),
+      colMeans: decodeArray(st.colMeans, 'state.colMeans', 'float64', [n]),
+      allMean: readNumber(st, 'allMean'),
+    };
+    return iso;
+  }
+}

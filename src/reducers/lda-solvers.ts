@@ -1,0 +1,157 @@
+/**
+ * The two LDA solvers of scikit-learn 1.2 (`discriminant_analysis._solve_svd`, `_solve_eigen`)
+ * as functions of the class-labelled data; lda.ts describes them and their differences.
+ */
+import { NumericalError } from '../errors.js';
+import { symmetricEigen } from '../linalg/eigen-sym.js';
+import { scatterMatrix, type GroupMeans } from '../linalg/scatter.js';
+import { cholesky } from '../linalg/solve.js';
+import { svd } from '../linalg/svd.js';
+import { matrix, takeRows, type Matrix, type Matrix32 } from '../util/matrix.js';
+import { covariance, type Shrinkage } from './lda-covariance.js';
+
+const EPS = 2 ** -52;
+
+/** The projection (d x r, most discriminative first) and the explained variance ratios. */
+export interface LdaSolution {
+  scalings: Matrix;
+  explainedVarianceRatio: Float64Array;
+}
+
+/** scikit-learn 1.2's _solve_svd: the projection (d x rank) and explained variance ratios. */
+export async function solveSvd(
+  x: Matrix32,
+  groups: Int32Array,
+  gm: GroupMeans,
+  priors: Float64Array,
+  xbar: Float64Array,
+  tol: number,
+): Promise<LdaSolution> {
+  const n = x.rows;
+  const d = x.cols;
+  const k = priors.length;
+  const sw = await scatterMatrix(x, { groups, means: gm, precision: 'float64' });
+  const std = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    let big = 0;
+    for (let c = 0; c < k; c++) big = Math.max(big, Math.abs(gm.means.data[c * d + j]));
+    const v = Math.max(0, sw.data[j * d + j]) / n;
+    // Within-class constant up to rounding (scikit-learn's _is_constant_feature bound): drop
+    // its rounding noise, which 1/std would otherwise blow up to O(1).
+    if (v <= n * EPS * v + (n * big * EPS) ** 2) {
+      for (let i = 0; i < d; i++) sw.data[i * d + j] = sw.data[j * d + i] = 0;
+      std[j] = 1;
+    } else std[j] = Math.sqrt(v);
+  }
+  const fac = 1 / (n - k);
+  // Gram of sqrt(fac)·Xc/std: its eigenpairs are the V and S² of scikit-learn's first SVD.
+  const g = sw.data.map((v, i) => (fac * v) / (std[Math.floor(i / d)] * std[i % d]));
+  const eig = symmetricEigen(matrix(d, d, g));
+  const kept: number[] = [];
+  for (let t = d - 1; t >= 0; t--) if (Math.sqrt(Math.max(0, eig.values[t])) > tol) kept.push(t);
+  const rank = kept.length;
+  // scalings (d x rank) = (V[:rank] / std)ᵀ / S[:rank]
+  const sc = new Float64Array(d * rank);
+  kept.forEach((t, c) => {
+    const s = Math.sqrt(eig.values[t]);
+    for (let j = 0; j < d; j++) sc[j * rank + c] = eig.vectors.data[t * d + j] / std[j] / s;
+  });
+  // Weighted class centres in the whitened space: k x rank.
+  const fac2 = 1 / (k - 1);
+  const centres = new Float64Array(k * rank);
+  for (let c = 0; c < k; c++) {
+    const w = Math.sqrt(n * priors[c] * fac2);
+    for (let j = 0; j < d; j++) {
+      const v = w * (gm.means.data[c * d + j] - xbar[j]);
+      if (v === 0) continue;
+      for (let t = 0; t < rank; t++) centres[c * rank + t] += v * sc[j * rank + t];
+    }
+  }
+  const b = svd(matrix(k, rank, centres));
+  const s2 = b.s.map((v) => v * v);
+  const total = s2.reduce((a, v) => a + v, 0);
+  let rankB = 0;
+  while (rankB < b.s.length && b.s[rankB] > tol * b.s[0]) rankB++;
+  const out = new Float64Array(d * rankB);
+  for (let j = 0; j < d; j++) {
+    for (let c = 0; c < rankB; c++) {
+      let s = 0;
+      for (let t = 0; t < rank; t++) s += sc[j * rank + t] * b.vt.data[c * rank + t];
+      out[j * rankB + c] = s;
+    }
+  }
+  return { scalings: matrix(d, rankB, out), explainedVarianceRatio: s2.map((v) => v / total) };
+}
+
+/** scikit-learn 1.2's _solve_eigen: eigh(Sb, Sw) with Sw = Σ priors·cov_k, Sb = St − Sw. */
+export async function solveEigen(
+  x: Matrix32,
+  groups: Int32Array,
+  priors: Float64Array,
+  shrink: Shrinkage,
+): Promise<LdaSolution> {
+  const d = x.cols;
+  const sw = new Float64Array(d * d);
+  for (let c = 0; c < priors.length; c++) {
+    const rows: number[] = [];
+    groups.forEach((g, i) => g === c && rows.push(i));
+    const cov = (await covariance(takeRows(x, rows), shrink)).data;
+    for (let i = 0; i < d * d; i++) sw[i] += priors[c] * cov[i];
+  }
+  const st = (await covariance(x, shrink)).data;
+  const sb = st.map((v, i) => v - sw[i]);
+  let l: Matrix;
+  try {
+    l = cholesky(matrix(d, d, sw));
+  } catch (err) {
+    throw new NumericalError(
+      "LDA eigen solver: the within-class covariance is singular (constant or collinear features); use solver 'svd' or set shrinkage",
+      { cause: err },
+    );
+  }
+  // C = L⁻¹·Sb·L⁻ᵀ; its eigenvectors y give v = L⁻ᵀ·y with vᵀ·Sw·v = 1.
+  const linvSb = forwardSolveColumns(l, sb, d);
+  const c = forwardSolveColumns(l, transposeSquare(linvSb, d), d);
+  const eig = symmetricEigen(matrix(d, d, c));
+  const sc = new Float64Array(d * d);
+  const evals = new Float64Array(d);
+  for (let t = 0; t < d; t++) {
+    const src = d - 1 - t;
+    evals[t] = eig.values[src];
+    const v = backSolveTransposed(l, eig.vectors.data.subarray(src * d, src * d + d), d);
+    for (let j = 0; j < d; j++) sc[j * d + t] = v[j];
+  }
+  const total = evals.reduce((a, v) => a + v, 0);
+  return { scalings: matrix(d, d, sc), explainedVarianceRatio: evals.map((v) => v / total) };
+}
+
+/** L⁻¹·B for lower-triangular L and B (d x d, row-major); returns row-major. */
+function forwardSolveColumns(l: Matrix, b: Float64Array, d: number): Float64Array {
+  const out = Float64Array.from(b);
+  for (let i = 0; i < d; i++) {
+    for (let k = 0; k < i; k++) {
+      const f = l.data[i * d + k];
+      if (f !== 0) for (let j = 0; j < d; j++) out[i * d + j] -= f * out[k * d + j];
+    }
+    const p = l.data[i * d + i];
+    for (let j = 0; j < d; j++) out[i * d + j] /= p;
+  }
+  return out;
+}
+
+function transposeSquare(a: Float64Array, d: number): Float64Array {
+  const out = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[j * d + i] = a[i * d + j];
+  return out;
+}
+
+/** L⁻ᵀ·y for lower-triangular L. */
+function backSolveTransposed(l: Matrix, y: ArrayLike<number>, d: number): Float64Array {
+  const x = Float64Array.from(y);
+  for (let i = d - 1; i >= 0; i--) {
+    let s = x[i];
+    for (let k = i + 1; k < d; k++) s -= l.data[k * d + i] * x[k];
+    x[i] = s / l.data[i * d + i];
+  }
+  return x;
+}

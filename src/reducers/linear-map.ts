@@ -1,0 +1,75 @@
+/**
+ * The affine maps of the linear reducers: z = (x − c)·Rᵀ (PCA, LDA transform) and
+ * x = z·R + c (PCA inverse). Small problems are summed in float64 in JS; above `JS_LIMIT`
+ * multiply-adds the product runs on the installed A·Bᵀ backend (float32, see
+ * linalg/product.ts), where onnxruntime is about 50x faster than the JS loop.
+ */
+import { product } from '../linalg/product.js';
+import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
+
+/** Above this many multiply-adds, use the product backend. */
+export const JS_LIMIT = 5e7;
+
+/** (x − center)·Rᵀ, R given as m rows of length d; center may be absent (no shift). */
+export async function projectRows(
+  x: Matrix32,
+  center: Float64Array | undefined,
+  r: Matrix,
+): Promise<Matrix32> {
+  const n = x.rows;
+  const d = x.cols;
+  const m = r.rows;
+  if (n * d * m > JS_LIMIT) {
+    let xs = x;
+    if (center !== undefined) {
+      const c = new Float32Array(n * d);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < d; j++) c[i * d + j] = x.data[i * d + j] - center[j];
+      xs = matrix(n, d, c);
+    }
+    return product(xs, matrix(m, d, Float32Array.from(r.data)));
+  }
+  const out = new Float32Array(n * m);
+  const row = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) row[j] = x.data[i * d + j] - (center === undefined ? 0 : center[j]);
+    for (let t = 0; t < m; t++) {
+      let s = 0;
+      const o = t * d;
+      for (let j = 0; j < d; j++) s += row[j] * r.data[o + j];
+      out[i * m + t] = s;
+    }
+  }
+  return matrix(n, m, out);
+}
+
+/** z·R + center with R (m x d) rows: the inverse of `projectRows` for orthonormal R. */
+export async function unprojectRows(
+  z: Matrix32,
+  r: Matrix,
+  center: Float64Array,
+): Promise<Matrix32> {
+  const n = z.rows;
+  const m = r.rows;
+  const d = r.cols;
+  let out: Float32Array;
+  if (n * d * m > JS_LIMIT) {
+    const rt = new Float32Array(d * m);
+    for (let t = 0; t < m; t++) for (let j = 0; j < d; j++) rt[j * m + t] = r.data[t * d + j];
+    out = (await product(z, matrix(d, m, rt))).data;
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) out[i * d + j] += center[j];
+  } else {
+    out = new Float32Array(n * d);
+    const acc = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      acc.set(center);
+      for (let t = 0; t < m; t++) {
+        const v = z.data[i * m + t];
+        const o = t * d;
+        for (let j = 0; j < d; j++) acc[j] += v * r.data[o + j];
+      }
+      out.set(acc, i * d);
+    }
+  }
+  return matrix(n, d, out);
+}

@@ -1,0 +1,280 @@
+/**
+ * Principal component analysis (Pearson 1901; Jolliffe, Principal Component Analysis, 2002),
+ * after scikit-learn 1.2's `sklearn.decomposition.PCA`: same options (camelCase), the same
+ * 'auto' solver rule (full when max(n, d) <= 500 or nComponents >= 0.8·min(n, d), else
+ * randomized), explained variance S²/(n − 1), svd_flip signs decided on U, whitening and the
+ * probabilistic noise variance. Differences from scikit-learn:
+ * - 'full' is exact but computed from the d x d scatter matrix (or the n x n Gram when n < d)
+ *   and its symmetric eigendecomposition, not an SVD of the centred data: same subspace, while
+ *   eigenvalues below about 1e-16 of the largest carry no relative accuracy (LAPACK's SVD keeps
+ *   them to about 1e-8). Components within 1e-6 and explained variance within 1e-9 relative of
+ *   scikit-learn on the golden data (test/golden/reducers_sklearn.py).
+ * - 'randomized' uses linalg/randomized-svd.ts (same algorithm and defaults, our seeded Rng).
+ * - 'arpack' and nComponents 'mle' are not offered; a zero-variance data set is an error
+ *   (scikit-learn returns NaN ratios), as is whitening a zero-variance component.
+ * Float32 in and out; fit works in float64.
+ */
+import { ConfigError, DataError, NumericalError } from '../errors.js';
+import { randomizedSvd } from '../linalg/randomized-svd.js';
+import { groupMeans } from '../linalg/scatter.js';
+import { checkInt, checkNumber, checkOneOf } from '../util/check.js';
+import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
+import {
+  checkData,
+  decodeArray,
+  decodeMatrix,
+  encodeArray,
+  encodeMatrix,
+  fitted,
+  readNumber,
+  readString,
+} from './common.js';
+import { projectRows, unprojectRows } from './linear-map.js';
+import { fitFull, type PCAState } from './pca-full.js';
+import { REDUCER_JSON_VERSION, type Reducer, type ReducerJSON } from './reducer.js';
+
+/** Options of PCA, named after scikit-learn's. */
+export interface PCAOptions {
+  /** Components kept: an integer >= 1, a fraction in (0, 1) of variance to explain (full solver), or all (default). */
+  nComponents?: number;
+  /** Scale the codes to unit variance; default false. */
+  whiten?: boolean;
+  /** 'auto' (default, scikit-learn 1.2's rule), 'full' or 'randomized'. */
+  svdSolver?: 'auto' | 'full' | 'randomized';
+  /** Randomized solver: extra sampled directions; default 10. */
+  nOversamples?: number;
+  /** Randomized solver: power iterations, 'auto' (default) = 7 if k < 0.1·min(n, d) else 4. */
+  iteratedPower?: number | 'auto';
+  /** Randomized solver: seed; default 0. */
+  seed?: number;
+}
+
+const SOLVERS = ['auto', 'full', 'randomized'] as const;
+
+/**
+ * PCA by exact eigendecomposition or randomized SVD.
+ * @example
+ * const pca = new PCA({ nComponents: 1 });
+ * const z = await pca.fitTransform(matrix(3, 2, Float32Array.of(0, 0, 1, 1, 2, 2)));
+ * // z.data ≈ [-1.414, 0, 1.414]; pca.explainedVarianceRatio = [1]
+ */
+export class PCA implements Reducer {
+  readonly name = 'pca';
+  readonly options: Readonly<PCAOptions>;
+  private state: PCAState | undefined;
+
+  /** @throws ConfigError on an option out of range. */
+  constructor(options: PCAOptions = {}) {
+    const o = { ...options };
+    if (o.nComponents !== undefined && !(Number.isInteger(o.nComponents) && o.nComponents >= 1)) {
+      checkNumber('nComponents', o.nComponents, 0, 1, { exclusiveMin: true });
+      if (o.nComponents === 1)
+        throw new ConfigError('nComponents must be an integer >= 1 or a fraction in (0, 1), got 1');
+    }
+    checkOneOf('svdSolver', o.svdSolver ?? 'auto', SOLVERS);
+    if (o.whiten !== undefined && typeof o.whiten !== 'boolean')
+      throw new ConfigError(`whiten must be true or false, got ${String(o.whiten)}`);
+    if (o.nOversamples !== undefined) checkInt('nOversamples', o.nOversamples, 0);
+    if (o.iteratedPower !== undefined && o.iteratedPower !== 'auto')
+      checkInt('iteratedPower', o.iteratedPower, 0);
+    if (o.seed !== undefined) checkInt('seed', o.seed, -(2 ** 53), 2 ** 53);
+    if (o.svdSolver === 'randomized' && o.nComponents !== undefined && o.nComponents < 1) {
+      throw new ConfigError(
+        `nComponents as a fraction (${o.nComponents}) needs svdSolver 'full' or 'auto'`,
+      );
+    }
+    this.options = Object.freeze(o);
+  }
+
+  /** Learns mean and components from x (n x d, n >= 2). @throws ShapeError, DataError, ConfigError, NumericalError */
+  async fit(x: Matrix32): Promise<this> {
+    checkData('PCA fit x', x, { minRows: 2 });
+    const n = x.rows;
+    const d = x.cols;
+    const r = Math.min(n, d);
+    const nc = this.options.nComponents ?? r;
+    if (nc >= 1 && nc > r) {
+      throw new ConfigError(
+        `nComponents must be <= min(nSamples, nFeatures) = min(${n}, ${d}) = ${r}, got ${nc}`,
+      );
+    }
+    let solver = this.options.svdSolver ?? 'auto';
+    if (solver === 'auto')
+      solver = Math.max(n, d) <= 500 ? 'full' : nc >= 1 && nc < 0.8 * r ? 'randomized' : 'full';
+    const mean = groupMeans(x).means.data;
+    const colVar = new Float64Array(d);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) colVar[j] += (x.data[i * d + j] - mean[j]) ** 2;
+    let totalVar = 0;
+    for (let j = 0; j < d; j++) totalVar += colVar[j] / (n - 1);
+    if (!(totalVar > 0))
+      throw new DataError(
+        'PCA fit x has zero variance in every column; PCA needs at least one varying feature',
+      );
+    const state =
+      solver === 'full'
+        ? await fitFull(x, mean, nc, totalVar)
+        : await this.fitRandomized(x, mean, nc, totalVar);
+    if (this.options.whiten === true) {
+      const bad = state.explainedVariance.findIndex((v) => !(v > totalVar * 1e-12));
+      if (bad >= 0)
+        throw new NumericalError(
+          `PCA whiten: component ${bad} has zero variance; lower nComponents or set whiten: false`,
+        );
+    }
+    this.state = state;
+    return this;
+  }
+
+  private async fitRandomized(
+    x: Matrix32,
+    mean: Float64Array,
+    k: number,
+    totalVar: number,
+  ): Promise<PCAState> {
+    const n = x.rows;
+    const d = x.cols;
+    const xc = new Float32Array(n * d);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) xc[i * d + j] = x.data[i * d + j] - mean[j];
+    const res = await randomizedSvd(matrix(n, d, xc), k, {
+      nOversamples: this.options.nOversamples,
+      nIter: this.options.iteratedPower,
+      seed: this.options.seed,
+    });
+    const ev = res.s.map((s) => (s * s) / (n - 1));
+    const r = Math.min(n, d);
+    const kept = ev.reduce((a, b) => a + b, 0);
+    return {
+      mean,
+      components: res.vt,
+      explainedVariance: ev,
+      explainedVarianceRatio: ev.map((v) => v / totalVar),
+      singularValues: res.s,
+      noiseVariance: k < r ? (totalVar - kept) / (r - k) : 0,
+      nSamples: n,
+      svdSolver: 'randomized',
+    };
+  }
+
+  /** (x − mean)·componentsᵀ, divided by sqrt(explainedVariance) when whitening. @throws NotFittedError, ShapeError, DataError */
+  async transform(x: Matrix32): Promise<Matrix32> {
+    const s = fitted(this.state, 'PCA');
+    checkData('PCA transform x', x, { cols: s.mean.length, minRows: 0 });
+    const z = await projectRows(x, s.mean, s.components);
+    if (this.options.whiten === true) {
+      const k = s.components.rows;
+      const inv = s.explainedVariance.map((v) => 1 / Math.sqrt(v));
+      for (let i = 0; i < z.data.length; i++) z.data[i] *= inv[i % k];
+    }
+    return z;
+  }
+
+  /** fit(x) then transform(x). */
+  async fitTransform(x: Matrix32): Promise<Matrix32> {
+    await this.fit(x);
+    return this.transform(x);
+  }
+
+  /** z·components (scaled back when whitening) + mean. @throws NotFittedError, ShapeError, DataError */
+  async inverseTransform(z: Matrix32): Promise<Matrix32> {
+    const s = fitted(this.state, 'PCA');
+    const k = s.components.rows;
+    checkData('PCA inverseTransform z', z, { cols: k, minRows: 0 });
+    let zz = z;
+    if (this.options.whiten === true) {
+      const sc = s.explainedVariance.map(Math.sqrt);
+      zz = matrix(
+        z.rows,
+        k,
+        z.data.map((v, i) => v * sc[i % k]),
+      );
+    }
+    return unprojectRows(zz, s.components, s.mean);
+  }
+
+  /** Principal axes, nComponents x d, unit rows. @throws NotFittedError */
+  get components(): Matrix {
+    return fitted(this.state, 'PCA').components;
+  }
+  /** Per-feature training mean. @throws NotFittedError */
+  get mean(): Float64Array {
+    return fitted(this.state, 'PCA').mean;
+  }
+  /** Variance along each component (S²/(n − 1)). @throws NotFittedError */
+  get explainedVariance(): Float64Array {
+    return fitted(this.state, 'PCA').explainedVariance;
+  }
+  /** Fraction of the total variance along each component. @throws NotFittedError */
+  get explainedVarianceRatio(): Float64Array {
+    return fitted(this.state, 'PCA').explainedVarianceRatio;
+  }
+  /** Singular values of the centred data. @throws NotFittedError */
+  get singularValues(): Float64Array {
+    return fitted(this.state, 'PCA').singularValues;
+  }
+  /** Probabilistic-PCA noise variance (Tipping & Bishop 1999, eq. 12.46 of Bishop 2006). @throws NotFittedError */
+  get noiseVariance(): number {
+    return fitted(this.state, 'PCA').noiseVariance;
+  }
+  /** Components kept after fit. @throws NotFittedError */
+  get nComponents(): number {
+    return fitted(this.state, 'PCA').components.rows;
+  }
+  /** The solver fit used ('full' or 'randomized'). @throws NotFittedError */
+  get svdSolver(): 'full' | 'randomized' {
+    return fitted(this.state, 'PCA').svdSolver;
+  }
+
+  /** Saved form; see reducer.ts. */
+  toJSON(): ReducerJSON {
+    const s = this.state;
+    return {
+      kind: 'pca',
+      version: REDUCER_JSON_VERSION,
+      options: { ...this.options },
+      state:
+        s === undefined
+          ? null
+          : {
+              mean: encodeArray(s.mean),
+              components: encodeMatrix(s.components),
+              explainedVariance: encodeArray(s.explainedVariance),
+              explainedVarianceRatio: encodeArray(s.explainedVarianceRatio),
+              singularValues: encodeArray(s.singularValues),
+              noiseVariance: s.noiseVariance,
+              nSamples: s.nSamples,
+              svdSolver: s.svdSolver,
+            },
+    };
+  }
+
+  /** Restores a PCA saved by toJSON. @throws DataError naming the bad field; ConfigError on bad options */
+  static fromJSON(json: ReducerJSON): PCA {
+    const pca = new PCA(json.options as PCAOptions);
+    const st = json.state;
+    if (st === null) return pca;
+    const mean = decodeArray(st.mean, 'state.mean', 'float64');
+    const d = mean.length;
+    const components = decodeMatrix(st.components, 'state.components', 'float64', [-1, d]);
+    const k = components.rows;
+    pca.state = {
+      mean,
+      components,
+      explainedVariance: decodeArray(st.explainedVariance, 'state.explainedVariance', 'float64', [
+        k,
+      ]),
+      explainedVarianceRatio: decodeArray(
+        st.explainedVarianceRatio,
+        'state.explainedVarianceRatio',
+        'float64',
+        [k],
+      ),
+      singularValues: decodeArray(st.singularValues, 'state.singularValues', 'float64', [k]),
+      noiseVariance: readNumber(st, 'noiseVariance'),
+      nSamples: readNumber(st, 'nSamples'),
+      svdSolver: readString(st, 'svdSolver', ['full', 'randomized'] as const),
+    };
+    return pca;
+  }
+}
