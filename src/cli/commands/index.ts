@@ -1,0 +1,20 @@
+/**
+ * The command registry: one import and one array entry per command, alphabetical. A new command
+ * is a file `commands/<name>.ts` exporting `register(program, ctx)` (see ../context.ts).
+ */
+import type { Register } from '../context.js';
+import { register as decode } from './decode.js';
+import { register as encode } from './encode.js';
+import { register as info } from './info.js';
+import { register as serve } from './serve.js';
+import { register as train } from './train.js';
+
+/** Every command, in the order `aedr --help` lists them. */
+// prettier-ignore
+export const COMMANDS: readonly Register[] = [
+  decode,
+  encode,
+  info,
+  serve,
+  train,
+];

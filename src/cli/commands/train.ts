@@ -1,0 +1,326 @@
+/**
+ * `aedr train`: loads data, fits the scaling on the training rows, builds a stacked autoencoder
+ * (stackSpec), trains it with `fit` and saves the model folder after every epoch, so an
+ * interrupted run (Ctrl-C, even kill -9) leaves the last finished epoch: saveModel swaps the
+ * folder in atomically. Ctrl-C stops after the batches running at that moment (the first
+ * Ctrl-C), a second one quits at once.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Option, type Command } from 'commander';
+import { DataError, TrainingDivergedError } from '../../errors.js';
+import type { Dataset } from '../../data/dataset.js';
+import { formatOf, loadDataset } from '../../data/load.js';
+import { fitScaling, SCALING_KINDS, type ScalingKind } from '../../data/scaling.js';
+import { ACTIVATIONS, type Activation } from '../../nn/activation.js';
+import { stackSpec } from '../../nn/autoencoder-spec.js';
+import { LOSSES, type LossName } from '../../nn/loss.js';
+import { adam } from '../../optim/adam.js';
+import { sgd } from '../../optim/sgd.js';
+import { AutoencoderModel, type EpochRecord } from '../../train/model.js';
+import { saveModel } from '../../train/persist.js';
+import { fit, TrainingCancelledError } from '../../train/trainer.js';
+import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from '../context.js';
+import { groupDigits, parameterCount, plural, secondsText, sizesText } from '../describe.js';
+import { intArg, labelColumnArg, layersArg, numberArg } from '../options.js';
+import { createReporter } from '../progress.js';
+import { formatNumber } from '../../report/format.js';
+
+/** The parsed flags of `aedr train`. */
+export interface TrainFlags {
+  data: string;
+  testData?: string;
+  labels?: string;
+  labelColumn?: number | string;
+  latent?: number;
+  layers?: number[];
+  activation: Activation;
+  codeActivation?: Activation;
+  outputActivation: Activation;
+  loss: LossName;
+  optimizer: 'adam' | 'sgd';
+  lr?: number;
+  momentum?: number;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  threads?: number;
+  scaling?: ScalingKind;
+  limit?: number;
+  out?: string;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+const MNIST_TRAIN = /^mnist(:train)?$/i;
+
+/** Registers `aedr train`. */
+export function register(program: Command, ctx: CliContext): void {
+  const act = (flag: string, what: string): Option =>
+    new Option(`${flag} <name>`, what).choices(ACTIVATIONS);
+  program
+    .command('train')
+    .summary('train an autoencoder and save it as a model folder')
+    .description(
+      'Train an autoencoder and save it as a model folder (encoder.onnx, decoder.onnx, model.json). ' +
+        'The folder is saved after every epoch (atomically), so an interrupted run keeps the last ' +
+        'finished epoch; an existing model folder at --out is replaced.',
+    )
+    .requiredOption(
+      '--data <mnist|path>',
+      'training data: mnist (60k train images, with the 10k test images as test data) or a ' +
+        '.csv/.tsv/.txt/.npy/.json/IDX file, one sample per row',
+    )
+    .option('--test-data <path>', 'data to report test MSE on after every epoch')
+    .option(
+      '--labels <path>',
+      'label file of --data (labels are not used to train; they let a CSV label column be excluded)',
+    )
+    .addOption(
+      new Option(
+        '--label-column <n|name>',
+        'CSV column holding labels, left out of the features (0-based index, negative from the end, or header name)',
+      ).argParser(labelColumnArg),
+    )
+    .addOption(
+      new Option('--latent <n>', 'code size of a one-hidden-layer autoencoder (same as --layers N)')
+        .argParser(intArg(1))
+        .conflicts('layers'),
+    )
+    .addOption(
+      new Option(
+        '--layers <sizes>',
+        'encoder sizes, the last is the code; the decoder mirrors them (e.g. 128,64,12,3)',
+      ).argParser(layersArg),
+    )
+    .addOption(act('--activation', 'activation of the hidden layers').default('relu'))
+    .addOption(
+      act(
+        '--code-activation',
+        'activation of the code layer (default: --activation for one layer, linear for deeper stacks)',
+      ),
+    )
+    .addOption(act('--output-activation', 'activation of the reconstruction').default('sigmoid'))
+    .addOption(new Option('--loss <name>', 'reconstruction loss').choices(LOSSES).default('mse'))
+    .addOption(
+      new Option('--optimizer <name>', 'optimiser').choices(['adam', 'sgd']).default('adam'),
+    )
+    .addOption(
+      new Option('--lr <rate>', 'learning rate (default: 0.001 for adam, 0.01 for sgd)').argParser(
+        numberArg(0, { exclusiveMin: true }),
+      ),
+    )
+    .addOption(
+      new Option('--momentum <m>', 'SGD momentum, in [0, 1) (default: 0)').argParser(
+        numberArg(0, { max: 0.999999 }),
+      ),
+    )
+    .addOption(
+      new Option('--epochs <n>', 'passes over the training data').argParser(intArg(1)).default(10),
+    )
+    .addOption(new Option('--batch-size <n>', 'samples per step').argParser(intArg(1)).default(32))
+    .addOption(
+      new Option('--seed <n>', 'seed of weight init and shuffling').argParser(intArg(0)).default(0),
+    )
+    .addOption(
+      new Option('--threads <n>', 'onnxruntime threads (default: all cores)').argParser(intArg(1)),
+    )
+    .addOption(
+      new Option(
+        '--scaling <kind>',
+        'input scaling fitted on the training rows (default: divide255 for mnist, minmax for files)',
+      ).choices(SCALING_KINDS),
+    )
+    .addOption(new Option('--limit <n>', 'train on the first n rows only').argParser(intArg(1)))
+    .option('--out <dir>', 'model folder (default: runs/<data name>-<layer sizes>)')
+    .option('--quiet', 'print no progress')
+    .option('--json', 'print the final summary as JSON on stdout')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  aedr train --data mnist --latent 50 --epochs 10 --out runs/mnist-50',
+        '  aedr train --data mnist --layers 128,64,12,3 --lr 0.005',
+        '  aedr train --data points.csv --label-column label --latent 2 --epochs 50',
+        '',
+        'Progress goes to stderr: a bar on a terminal, else one line per epoch:',
+        '  epoch 3/10  loss 0.01234  train_mse 0.01211  test_mse 0.0119  1.02s',
+        'Ctrl-C stops training; the folder keeps the last finished epoch (exit code 130).',
+      ].join('\n'),
+    )
+    .action(async (_opts: unknown, cmd: Command) => {
+      await train(cmd.opts<TrainFlags>(), ctx.io);
+    });
+}
+
+/** Runs `aedr train` with parsed flags. @throws UsageError, DataError, ConfigError, TrainingDivergedError, TrainingCancelledError */
+export async function train(f: TrainFlags, io: CliIo): Promise<void> {
+  const started = performance.now();
+  const layers = f.layers ?? (f.latent !== undefined ? [f.latent] : undefined);
+  if (layers === undefined)
+    throw new UsageError('give the code size with --latent N or --layers a,b,...,code');
+  if (f.momentum !== undefined && f.optimizer !== 'sgd')
+    throw new UsageError('--momentum applies to --optimizer sgd only');
+  const isMnist = /^mnist(:(train|test))?$/i.test(f.data);
+  if (isMnist && (f.labels !== undefined || f.labelColumn !== undefined))
+    throw new UsageError(
+      `--data ${f.data} has its own labels; --labels and --label-column do not apply`,
+    );
+  const out = f.out ?? `runs/${defaultName(f.data, layers)}`;
+  const existed = checkOutDir(out);
+
+  const data = loadDataset(f.data, {
+    labels: f.labels,
+    labelColumn: f.labelColumn,
+    limit: f.limit,
+  });
+  const test = loadTestData(f, data);
+  if (f.batchSize > data.x.rows) {
+    throw new UsageError(
+      `--batch-size ${f.batchSize} exceeds the ${data.x.rows} training rows of ${f.data}; give a smaller --batch-size`,
+    );
+  }
+  const scalingKind = f.scaling ?? (isMnist ? 'divide255' : 'minmax');
+  const spec = stackSpec(data.x.cols, layers, {
+    activation: f.activation,
+    outputActivation: f.outputActivation,
+    ...(f.codeActivation ? { codeActivation: f.codeActivation } : {}),
+  });
+  if (
+    !f.quiet &&
+    (scalingKind === 'standardize' || scalingKind === 'none') &&
+    f.outputActivation === 'sigmoid'
+  ) {
+    io.err(
+      `aedr: note: --scaling ${scalingKind} leaves values outside [0, 1], which a sigmoid output cannot reach; consider --output-activation linear\n`,
+    );
+  }
+  const optimizer =
+    f.optimizer === 'sgd'
+      ? sgd({ learningRate: f.lr ?? 0.01, momentum: f.momentum ?? 0 })
+      : adam({ learningRate: f.lr ?? 0.001 });
+  const model = AutoencoderModel.create(spec, {
+    seed: f.seed,
+    scaling: fitScaling(scalingKind, data.x),
+    threads: f.threads,
+  });
+
+  const reporter = createReporter(f.quiet ? 'quiet' : io.errIsTty ? 'bar' : 'lines', io);
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
+    reporter.stop();
+    io.err('aedr: stopping after the running batches (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let saved = 0;
+  let history: EpochRecord[];
+  try {
+    history = await fit(model, data.x, {
+      epochs: f.epochs,
+      batchSize: f.batchSize,
+      optimizer,
+      loss: f.loss,
+      seed: f.seed,
+      threads: f.threads,
+      ...(test ? { testData: test.x } : {}),
+      signal: controller.signal,
+      dataName: f.data,
+      onProgress: (p) => reporter.progress(p),
+      onEpochEnd: (r, m) => {
+        saveModel(m, out);
+        saved += 1;
+        reporter.epochEnd(r, saved, f.epochs);
+      },
+    });
+  } catch (err) {
+    if (err instanceof TrainingCancelledError || err instanceof TrainingDivergedError) {
+      const kept =
+        saved > 0
+          ? `${out} holds the model after epoch ${saved}`
+          : `nothing was saved${existed ? `; ${out} is unchanged` : ''}`;
+      err.message = `${err.message}; ${kept}`;
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSigint);
+    reporter.stop();
+    await model.dispose();
+  }
+  const last = history[history.length - 1];
+  const seconds = (performance.now() - started) / 1000;
+  const parameters = parameterCount(spec);
+  if (f.json) {
+    const summary = {
+      out,
+      data: f.data,
+      ...(test ? { testData: test.source } : {}),
+      architecture: sizesText(spec),
+      latentDim: layers[layers.length - 1],
+      parameters,
+      scaling: scalingKind,
+      trainRows: data.x.rows,
+      ...(test ? { testRows: test.x.rows } : {}),
+      epochs: history.length,
+      seconds,
+      final: last,
+      history,
+    };
+    io.out(JSON.stringify(summary, null, 2) + '\n');
+  } else if (!f.quiet) {
+    io.out(
+      `trained ${sizesText(spec)} (${groupDigits(parameters)} parameters) on ${groupDigits(data.x.rows)} rows for ${plural(history.length, 'epoch')} in ${secondsText(seconds)}\n` +
+        `final loss ${formatNumber(last.trainLoss)}  train_mse ${formatNumber(last.trainMse)}${last.testMse !== undefined ? `  test_mse ${formatNumber(last.testMse)}` : ''}\n` +
+        `saved ${out}\n`,
+    );
+  }
+}
+
+function loadTestData(f: TrainFlags, data: Dataset): Dataset | undefined {
+  const spec = f.testData ?? (MNIST_TRAIN.test(f.data) ? 'mnist:test' : undefined);
+  if (spec === undefined) return undefined;
+  const csv = formatOf(spec) === 'csv';
+  const test = loadDataset(
+    spec,
+    csv && f.labelColumn !== undefined ? { labelColumn: f.labelColumn } : {},
+  );
+  if (test.x.cols !== data.x.cols) {
+    throw new DataError(
+      `test data has ${test.x.cols} columns but the training data (${f.data}) has ${data.x.cols}; expected the same features`,
+      { file: spec },
+    );
+  }
+  return test;
+}
+
+/** `mnist-50`, `points-128-2`: the data's base name and the layer sizes. */
+export function defaultName(data: string, layers: readonly number[]): string {
+  const base =
+    /^mnist/i.test(data) && formatOf(data) === undefined
+      ? 'mnist'
+      : basename(data)
+          .replace(/\.gz$/i, '')
+          .replace(/\.[^.]*$/, '');
+  const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_') || 'data';
+  return `${safe}-${layers.join('-')}`;
+}
+
+/**
+ * Checks that `out` is absent, an empty folder or an aedr model folder: saving replaces the
+ * folder as a whole, which must never delete unrelated files. Returns whether it exists.
+ * @throws UsageError
+ */
+function checkOutDir(out: string): boolean {
+  if (!existsSync(out)) return false;
+  if (!statSync(out).isDirectory())
+    throw new UsageError(`--out ${out} is a file; expected a folder for the model`);
+  const entries = readdirSync(out);
+  if (entries.length > 0 && !entries.includes('model.json')) {
+    throw new UsageError(
+      `--out ${out} exists and is not an aedr model folder (no model.json); saving would replace its contents, so choose a new folder or empty it`,
+    );
+  }
+  return true;
+}

@@ -1,0 +1,66 @@
+/**
+ * Plain-text descriptions of a model shared by `train` (its summary) and `info`: the layer
+ * sizes, each layer with its activation, and the parameter count.
+ */
+import type { AutoencoderSpec } from '../nn/autoencoder-spec.js';
+
+/** Layer sizes joined by dashes, e.g. `784-128-64-12-3-12-64-128-784`. */
+export function sizesText(spec: AutoencoderSpec): string {
+  return [spec.inputDim, ...spec.encoder.map((l) => l.units), ...spec.decoder.map((l) => l.units)]
+    .map(String)
+    .join('-');
+}
+
+/** One part of the network as `784 -> 128 relu -> 3 linear`. */
+export function layersText(inputDim: number, layers: AutoencoderSpec['encoder']): string {
+  return [String(inputDim), ...layers.map((l) => `${l.units} ${l.activation}`)].join(' -> ');
+}
+
+/** Number of weights and biases. */
+export function parameterCount(spec: AutoencoderSpec): number {
+  let n = 0;
+  let d = spec.inputDim;
+  for (const l of [...spec.encoder, ...spec.decoder]) {
+    n += d * l.units + l.units;
+    d = l.units;
+  }
+  return n;
+}
+
+/** An integer with thousands separators (`78,434`), independent of the locale. */
+export function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** `1 epoch`, `2 epochs`. */
+export function plural(n: number, word: string): string {
+  return `${groupDigits(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Seconds as `0.84s`, `12.3s` or `3m 05s`. */
+export function secondsText(s: number): string {
+  if (s < 10) return `${s.toFixed(2)}s`;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const t = Math.round(s);
+  const m = Math.floor(t / 60);
+  return `${m}m ${String(t - 60 * m).padStart(2, '0')}s`;
+}
+
+/** Rows of cells as aligned text columns (numbers right-aligned), two spaces apart, indented. */
+export function textTable(header: string[], rows: string[][], indent = '  '): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, j) => Math.max(...all.map((r) => (r[j] ?? '').length)));
+  const numeric = header.map(
+    (_, j) => rows.length > 0 && rows.every((r) => /^-?[\d.,e+-]*$/.test(r[j] ?? '')),
+  );
+  return all
+    .map(
+      (r) =>
+        indent +
+        r
+          .map((c, j) => (numeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j])))
+          .join('  ')
+          .trimEnd(),
+    )
+    .join('\n');
+}

@@ -1,0 +1,76 @@
+/**
+ * Training progress for `aedr train`. On a terminal: a cli-progress bar per epoch with the
+ * running loss and ETA, replaced by the epoch's summary line when the epoch ends. Elsewhere (pipes,
+ * CI, tests): only the summary line, one per epoch, in a stable format that scripts can parse:
+ *
+ *   epoch 3/10  loss 0.01234  train_mse 0.01211  test_mse 0.01190  1.02s
+ *
+ * Losses are printed with 4 significant digits (report/format.ts), seconds are training time
+ * without the evaluation of train/test MSE.
+ */
+import cliProgress from 'cli-progress';
+import type { EpochRecord } from '../train/model.js';
+import type { TrainProgress } from '../train/trainer.js';
+import { formatNumber } from '../report/format.js';
+import type { CliIo } from './context.js';
+
+/** Receives the trainer's callbacks and prints them. */
+export interface EpochReporter {
+  progress(p: TrainProgress): void;
+  /** `e` counts epochs of this run (1-based), `epochs` is the run's total. */
+  epochEnd(record: EpochRecord, e: number, epochs: number): void;
+  /** Removes a bar left open (on error or cancellation). */
+  stop(): void;
+}
+
+/** The summary line of one epoch (see module doc). */
+export function epochLine(r: EpochRecord, e: number, epochs: number): string {
+  const test = r.testMse !== undefined ? `  test_mse ${formatNumber(r.testMse)}` : '';
+  return (
+    `epoch ${e}/${epochs}  loss ${formatNumber(r.trainLoss)}  ` +
+    `train_mse ${formatNumber(r.trainMse)}${test}  ${r.seconds.toFixed(2)}s`
+  );
+}
+
+/** A reporter for `mode`: 'bar' (terminal), 'lines' or 'quiet'. */
+export function createReporter(mode: 'bar' | 'lines' | 'quiet', io: CliIo): EpochReporter {
+  if (mode === 'quiet') return { progress() {}, epochEnd() {}, stop() {} };
+  if (mode === 'lines' || io.errStream === undefined) {
+    return {
+      progress() {},
+      epochEnd: (r, e, epochs) => io.err(epochLine(r, e, epochs) + '\n'),
+      stop() {},
+    };
+  }
+  const stream = io.errStream;
+  let bar: cliProgress.SingleBar | undefined;
+  const stop = (): void => {
+    bar?.stop();
+    bar = undefined;
+  };
+  return {
+    progress(p) {
+      const payload = { epoch: p.epoch, epochs: p.epochs, loss: formatNumber(p.loss) };
+      if (bar === undefined) {
+        bar = new cliProgress.SingleBar(
+          {
+            format:
+              'epoch {epoch}/{epochs} [{bar}] {percentage}% | loss {loss} | ETA {eta_formatted}',
+            stream,
+            hideCursor: true,
+            clearOnComplete: true,
+            barsize: 30,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(p.batches, 0, payload);
+      }
+      bar.update(p.batch, payload);
+    },
+    epochEnd(r, e, epochs) {
+      stop();
+      io.err(epochLine(r, e, epochs) + '\n');
+    },
+    stop,
+  };
+}
