@@ -19,7 +19,10 @@ test('sizes, layers and parameter count of the study deep AE', () => {
   assert.equal(parameterCount(spec), 109555 + 110336);
   // Independent count: the sizes of the parameter arrays the model is built with.
   const sizes = paramInfos(spec).map((p) => p.shape.reduce((a, b) => a * b, 1));
-  assert.equal(parameterCount(spec), sizes.reduce((a, b) => a + b, 0));
+  assert.equal(
+    parameterCount(spec),
+    sizes.reduce((a, b) => a + b, 0),
+  );
   // Shallow 784-50-784: 784*50+50 + 50*784+784 = 79,234.
   assert.equal(parameterCount(stackSpec(784, [50])), 79234);
 });
