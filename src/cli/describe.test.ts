@@ -48,3 +48,16 @@ test('textTable right-aligns numeric columns', () => {
     '  epoch  name\n      1  a\n     10  bcd',
   );
 });
+
+test('textTable ignores empty cells when deciding alignment', () => {
+  assert.equal(
+    textTable(
+      ['a', 'mse'],
+      [
+        ['x', '0.5'],
+        ['yy', ''],
+      ],
+    ),
+    '  a   mse\n  x   0.5\n  yy',
+  );
+});

@@ -46,13 +46,15 @@ export function secondsText(s: number): string {
   return `${m}m ${String(t - 60 * m).padStart(2, '0')}s`;
 }
 
-/** Rows of cells as aligned text columns (numbers right-aligned), two spaces apart, indented. */
+/** Rows of cells as aligned text columns (columns of numbers right-aligned; empty cells ignored), two spaces apart, indented. */
 export function textTable(header: string[], rows: string[][], indent = '  '): string {
   const all = [header, ...rows];
   const widths = header.map((_, j) => Math.max(...all.map((r) => (r[j] ?? '').length)));
-  const numeric = header.map(
-    (_, j) => rows.length > 0 && rows.every((r) => /^-?[\d.,e+-]*$/.test(r[j] ?? '')),
-  );
+  const isNumber = (c: string): boolean => /^-?\d[\d,]*(\.\d+)?(e[+-]?\d+)?$/.test(c);
+  const numeric = header.map((_, j) => {
+    const cells = rows.map((r) => r[j] ?? '').filter((c) => c !== '');
+    return cells.length > 0 && cells.every(isNumber);
+  });
   return all
     .map(
       (r) =>

@@ -31,7 +31,7 @@ export function register(program: Command, ctx: CliContext): void {
     .summary('write the codes of a data set')
     .description(
       "Run a model's encoder over data and write the codes: .npy (float32, n x k) or .csv/.tsv " +
-        '(header z0..z{k-1}, plus a label column when the data has labels).',
+        '(header z0..z{k-1}, plus a label column when the data has labels; .npy holds the codes only).',
     )
     .requiredOption('--model <dir>', 'model folder written by `aedr train`')
     .requiredOption(

@@ -7,6 +7,7 @@ import { register as decode } from './decode.js';
 import { register as encode } from './encode.js';
 import { register as info } from './info.js';
 import { register as serve } from './serve.js';
+import { register as study } from './study.js';
 import { register as train } from './train.js';
 
 /** Every command, in the order `aedr --help` lists them. */
@@ -16,5 +17,6 @@ export const COMMANDS: readonly Register[] = [
   encode,
   info,
   serve,
+  study,
   train,
 ];

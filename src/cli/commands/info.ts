@@ -85,14 +85,15 @@ export function describeManifest(dir: string, m: Manifest, parameters: number): 
   lines.push(
     textTable(
       ['file', 'input', 'output', 'sha256'],
-      Object.values(m.files).map((e) => [
-        e.path,
-        `'${e.input}' ${shape(e.input)}`,
-        `'${e.output}' ${shape(e.output)}`,
-        e.sha256.slice(0, 12),
-      ]),
+      Object.values(m.files)
+        .map((e) => [
+          e.path,
+          `'${e.input}' ${shape(e.input)}`,
+          `'${e.output}' ${shape(e.output)}`,
+          e.sha256.slice(0, 12),
+        ])
+        .concat([['model.json', '', '', '']]),
     ),
-    'model.json (this manifest)',
   );
   lines.push(`history (${plural(m.history.length, 'epoch')})`);
   if (m.history.length > 0) {

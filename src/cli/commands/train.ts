@@ -5,8 +5,6 @@
  * folder in atomically. Ctrl-C stops after the batches running at that moment (the first
  * Ctrl-C), a second one quits at once.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import { DataError, TrainingDivergedError } from '../../errors.js';
 import type { Dataset } from '../../data/dataset.js';
@@ -23,6 +21,7 @@ import { fit, TrainingCancelledError } from '../../train/trainer.js';
 import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from '../context.js';
 import { groupDigits, parameterCount, plural, secondsText, sizesText } from '../describe.js';
 import { intArg, labelColumnArg, layersArg, numberArg } from '../options.js';
+import { checkOutDir, defaultName } from '../out-dir.js';
 import { createReporter } from '../progress.js';
 import { formatNumber } from '../../report/format.js';
 
@@ -74,7 +73,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--test-data <path>', 'data to report test MSE on after every epoch')
     .option(
       '--labels <path>',
-      'label file of --data (labels are not used to train; they let a CSV label column be excluded)',
+      'label file of --data, checked to hold one label per row (training does not use labels)',
     )
     .addOption(
       new Option(
@@ -293,34 +292,4 @@ function loadTestData(f: TrainFlags, data: Dataset): Dataset | undefined {
     );
   }
   return test;
-}
-
-/** `mnist-50`, `points-128-2`: the data's base name and the layer sizes. */
-export function defaultName(data: string, layers: readonly number[]): string {
-  const base =
-    /^mnist/i.test(data) && formatOf(data) === undefined
-      ? 'mnist'
-      : basename(data)
-          .replace(/\.gz$/i, '')
-          .replace(/\.[^.]*$/, '');
-  const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_') || 'data';
-  return `${safe}-${layers.join('-')}`;
-}
-
-/**
- * Checks that `out` is absent, an empty folder or an aedr model folder: saving replaces the
- * folder as a whole, which must never delete unrelated files. Returns whether it exists.
- * @throws UsageError
- */
-function checkOutDir(out: string): boolean {
-  if (!existsSync(out)) return false;
-  if (!statSync(out).isDirectory())
-    throw new UsageError(`--out ${out} is a file; expected a folder for the model`);
-  const entries = readdirSync(out);
-  if (entries.length > 0 && !entries.includes('model.json')) {
-    throw new UsageError(
-      `--out ${out} exists and is not an aedr model folder (no model.json); saving would replace its contents, so choose a new folder or empty it`,
-    );
-  }
-  return true;
 }
