@@ -227,7 +227,10 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       ...(test ? { testData: test.x } : {}),
       signal: controller.signal,
       dataName: f.data,
-      onProgress: (p) => reporter.progress(p),
+      // After Ctrl-C the batches still running would redraw the bar under the message.
+      onProgress: (p) => {
+        if (!controller.signal.aborted) reporter.progress(p);
+      },
       onEpochEnd: (r, m) => {
         saveModel(m, out);
         saved += 1;
@@ -263,7 +266,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       trainRows: data.x.rows,
       ...(test ? { testRows: test.x.rows } : {}),
       epochs: history.length,
-      seconds,
+      wallSeconds: seconds,
       final: last,
       history,
     };
