@@ -41,7 +41,7 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--model <dir>', 'model folder written by `aedr train`')
     .requiredOption(
       '--codes <file>',
-      'codes: .npy, .csv/.tsv (an optional label column is ignored) or .json',
+      'codes: .npy, .csv/.tsv or .json (a CSV label column is carried over to a CSV output)',
     )
     .requiredOption('--out <file>', 'output file: out.npy, out.csv, out.tsv or out.png')
     .addOption(
