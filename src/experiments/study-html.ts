@@ -1,0 +1,190 @@
+/**
+ * The study's HTML page, section by section in the order of STUDY.md: the models, the sweep,
+ * saturation, reconstructions, decoder activation, the deep AE, decoder-only generation,
+ * training curves, and the run's time and machine. Figures lead, text explains them.
+ */
+import { HtmlReport } from '../report/html.js';
+import { formatNumber } from '../report/format.js';
+import { SWEEP_COLUMNS, findings } from './study-text.js';
+import type { Figure } from './study-figures.js';
+import type { StudyImages } from './study-images.js';
+import type { StudyOutcome } from './study.js';
+
+function seconds(s: number): string {
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - 60 * m)} s`;
+}
+
+function parameters(layers: number[]): number {
+  let n = 0;
+  for (let i = 1; i < layers.length; i++) n += layers[i - 1] * layers[i] + layers[i];
+  return n;
+}
+
+/** The full page. */
+export function buildHtml(
+  o: StudyOutcome,
+  fig: Record<'mse' | 'curves' | 'deepCurve' | 'projections' | 'times', Figure>,
+  img: StudyImages,
+): string {
+  const c = o.config;
+  const dims = c.latentDims;
+  const deepSizes = [784, ...c.deep.layers];
+  const mirrored = [...deepSizes, ...deepSizes.slice(0, -1).reverse()];
+  const rep = new HtmlReport(
+    'Autoencoders for dimensionality reduction: the MNIST latent-size study',
+    {
+      subtitle: `${c.quick ? 'Quick version: ' : ''}${dims.length * c.activations.length} shallow autoencoders, a deep autoencoder and PCA on ${c.trainSize.toLocaleString('en-US')} training and ${c.testSize.toLocaleString('en-US')} test images · ${seconds(o.totalSeconds)} on ${o.machine.cores} cores`,
+    },
+  );
+  rep.paragraph(
+    findings(o)
+      .map((f) => `- ${f}`)
+      .join('\n'),
+  );
+
+  rep.section(
+    'models',
+    'The models',
+    'Pixels are divided by 255. Every model minimises the mean squared reconstruction error (MSE) with Adam; weights are Glorot-uniform, biases zero, batches shuffled, all from one seed.',
+  );
+  rep.table(
+    [
+      { key: 'model', title: 'Model' },
+      { key: 'layers', title: 'Layers' },
+      { key: 'acts', title: 'Activations' },
+      { key: 'train', title: 'Training' },
+      { key: 'params', title: 'Parameters' },
+    ],
+    [
+      {
+        model: 'Shallow AE (the sweep, Keras version of STUDY.md §4)',
+        layers: `784 → k → 784, k = ${dims.join(', ')}`,
+        acts: `code relu; output ${c.activations.join(' or ')}`,
+        train: `Adam ${c.learningRate}, ${c.epochs} epochs, batch ${c.batchSize}`,
+        params: `${parameters([784, dims[0], 784]).toLocaleString('en-US')}-${parameters([784, dims[dims.length - 1], 784]).toLocaleString('en-US')}`,
+      },
+      {
+        model: 'Deep AE (PyTorch version of STUDY.md §3)',
+        layers: mirrored.join(' → '),
+        acts: 'relu between layers, linear code, sigmoid output',
+        train: `Adam ${c.deep.learningRate}, ${c.deep.epochs} epochs, batch ${c.deep.batchSize}`,
+        params: parameters(mirrored).toLocaleString('en-US'),
+      },
+      {
+        model: 'PCA (linear baseline)',
+        layers: `784 → k → 784 (first k principal components)`,
+        acts: 'linear',
+        train: 'exact eigendecomposition of the training covariance',
+        params: '',
+      },
+    ],
+  );
+
+  rep.section(
+    'sweep',
+    'Reconstruction error against latent size',
+    'Lower is better. Each point is one trained model evaluated on the whole test set after its last epoch.',
+  );
+  rep.chart(fig.mse.chart, fig.mse.caption);
+  rep.table(SWEEP_COLUMNS, o.rows, {
+    caption: `One row per trained model. MSE per pixel in [0, 1] units; "Test SSE / image" = 784 × test MSE; "Test vs study" compares with STUDY.md §4 (Keras, ReLU decoder).`,
+  });
+
+  const s = o.saturation;
+  rep.section(
+    'saturation',
+    'Where the curve saturates',
+    `**Rule:** ${s.rule}. The curve is first scaled to the unit square, so the answer does not depend on units; the recommendation is the largest answer over the decoders, i.e. the smallest size from which every decoder has flattened. For comparison, the Kneedle knee (Satopaa et al. 2011) marks where the curve bends most, which comes earlier.`,
+  );
+  rep.table(
+    [
+      { key: 'curve', title: 'Test MSE curve' },
+      { key: 'flat', title: `Flattening point (fraction ${c.saturationFraction})`, align: 'right' },
+      { key: 'knee', title: 'Kneedle knee (S = 1)', align: 'right' },
+    ],
+    [
+      ...Object.keys(s.perActivation).map((a) => ({
+        curve: `AE, ${a} decoder (ours)`,
+        flat: String(s.perActivation[a].x ?? 'none'),
+        knee: String(s.kneedle[a].x ?? 'none'),
+      })),
+      {
+        curve: "AE, relu decoder (the study's numbers)",
+        flat: String(s.study.x ?? 'none'),
+        knee: '',
+      },
+    ],
+    {
+      caption: `Recommended latent dimension: ${s.recommended ?? 'none'} (the study's author: about 50).`,
+    },
+  );
+
+  rep.section(
+    'reconstructions',
+    'Reconstructions at every latent size',
+    'The same ten test digits, one per class, reconstructed by each model. Blur fades as the code grows; past the saturation point the rows look alike.',
+  );
+  for (const p of img.reconstructions) rep.image(p.png, p.caption, p.caption);
+
+  const relu = o.rows.filter((r) => r.activation === 'relu');
+  const sig = o.rows.filter((r) => r.activation === 'sigmoid');
+  const lower = sig.filter((r) =>
+    relu.some((q) => q.latent === r.latent && r.testMse < q.testMse),
+  ).length;
+  rep.section(
+    'activation',
+    'Decoder activation: ReLU versus sigmoid',
+    sig.length > 0 && relu.length > 0
+      ? `The study first used ReLU on the decoder output by mistake, then sigmoid. Here sigmoid has the lower test MSE at ${lower} of ${sig.length} latent sizes. A sigmoid output stays in (0, 1) like the pixels; a ReLU output can overshoot 1 and has zero gradient wherever a pixel unit is negative, so some output pixels stop learning.`
+      : 'Only one decoder activation was run.',
+  );
+  rep.image(img.comparison.png, img.comparison.caption, img.comparison.caption);
+
+  rep.section(
+    'deep',
+    'The deep autoencoder and its 3-d code',
+    `${o.deep.label}: test MSE ${formatNumber(o.deep.testMse)} with a 3-number code (the shallow AE at latent ${dims[0]}: ${formatNumber(o.rows.find((r) => r.latent === dims[0])?.testMse ?? NaN)}). Digits were never shown to the model as labels, yet they gather in regions of the code space.`,
+  );
+  rep.chart(fig.deepCurve.chart, fig.deepCurve.caption);
+  rep.chart(fig.projections.chart, fig.projections.caption, { embed: 'png' });
+  rep.scatter3d(img.deepCodes.points, img.deepCodes.labels, {
+    caption: `The same code in 3-d, ${img.deepCodes.labels.length.toLocaleString('en-US')} test digits`,
+    axisNames: ['z1', 'z2', 'z3'],
+    height: 520,
+  });
+
+  rep.section(
+    'generation',
+    'Decoder-only generation',
+    'A trained decoder turns any code into an image. These codes were never produced by the encoder: points on the straight line between the codes of two real digits, and draws from a Gaussian fitted to the codes of the training set.',
+  );
+  for (const p of img.generation) rep.image(p.png, p.caption, p.caption);
+
+  rep.section('training', 'Training curves');
+  rep.chart(fig.curves.chart, fig.curves.caption);
+
+  rep.section('runtime', 'Run time and machine');
+  rep.table(
+    [
+      { key: 'what', title: 'Measure' },
+      { key: 'value', title: 'Value' },
+    ],
+    [
+      { what: 'Total wall time', value: seconds(o.totalSeconds) },
+      { what: 'Training phase (wall)', value: seconds(o.trainingSeconds) },
+      { what: 'Runs reused from an earlier invocation', value: String(o.reused) },
+      { what: 'CPU', value: `${o.machine.cpu} (${o.machine.cores} cores)` },
+      {
+        what: 'Parallelism',
+        value: `${o.machine.workers} worker thread(s), ${o.machine.threads} onnxruntime thread(s) in all`,
+      },
+      { what: 'Node.js', value: o.machine.node },
+      { what: 'OS', value: o.machine.os },
+      { what: 'Seed', value: String(c.seed) },
+    ],
+  );
+  rep.chart(fig.times.chart, fig.times.caption);
+  return rep.render();
+}
