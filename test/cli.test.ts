@@ -1,6 +1,7 @@
-// End-to-end tests of the `aedr` command line, run as a real process through tsx (no build):
-// help, train on a CSV and on MNIST, info, encode, decode to .npy and PNG, and what Ctrl-C and
-// kill -9 during training leave behind.
+// End-to-end tests of the `aedr` command line: help, train on a CSV and on MNIST, info, encode,
+// decode to .npy and PNG, and what Ctrl-C and kill -9 during training leave behind. Training and
+// the signal tests run a real process through tsx (no build); follow-up commands run in-process
+// through runCli (the same code main.ts calls) to keep the file fast.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
+import { runCli } from '../src/cli/run.js';
 import { readNpy } from '../src/data/npy.js';
 import { readCsv } from '../src/data/csv.js';
 import { loadModel } from '../src/train/persist.js';
@@ -25,6 +27,18 @@ function aedr(...args: string[]): { code: number | null; out: string; err: strin
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** Runs the CLI in-process with captured output. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    errIsTty: false,
+  });
+  return { code, out, err };
+}
+
 let dir: string;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'aedr-cli-'));
@@ -35,15 +49,21 @@ before(() => {
     lines.push([t, Math.sin(t), t * t, Math.cos(t), i % 3].map((v) => v.toFixed(4)).join(','));
   }
   writeFileSync(join(dir, 'curve.csv'), lines.join('\n') + '\n');
+  // 2000 rows of 64 features for the signal tests: epochs of a few milliseconds' training.
+  const wide: string[] = [];
+  for (let i = 0; i < 2000; i++) {
+    wide.push(Array.from({ length: 64 }, (_, j) => ((i * (j + 1)) % 97) / 97).join(','));
+  }
+  writeFileSync(join(dir, 'wide.csv'), wide.join('\n') + '\n');
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('--help lists the commands, <command> --help the flags, --version the version', () => {
+test('--help lists the commands, <command> --help the flags, --version the version', async () => {
   const h = aedr('--help');
   assert.equal(h.code, 0);
   for (const c of ['train', 'encode', 'decode', 'info'])
     assert.match(h.out, new RegExp(`^  ${c} `, 'm'));
-  const t = aedr('train', '--help');
+  const t = await cli('train', '--help');
   assert.equal(t.code, 0);
   for (const f of [
     '--data',
@@ -57,12 +77,12 @@ test('--help lists the commands, <command> --help the flags, --version the versi
   ])
     assert.ok(t.out.includes(f), f);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  const v = aedr('--version');
+  const v = await cli('--version');
   assert.equal(v.code, 0);
   assert.equal(v.out.trim(), pkg.version);
 });
 
-test('train on a CSV with a label column, then encode, decode and info', () => {
+test('train on a CSV with a label column, then encode, decode and info', async () => {
   const model = join(dir, 'curve-model');
   const r = aedr(
     'train',
@@ -106,7 +126,7 @@ test('train on a CSV with a label column, then encode, decode and info', () => {
   assert.equal(m.scaling.kind, 'minmax');
 
   const codes = join(dir, 'curve-codes.csv');
-  const e = aedr(
+  const e = await cli(
     'encode',
     '--model',
     model,
@@ -125,11 +145,11 @@ test('train on a CSV with a label column, then encode, decode and info', () => {
   assert.deepEqual(Array.from(back.labels!.slice(0, 4)), [0, 1, 2, 0]);
 
   const rec = join(dir, 'curve-rec.npy');
-  const d = aedr('decode', '--model', model, '--codes', codes, '--out', rec);
+  const d = await cli('decode', '--model', model, '--codes', codes, '--out', rec);
   assert.equal(d.code, 0, d.err);
   assert.deepEqual(readNpy(rec).shape, [120, 4]);
 
-  const i = aedr('info', '--model', model);
+  const i = await cli('info', '--model', model);
   assert.equal(i.code, 0, i.err);
   assert.match(i.out, /architecture {2}4-2-4, 22 parameters/);
   assert.match(i.out, /scaling {7}minmax/);
@@ -157,7 +177,7 @@ test('train on mnist --limit 600 --epochs 2; info, encode and decode to PNG', as
   for (const l of lines) assert.ok(EPOCH_LINE.exec(l)?.[3], `mnist reports test_mse: ${l}`);
   assert.match(r.out, /trained 784-8-784 \(13,336 parameters\) on 600 rows for 2 epochs/);
 
-  const info = aedr('info', '--model', model, '--json');
+  const info = await cli('info', '--model', model, '--json');
   assert.equal(info.code, 0, info.err);
   const j = JSON.parse(info.out) as {
     history: { epoch: number; testMse?: number }[];
@@ -175,19 +195,30 @@ test('train on mnist --limit 600 --epochs 2; info, encode and decode to PNG', as
   assert.equal(j.scaling.kind, 'divide255');
   assert.deepEqual([j.training.trainSize, j.training.testSize], [600, 10000]);
   assert.deepEqual(j.files.encoder, { ...j.files.encoder, input: 'input', output: 'code' });
-  const text = aedr('info', '--model', model);
+  const text = await cli('info', '--model', model);
   assert.equal(text.code, 0, text.err);
   const rows = text.out.split('\n').filter((l) => /^\s+\d+\s+\S+\s+\S+\s+\S+\s+\d+\.\d\d$/.test(l));
   assert.equal(rows.length, 2, text.out);
 
   const npy = join(dir, 'mnist-codes.npy');
-  const e = aedr('encode', '--model', model, '--data', 'mnist:test', '--limit', '12', '--out', npy);
+  const e = await cli(
+    'encode',
+    '--model',
+    model,
+    '--data',
+    'mnist:test',
+    '--limit',
+    '12',
+    '--out',
+    npy,
+  );
   assert.equal(e.code, 0, e.err);
   const codes = readNpy(npy);
   assert.deepEqual(codes.shape, [12, 8]);
   const csv = join(dir, 'mnist-codes.csv');
   assert.equal(
-    aedr('encode', '--model', model, '--data', 'mnist:test', '--limit', '12', '--out', csv).code,
+    (await cli('encode', '--model', model, '--data', 'mnist:test', '--limit', '12', '--out', csv))
+      .code,
     0,
   );
   const c = readCsv(csv, { labelColumn: 'label' });
@@ -210,7 +241,7 @@ test('train on mnist --limit 600 --epochs 2; info, encode and decode to PNG', as
     Math.round(Math.min(1, Math.max(0, x.data[0] / 255)) * 255),
   );
   const rec = join(dir, 'digits.npy');
-  assert.equal(aedr('decode', '--model', model, '--codes', npy, '--out', rec).code, 0);
+  assert.equal((await cli('decode', '--model', model, '--codes', npy, '--out', rec)).code, 0);
   assertClose(readNpy(rec).data, x.data, { rtol: 0, what: 'decoded .npy vs in-process decode' });
 });
 
@@ -222,18 +253,19 @@ function startTraining(out: string, lines: number) {
       ...MAIN,
       'train',
       '--data',
-      'mnist',
-      '--limit',
-      '1000',
+      join(dir, 'wide.csv'),
       '--latent',
       '4',
       '--epochs',
-      '500',
+      '100000',
       '--out',
       out,
     ],
     { cwd: ROOT },
   );
+  // A run that never prints its epoch lines fails the test instead of hanging it.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  child.on('exit', () => clearTimeout(timer));
   let err = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
     child.on('exit', (code, signal) => res({ code, signal })),
