@@ -20,6 +20,7 @@ export function drawSample(
 ): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
+  canvas.classList.toggle('profile', !shape.imageShape);
   const [lo, hi] = shape.range;
   const scale = 255 / (hi - lo);
   if (shape.imageShape) {

@@ -12,6 +12,7 @@ export const STEPS = 10;
 /** One picked end of the strip. */
 export interface Endpoint {
   index: number;
+  /** Its label's name, or '' without labels. */
   label: string;
   code: Float32Array;
   original: Float32Array;
@@ -59,9 +60,7 @@ export class InterpolationStrip {
     }
     if (seq !== this.seq) return;
     const w = out.length / STEPS;
-    const cells: HTMLElement[] = [
-      cell(a.original, `A · #${a.index} (${a.label})`, 'original', this.shape),
-    ];
+    const cells: HTMLElement[] = [cell(a.original, `A · ${pointName(a)}`, 'original', this.shape)];
     for (let s = 0; s < STEPS; s++) {
       cells.push(
         cell(
@@ -72,11 +71,16 @@ export class InterpolationStrip {
         ),
       );
     }
-    cells.push(cell(b.original, `B · #${b.index} (${b.label})`, 'original', this.shape));
+    cells.push(cell(b.original, `B · ${pointName(b)}`, 'original', this.shape));
     this.strip.replaceChildren(...cells);
     this.strip.dataset.steps = String(STEPS);
-    this.hint.textContent = `From point #${a.index} (label ${a.label}) to #${b.index} (label ${b.label}); the outer images are the originals.`;
+    this.hint.textContent = `From point ${pointName(a)} to ${pointName(b)}; the outer images are the originals.`;
   }
+}
+
+/** `#12 (7)`, or `#12` without labels. */
+function pointName(e: Endpoint): string {
+  return e.label ? `#${e.index} (${e.label})` : `#${e.index}`;
 }
 
 function cell(

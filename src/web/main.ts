@@ -126,9 +126,9 @@ async function start(): Promise<void> {
     generator.setCode(code);
     const [original, recon] = await Promise.all([fetchSample(i), decoder.decode(code, 1)]);
     if (seq !== selectSeq) return;
-    renderInspect(inspect, i, meta.data.hasLabels ? name(labels[i]) : '—', original, recon, shape);
+    renderInspect(inspect, i, meta.data.hasLabels ? name(labels[i]) : '', original, recon, shape);
     if (current?.index !== i) previous = current;
-    current = { index: i, label: name(labels[i]), code, original };
+    current = { index: i, label: meta.data.hasLabels ? name(labels[i]) : '', code, original };
     plot.setHighlights({ selected: i, a: previous?.index ?? -1, b: previous ? i : -1 });
     if (previous) await strip.show(previous, current);
   };
@@ -235,7 +235,7 @@ function renderInspect(
   facts.className = 'point-facts';
   facts.append(
     Object.assign(document.createElement('b'), { textContent: `#${i}` }),
-    ` · label ${label} · MSE ${(se / original.length).toPrecision(3)} (values scaled to 0–1)`,
+    `${label ? ` · label ${label}` : ''} · MSE ${(se / original.length).toPrecision(3)} on a 0–1 scale`,
   );
   host.replaceChildren(pair, facts);
 }

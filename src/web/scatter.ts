@@ -1,7 +1,7 @@
 /**
  * The scatter of codes on two stacked canvases: the points below (redrawn on view changes),
  * highlights and the generator's marker above (redrawn on every hover or slider move, so those
- * stay cheap with 10,000 points). Points are pre-rendered sprites, one per label colour; a 3-d
+ * stay cheap with 10,000 points). Points are anti-aliased discs blended into the pixels by hand (splat.ts); a 3-d
  * view is drawn far to near after rotation (yaw, then pitch) with a mild perspective, as the
  * static report's 3-d widget does. 2-d views pan by dragging and zoom with the wheel; 3-d views
  * rotate by dragging. Double-click resets.
@@ -9,6 +9,7 @@
 import { HitGrid } from './hit-grid.js';
 import { attachPointer } from './pointer.js';
 import { drawAxes2d, drawAxes3d, MARGIN, type PlotFrame } from './scatter-axes.js';
+import { disc, hexRgb, orderByDepth, splat } from './splat.js';
 import type { View } from './views.js';
 
 /** What the plot reports back. */
@@ -47,7 +48,7 @@ export class ScatterPlot {
   private pitch = 0.35;
   private width = 0;
   private height = 0;
-  private sprites = new Map<string, HTMLCanvasElement>();
+  private readonly colors = new Map<number, [number, number, number]>();
 
   constructor(
     private readonly labels: Int32Array,
@@ -131,7 +132,6 @@ export class ScatterPlot {
       c.width = Math.round(this.width * dpr);
       c.height = Math.round(this.height * dpr);
     }
-    this.sprites.clear();
     this.render();
   }
 
@@ -158,82 +158,74 @@ export class ScatterPlot {
     const z = -u * sy + t * cy;
     const y = w * cp - z * sp;
     const depth = w * sp + z * cp;
-    const s = (3.5 / (3.5 - depth)) * Math.min(this.width, this.height) * 0.38 * this.zoom;
+    // Camera 6 half-widths away: enough perspective to read depth, little distortion.
+    const s = (6 / (6 - depth)) * Math.min(this.width, this.height) * 0.3 * this.zoom;
     out[0] = this.width / 2 + x * s;
     out[1] = this.height / 2 - y * s;
     out[2] = depth;
   }
 
-  private sprite(color: string, r: number, dpr: number): HTMLCanvasElement {
-    const key = `${color}/${r}`;
-    let s = this.sprites.get(key);
-    if (!s) {
-      s = document.createElement('canvas');
-      const size = Math.ceil((2 * r + 2) * dpr);
-      s.width = size;
-      s.height = size;
-      const c = s.getContext('2d');
-      if (c) {
-        c.fillStyle = color;
-        c.globalAlpha = 0.78;
-        c.beginPath();
-        c.arc(size / 2, size / 2, r * dpr, 0, 2 * Math.PI);
-        c.fill();
-      }
-      this.sprites.set(key, s);
-    }
-    return s;
-  }
-
   /** Redraws the points, axes and overlay. */
   render(): void {
-    const ctx = this.base.getContext('2d');
+    const ctx = this.base.getContext('2d', { willReadFrequently: true });
     const v = this.view;
     if (!ctx || !v || this.width < 2) return;
     const dpr = window.devicePixelRatio || 1;
+    const W = this.base.width;
+    const H = this.base.height;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, W, H);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, this.width, this.height);
     const n = this.labels.length;
     const k = v.dims;
+    const p = [0, 0, 0];
     const q = [0, 0, 0];
     for (let i = 0; i < n; i++) {
-      this.toScreen(this.coords.subarray(i * k, i * k + k), q);
+      for (let a = 0; a < k; a++) p[a] = this.coords[i * k + a];
+      this.toScreen(p, q);
       this.sx[i] = q[0];
       this.sy[i] = q[1];
       this.depth[i] = q[2];
     }
     if (k === 2) drawAxes2d(ctx, this.frame(), v);
     else drawAxes3d(ctx, this.frame(), v);
-    const order = Uint32Array.from({ length: n }, (_, i) => i);
-    if (k === 3) order.sort((a, b) => this.depth[a] - this.depth[b]);
-    const r = n > 5000 ? 2.2 : n > 1500 ? 2.8 : 3.6;
+    const img = ctx.getImageData(0, 0, W, H);
+    const clip =
+      k === 2
+        ? {
+            x0: Math.round(MARGIN.left * dpr),
+            y0: Math.round(MARGIN.top * dpr),
+            x1: Math.round((this.width - MARGIN.right) * dpr),
+            y1: Math.round((this.height - MARGIN.bottom) * dpr),
+          }
+        : { x0: 0, y0: 0, x1: W, y1: H };
+    const order = k === 3 ? orderByDepth(this.depth) : null;
+    const r = (n > 5000 ? 2.2 : n > 1500 ? 2.8 : 3.6) * dpr;
     let drawn = 0;
-    if (k === 2) {
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(
-        MARGIN.left,
-        MARGIN.top,
-        this.width - MARGIN.left - MARGIN.right,
-        this.height - MARGIN.top - MARGIN.bottom,
-      );
-      ctx.clip();
-    }
-    for (const i of order) {
+    for (let t = 0; t < n; t++) {
+      const i = order ? order[t] : t;
       const label = this.labels[i];
       if (this.hidden.has(label)) continue;
-      const rr = k === 3 ? r * (1 + 0.25 * this.depth[i]) : r;
-      const s = this.sprite(this.colorOf(label), Math.round(rr * 4) / 4, dpr);
-      const half = s.width / dpr / 2;
-      ctx.drawImage(s, this.sx[i] - half, this.sy[i] - half, s.width / dpr, s.height / dpr);
+      const d = disc(k === 3 ? r * (1 + 0.15 * this.depth[i]) : r);
+      splat(img.data, W, this.sx[i] * dpr, this.sy[i] * dpr, d, this.rgb(label), 0.8, clip);
       drawn++;
     }
-    if (k === 2) ctx.restore();
+    ctx.putImageData(img, 0, 0);
     this.base.dataset.pointCount = String(drawn);
     this.grid = new HitGrid(this.sx, this.sy, this.width, this.height, (i) =>
       this.hidden.has(this.labels[i]),
     );
     this.renderOverlay();
+  }
+
+  private rgb(label: number): [number, number, number] {
+    let c = this.colors.get(label);
+    if (!c) {
+      c = hexRgb(this.colorOf(label));
+      this.colors.set(label, c);
+    }
+    return c;
   }
 
   private frame(): PlotFrame {

@@ -4,6 +4,7 @@
  * STUDY.md §3), trained with Adam (Keras defaults) on MNIST's 60,000 training images scaled by
  * 1/255, and cached in a folder that later runs reuse. About a minute on two cores.
  */
+import { existsSync } from 'node:fs';
 import { loadMnist } from '../../data/mnist.js';
 import { stackSpec } from '../../nn/autoencoder-spec.js';
 import { AutoencoderModel } from '../../train/model.js';
@@ -48,7 +49,9 @@ export async function ensureDefaultModel(
     log(`${dir} holds a model for ${m.inputDim} inputs, not MNIST's 784; training a new one`);
   } catch (err) {
     log(
-      `no usable default model in ${dir} (${(err as Error).message.split('\n')[0]}); training one`,
+      existsSync(dir)
+        ? `no usable default model in ${dir} (${(err as Error).message}); training a new one`
+        : `no default model in ${dir} yet; training one (a minute or two; later runs reuse it)`,
     );
   }
   const epochs = opts.epochs ?? 8;
