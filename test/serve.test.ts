@@ -4,6 +4,7 @@
 // error. A tiny 16-input model (4x4 "images") trained for 2 epochs keeps it fast.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -512,3 +513,56 @@ test(
     assert.equal(loadModel(cache).history.length, 1);
   },
 );
+
+test('a port in use is a ConfigError naming it', async () => {
+  await assert.rejects(
+    startExplorer(explorer, { port, assetsDir: webDir }),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      new RegExp(`^port ${port} on 127\\.0\\.0\\.1 is in use; pick another with --port`).test(
+        e.message,
+      ),
+  );
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  test(
+    `a real \`serve\` process shuts down cleanly on ${signal}`,
+    { timeout: 30_000 },
+    async () => {
+      const csv = join(dir, 'signal.csv');
+      writeFileSync(csv, '1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16\n');
+      const script = [
+        "import { serve } from './src/cli/commands/serve.ts';",
+        "import { processIo } from './src/cli/context.ts';",
+        `await serve({ model: ${JSON.stringify(modelDir)}, data: ${JSON.stringify(csv)}, port: 0, host: '127.0.0.1', limit: 10 }, processIo(), { assetsDir: ${JSON.stringify(webDir)} });`,
+      ].join('\n');
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /explorer ready at (\S+)/.exec(out);
+          if (m) resolve(m[1]);
+        });
+        child.on('exit', () => reject(new Error(`exited before ready: ${err}`)));
+      });
+      assert.equal((await fetch(`${url}api/meta`)).status, 200);
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => resolve(code)),
+      );
+      child.kill(signal);
+      assert.equal(await exited, 0, err);
+      assert.match(err, /aedr serve: stopped\n$/);
+    },
+  );
+}

@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { ConfigError } from '../../errors.js';
 import { matrix } from '../../util/matrix.js';
 import type { ExplorerData } from './explorer-data.js';
 import { checkHost, HttpError, readBody, requestPath, send, sendError } from './http-safety.js';
@@ -198,7 +199,7 @@ function onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
 
 /**
  * Serves `data` and the built page until `close()`.
- * @throws ConfigError when the page is not built; the listen error (EADDRINUSE, EACCES) as is
+ * @throws ConfigError when the page is not built or the port is taken; other listen errors as is
  */
 export async function startExplorer(
   data: ExplorerData,
@@ -212,10 +213,19 @@ export async function startExplorer(
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new ConfigError(
+              `port ${opts.port ?? 8080} on ${host} is in use; pick another with --port (0 picks a free one)`,
+              { cause: err },
+            )
+          : err,
+      ),
+    );
     // A backlog above Node's 511 lets a burst of page loads queue instead of waiting on SYN retries.
     server.listen({ port: opts.port ?? 8080, host, backlog: 2048 }, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
