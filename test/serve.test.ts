@@ -394,25 +394,37 @@ test('`aedr serve` serves until stopped; a bad --model exits 1 with one line', a
   };
   let stop: () => void = () => undefined;
   const csv = join(dir, 'tiny.csv');
-  writeFileSync(
-    csv,
-    Array.from({ length: 5 }, (_, i) =>
-      Array.from(data.x.data.subarray(i * 16, i * 16 + 16)).join(','),
-    ).join('\n') + '\n',
+  const header = [...Array.from({ length: 16 }, (_, j) => `f${j}`), 'label'].join(',');
+  const rows = Array.from({ length: 5 }, (_, i) =>
+    [...Array.from(data.x.data.subarray(i * 16, i * 16 + 16)), i % 2 === 0 ? 'even' : 'odd'].join(
+      ',',
+    ),
   );
-  await serve({ model: modelDir, data: csv, port: 0, host: '127.0.0.1', limit: 4 }, io, {
+  writeFileSync(csv, [header, ...rows].join('\n') + '\n');
+  let meta: ExplorerMeta | undefined;
+  const flags = {
+    model: modelDir,
+    data: csv,
+    port: 0,
+    host: '127.0.0.1',
+    limit: 4,
+    labelColumn: 'label',
+  };
+  await serve(flags, io, {
     assetsDir: webDir,
     stop: new Promise<void>((r) => (stop = r)),
     onReady: (r) => {
-      void fetch(`${r.url}api/meta`)
+      fetch(`${r.url}api/meta`)
         .then((res) => res.json() as Promise<ExplorerMeta>)
-        .then((m) => {
-          assert.equal(m.data.count, 4);
-          assert.equal(m.data.hasLabels, false);
-          stop();
-        });
+        .then((m) => (meta = m))
+        .finally(stop)
+        .catch(() => undefined);
     },
   });
+  assert.equal(meta?.data.count, 4);
+  assert.equal(meta?.data.hasLabels, true);
+  assert.deepEqual(meta?.data.labelNames, ['even', 'odd']);
+  assert.deepEqual(meta?.data.classes, [0, 1]);
   assert.match(
     out.join(''),
     /^explorer ready at http:\/\/127\.0\.0\.1:\d+\/ {2}\(model .*, 4 samples of .*tiny\.csv; Ctrl-C stops it\)\n$/,

@@ -5,10 +5,10 @@
  * --model it trains (once, cached in runs/explorer-default) a 3-d MNIST model so the page works
  * out of the box. Runs until Ctrl-C or SIGTERM, then closes connections and exits 0.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadDataset } from '../../data/load.js';
 import type { CliContext, CliIo } from '../context.js';
-import { intArg } from '../options.js';
+import { intArg, labelColumnArg } from '../options.js';
 import { DEFAULT_MODEL_DIR, ensureDefaultModel } from '../serve/default-model.js';
 import { prepareExplorerData } from '../serve/explorer-data.js';
 import { isLoopback } from '../serve/http-safety.js';
@@ -22,6 +22,8 @@ export interface ServeFlags {
   port: number;
   host: string;
   limit: number;
+  labels?: string;
+  labelColumn?: number | string;
 }
 
 /** Registers `aedr serve`. */
@@ -39,6 +41,12 @@ export function register(program: Command, ctx: CliContext): void {
       '--data <mnist|path>',
       'samples to show: mnist (its test set), mnist:train or a data file',
       'mnist',
+    )
+    .option('--labels <path>', 'label file of --data (colours the points)')
+    .addOption(
+      new Option('--label-column <n|name>', 'CSV column of --data holding labels').argParser(
+        labelColumnArg,
+      ),
     )
     .option('--port <n>', 'port to listen on (0 picks a free one)', intArg(0, 65535), 8080)
     .option(
@@ -88,7 +96,10 @@ export async function serve(
       }));
     if (controller.signal.aborted) return;
     const spec = /^mnist$/i.test(f.data) ? 'mnist:test' : f.data;
-    const data = await prepareExplorerData(dir, loadDataset(spec, { limit: f.limit }));
+    const data = await prepareExplorerData(
+      dir,
+      loadDataset(spec, { limit: f.limit, labels: f.labels, labelColumn: f.labelColumn }),
+    );
     try {
       assets ??= pageFiles();
     } catch (err) {
