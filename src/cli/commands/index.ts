@@ -3,9 +3,11 @@
  * is a file `commands/<name>.ts` exporting `register(program, ctx)` (see ../context.ts).
  */
 import type { Register } from '../context.js';
+import { register as curves } from './curves.js';
 import { register as decode } from './decode.js';
 import { register as encode } from './encode.js';
 import { register as info } from './info.js';
+import { register as intrinsicDim } from './intrinsic-dim.js';
 import { register as serve } from './serve.js';
 import { register as study } from './study.js';
 import { register as train } from './train.js';
@@ -13,9 +15,11 @@ import { register as train } from './train.js';
 /** Every command, in the order `aedr --help` lists them. */
 // prettier-ignore
 export const COMMANDS: readonly Register[] = [
+  curves,
   decode,
   encode,
   info,
+  intrinsicDim,
   serve,
   study,
   train,

@@ -1,0 +1,221 @@
+/**
+ * Writes the intrinsic-dimension folder: `index.html` (self-contained), `results.md`,
+ * `results.json` and the PNG charts. Findings are generated from the numbers, including the
+ * issue's bar (the AE estimate and MLE each within ±1 of the truth in at least 80% of cases).
+ */
+import type { Column } from '../report/format.js';
+import { formatNumber } from '../report/format.js';
+import { HtmlReport, writeReport } from '../report/html.js';
+import { markdownTable } from '../report/markdown.js';
+import { dimFigures } from './intrinsic-dim-figures.js';
+import type { IntrinsicDimReport } from './intrinsic-dim-experiment.js';
+import { withinOne, type DimTableRow, type PassRates } from './intrinsic-dim-table.js';
+
+/** The share of cases the issue asks each of the AE estimate and MLE to get within ±1. */
+export const BAR = 0.8;
+
+const pct = (v: number): string => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : '');
+
+const RATE_COLUMNS: Column<PassRates>[] = [
+  { key: 'group', title: 'Cases' },
+  { key: 'cases', title: 'n' },
+  ...(['ae', 'mle', 'twoNN', 'pca90', 'pca95'] as const).map((e): Column<PassRates> => ({
+    key: 'within',
+    title: { ae: 'AE', mle: 'MLE', twoNN: 'TwoNN', pca90: 'PCA 90%', pca95: 'PCA 95%' }[e],
+    format: (_v, r) => pct(r.within[e]),
+    align: 'right',
+  })),
+];
+
+const mark = (est: number | null, d: number): string =>
+  est === null ? 'none ✗' : `${formatNumber(est, 3)}${withinOne(est, d) ? '' : ' ✗'}`;
+
+const ROW_COLUMNS: Column<DimTableRow>[] = [
+  { key: 'kind', title: 'Kind' },
+  { key: 'd', title: 'True d' },
+  { key: 'noise', title: 'Noise sd' },
+  { key: 'ae', title: 'AE', format: (_v, r) => mark(r.ae, r.d), align: 'right' },
+  { key: 'aeKneedle', title: 'AE (Kneedle)', format: (_v, r) => String(r.aeKneedle ?? 'none') },
+  { key: 'mle', title: 'MLE', format: (_v, r) => mark(r.mle, r.d), align: 'right' },
+  { key: 'twoNN', title: 'TwoNN', format: (_v, r) => mark(r.twoNN, r.d), align: 'right' },
+  { key: 'pca90', title: 'PCA 90%' },
+  { key: 'pca95', title: 'PCA 95%' },
+  { key: 'seconds', title: 'Seconds', format: (v) => (v as number).toFixed(1) },
+];
+
+/** The findings, one sentence each. */
+export function dimFindings(r: IntrinsicDimReport): string[] {
+  const out: string[] = [];
+  if (r.table) {
+    const all = r.table.rates.find((g) => g.group === 'all');
+    if (all) {
+      for (const [key, name] of [
+        ['ae', 'The AE estimate'],
+        ['mle', 'MLE'],
+      ] as const) {
+        const rate = all.within[key];
+        out.push(
+          `${name} is within ±1 of the true dimension in ${pct(rate)} of the ${all.cases} cases: the bar of ${pct(BAR)} is ${rate >= BAR ? 'met' : 'not met'}.`,
+        );
+      }
+      out.push(`TwoNN: ${pct(all.within.twoNN)}; PCA's 95% count: ${pct(all.within.pca95)}.`);
+    }
+    const miss = (key: 'ae' | 'mle'): string =>
+      r
+        .table!.rows.filter((x) => !withinOne(x[key], x.d))
+        .map(
+          (x) =>
+            `${x.kind} d=${x.d}${x.noise > 0 ? ' noisy' : ''} (${x[key] === null ? 'none' : formatNumber(x[key] as number, 3)})`,
+        )
+        .join(', ') || 'none';
+    out.push(`AE misses: ${miss('ae')}.`, `MLE misses: ${miss('mle')}.`);
+  }
+  if (r.data) {
+    const d = r.data;
+    out.push(
+      `${d.source} (${d.n} training rows, ${d.dims} columns): AE estimate ${d.ae.estimate ?? 'none'} (Kneedle ${d.ae.kneedle ?? 'none'}), MLE ${formatNumber(d.mle.value, 3)}, TwoNN ${formatNumber(d.twoNN, 3)}, PCA ${d.pca.k90} components for 90% and ${d.pca.k95} for 95% of the variance.`,
+    );
+    if (d.ae.bestKnnLatent !== undefined) {
+      const best = d.ae.steps.find((s) => s.latent === d.ae.bestKnnLatent);
+      out.push(
+        `Best kNN accuracy of the AE code at latent size ${d.ae.bestKnnLatent} (${formatNumber(best?.knnAccuracy ?? NaN)}); the paper reports MNIST's best classification near 10 hidden nodes.`,
+      );
+    }
+  }
+  return out;
+}
+
+function tableSettingsText(r: IntrinsicDimReport): string {
+  const s = r.table!.settings;
+  return (
+    `Manifolds: ${s.kinds.join(', ')}, d in ${s.dims.join(', ')}, embedded in D = ${s.ambient}; ${s.n} training and ${s.nTest} held-out points each; noise sd ${s.noiseLevels.join(' and ')} on every coordinate. ` +
+    `AE estimate: one AE ${s.ambient}-${s.hiddenLayers.join('-')}-k per latent size k in ${s.latentSizes[0]}..${s.latentSizes.at(-1)} (tanh hidden, linear code and output, standardised input, Adam lr 0.005, batch 64, ${s.epochs} epochs), held-out MSE with k = 0 the total variance, then the study's flattening rule (fraction ${s.saturationFraction}). ` +
+    `MLE: Levina-Bickel, k = ${s.mleK1}..${s.mleK2}. Within ±1: |estimate - d| <= 1, unrounded. ${s.concurrency} cases at a time.`
+  );
+}
+
+function dataRows(r: IntrinsicDimReport): { estimator: string; value: string }[] {
+  const d = r.data!;
+  return [
+    {
+      estimator: `AE (flattening rule over k in ${d.settings.latentSizes.join(', ')})`,
+      value: String(d.ae.estimate ?? 'none'),
+    },
+    { estimator: 'AE (Kneedle)', value: String(d.ae.kneedle ?? 'none') },
+    { estimator: `MLE (k = ${d.mle.k1}..${d.mle.k2})`, value: formatNumber(d.mle.value, 3) },
+    { estimator: 'TwoNN', value: formatNumber(d.twoNN, 3) },
+    { estimator: 'PCA, 90% of variance', value: String(d.pca.k90) },
+    { estimator: 'PCA, 95% of variance', value: String(d.pca.k95) },
+    ...(d.ae.bestKnnLatent !== undefined
+      ? [
+          {
+            estimator: 'AE latent size with the best kNN accuracy',
+            value: String(d.ae.bestKnnLatent),
+          },
+        ]
+      : []),
+  ];
+}
+
+const DATA_COLUMNS: Column<{ estimator: string; value: string }>[] = [
+  { key: 'estimator', title: 'Estimator' },
+  { key: 'value', title: 'Estimate', align: 'right' },
+];
+
+const SWEEP_COLUMNS: Column<{
+  latent: number;
+  testMse: number;
+  trainMse: number;
+  knnAccuracy?: number;
+  seconds: number;
+}>[] = [
+  { key: 'latent', title: 'Latent size' },
+  { key: 'testMse', title: 'Held-out MSE' },
+  { key: 'trainMse', title: 'Train MSE' },
+  { key: 'knnAccuracy', title: 'kNN accuracy' },
+  { key: 'seconds', title: 'Seconds', format: (v) => (v as number).toFixed(1) },
+];
+
+/** results.md. */
+export function dimMarkdown(r: IntrinsicDimReport): string {
+  const lines = [
+    '# Intrinsic dimension: AE estimate, MLE, TwoNN, PCA',
+    '',
+    ...dimFindings(r).map((f) => `- ${f}`),
+    '',
+  ];
+  if (r.table) {
+    lines.push(
+      '## Synthetic manifolds',
+      '',
+      tableSettingsText(r),
+      '',
+      markdownTable(RATE_COLUMNS, r.table.rates),
+      markdownTable(ROW_COLUMNS, r.table.rows),
+    );
+  }
+  if (r.data) {
+    const s = r.data.settings;
+    lines.push(
+      `## ${r.data.source}`,
+      '',
+      `${r.data.n} training rows, ${r.data.testRows} held-out rows; AE ${r.data.dims}-${s.hiddenLayers.join('-')}-k (${s.activation} hidden, ${s.outputActivation} output, scaling ${s.scaling}, Adam lr ${s.learningRate}, batch ${s.batchSize}, ${s.epochs} epochs).`,
+      '',
+      markdownTable(DATA_COLUMNS, dataRows(r)),
+      markdownTable(SWEEP_COLUMNS, r.data.ae.steps),
+    );
+  }
+  lines.push(`Total wall time: ${r.seconds.toFixed(1)} s.`, '');
+  return lines.join('\n');
+}
+
+/** results.json: every number, the AE curves included. */
+export function dimJson(r: IntrinsicDimReport): unknown {
+  return { ...r, findings: dimFindings(r) };
+}
+
+/**
+ * Renders the charts and writes index.html, results.md, results.json and the PNGs under `dir`.
+ * @returns the paths written
+ * @throws ConfigError when a chart fails to render
+ */
+export async function writeIntrinsicDimReport(
+  dir: string,
+  r: IntrinsicDimReport,
+): Promise<string[]> {
+  const figures = await dimFigures(r.table?.rows, r.data);
+  const html = new HtmlReport('Intrinsic dimension: AE estimate, MLE, TwoNN, PCA', {
+    subtitle:
+      'Wang, Yao & Zhao, Neurocomputing 184 (2016) 232-242: hidden-layer size and intrinsic dimension',
+  })
+    .section('findings', 'Findings')
+    .paragraph(
+      dimFindings(r)
+        .map((f) => `- ${f}`)
+        .join('\n'),
+    );
+  if (r.table) {
+    html
+      .section('synthetic', 'Synthetic manifolds: true vs estimated', tableSettingsText(r))
+      .table(RATE_COLUMNS, r.table.rates, { caption: 'Share of cases within ±1 of the truth' })
+      .table(ROW_COLUMNS, r.table.rows, { caption: '✗: more than 1 from the truth' });
+    for (const f of figures.filter((x) => !x.file.startsWith('data-')))
+      html.chart(f.chart, f.caption);
+  }
+  if (r.data) {
+    html
+      .section('data', `Data set: ${r.data.source}`)
+      .table(DATA_COLUMNS, dataRows(r))
+      .table(SWEEP_COLUMNS, r.data.ae.steps, { caption: 'The AE sweep' });
+    for (const f of figures.filter((x) => x.file.startsWith('data-')))
+      html.chart(f.chart, f.caption);
+  }
+  html.section('run', 'Run').paragraph(`Total wall time ${r.seconds.toFixed(1)} s.`);
+  const files: Record<string, string | Uint8Array> = {
+    'index.html': html.render(),
+    'results.md': dimMarkdown(r),
+    'results.json': JSON.stringify(dimJson(r), null, 2) + '\n',
+  };
+  for (const f of figures) files[f.file] = f.chart.png;
+  return writeReport(dir, files);
+}
