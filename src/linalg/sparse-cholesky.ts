@@ -6,14 +6,16 @@
  * shift-invert mode (sigma = 0) does for scikit-learn: Lanczos on M itself, or on σI − M
  * (spectrum folding), needs thousands of steps there because the wanted eigenvalues (1e-8 to
  * 1e-5 on a swiss roll) sit within 1e-8 of the spread, while shift-invert converges in about
- * 2·(k + 1) + 10 steps. The envelope stays narrow on manifold-like kNN graphs; measured: see
- * the LLE notes in src/reducers/lle.ts.
+ * 2·(k + 1) + 10 steps. The envelope stays narrow on manifold-like kNN graphs; on MNIST
+ * (n = 5000, k = 10) it holds 6.5M values, 52% of dense, about the fill of scipy's SuperLU with
+ * COLAMD (5.9M in L) that scikit-learn's ARPACK path uses, and factors in 7.7 s of CPU.
  */
 import { ConfigError, NumericalError, ShapeError } from '../errors.js';
 import { reverseCuthillMcKee, type Csr } from './sparse.js';
 
 /** Refuse envelopes above this many float64 values (1.6 GB). */
 export const MAX_ENVELOPE = 2e8;
+const BLOCK = 64;
 
 /** An envelope Cholesky factor of P·(A + shift·I)·Pᵀ. */
 export interface EnvelopeCholesky {
@@ -23,7 +25,7 @@ export interface EnvelopeCholesky {
   /** first[i]: the first column stored in row i of L. */
   readonly first: Int32Array;
   /** Offset of row i's first stored value in `values`. */
-  readonly offset: Float64Array;
+  readonly offset: Int32Array;
   readonly values: Float64Array;
   readonly shift: number;
 }
@@ -41,20 +43,22 @@ export function envelopeCholesky(a: Csr, shift = 0): EnvelopeCholesky {
   const inv = new Int32Array(n);
   for (let i = 0; i < n; i++) inv[perm[i]] = i;
   const first = new Int32Array(n);
-  const offset = new Float64Array(n + 1);
+  let total = 0;
+  const offset = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     let f = i;
     const old = perm[i];
     for (let p = a.indptr[old]; p < a.indptr[old + 1]; p++) f = Math.min(f, inv[a.indices[p]]);
     first[i] = f;
-    offset[i + 1] = offset[i] + (i - f + 1);
+    total += i - f + 1;
   }
-  if (offset[n] > MAX_ENVELOPE) {
+  if (total > MAX_ENVELOPE) {
     throw new ConfigError(
-      `sparse Cholesky envelope would hold ${offset[n]} values (> ${MAX_ENVELOPE}); the neighbour graph is too entangled for this n — lower n or nNeighbors`,
+      `sparse Cholesky envelope would hold ${total} values (> ${MAX_ENVELOPE}); the neighbour graph is too entangled for this n — lower n or nNeighbors`,
     );
   }
-  const values = new Float64Array(offset[n]);
+  for (let i = 0; i < n; i++) offset[i + 1] = offset[i] + (i - first[i] + 1);
+  const values = new Float64Array(total);
   for (let i = 0; i < n; i++) {
     const old = perm[i];
     const base = offset[i] - first[i];
@@ -64,26 +68,60 @@ export function envelopeCholesky(a: Csr, shift = 0): EnvelopeCholesky {
     }
     values[base + i] += shift;
   }
-  for (let i = 0; i < n; i++) {
-    const fi = first[i];
-    const bi = offset[i] - fi;
-    for (let j = fi; j < i; j++) {
-      const fj = first[j];
-      const bj = offset[j] - fj;
-      let s = values[bi + j];
-      for (let k = Math.max(fi, fj); k < j; k++) s -= values[bi + k] * values[bj + k];
-      values[bi + j] = s / values[bj + j];
+  // Rows in blocks of BLOCK: each earlier row j is read once per block, not once per row (the
+  // row-by-row loop is memory-bound: on MNIST n = 5000 it took 9.3 s of CPU, blocked 7.7 s).
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const i1 = Math.min(n, i0 + BLOCK);
+    let jMin = i0;
+    for (let i = i0; i < i1; i++) jMin = Math.min(jMin, first[i]);
+    for (let j = jMin; j < i0; j++) {
+      for (let i = i0; i < i1; i++) if (first[i] <= j) eliminate(values, first, offset, i, j);
     }
-    let s = values[bi + i];
-    for (let k = fi; k < i; k++) s -= values[bi + k] * values[bi + k];
-    if (!(s > 0)) {
-      throw new NumericalError(
-        `sparse Cholesky: matrix + ${shift}·I is not positive definite (pivot ${i} is ${s})`,
-      );
+    for (let i = i0; i < i1; i++) {
+      const fi = first[i];
+      const bi = offset[i] - fi;
+      for (let j = Math.max(fi, i0); j < i; j++) eliminate(values, first, offset, i, j);
+      let s = values[bi + i];
+      for (let k = bi + fi, e = bi + i; k < e; k++) s -= values[k] * values[k];
+      if (!(s > 0)) {
+        throw new NumericalError(
+          `sparse Cholesky: matrix + ${shift}·I is not positive definite (pivot ${i} is ${s})`,
+        );
+      }
+      values[bi + i] = Math.sqrt(s);
     }
-    values[bi + i] = Math.sqrt(s);
   }
   return { n, perm, first, offset, values, shift };
+}
+
+/** L[i][j] = (A[i][j] − Σ_k L[i][k]·L[j][k]) / L[j][j], k over both envelopes (j < i, row j final). */
+function eliminate(
+  values: Float64Array,
+  first: Int32Array,
+  offset: Int32Array,
+  i: number,
+  j: number,
+): void {
+  const fi = first[i];
+  const fj = first[j];
+  const bi = offset[i] - fi;
+  const bj = offset[j] - fj;
+  const k0 = fi > fj ? fi : fj;
+  let a = bi + k0;
+  let b = bj + k0;
+  const end = bi + j;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (; a + 3 < end; a += 4, b += 4) {
+    s0 += values[a] * values[b];
+    s1 += values[a + 1] * values[b + 1];
+    s2 += values[a + 2] * values[b + 2];
+    s3 += values[a + 3] * values[b + 3];
+  }
+  for (; a < end; a++, b++) s0 += values[a] * values[b];
+  values[end] = (values[end] - (s0 + s1 + s2 + s3)) / values[bj + j];
 }
 
 /** x = (A + shift·I)⁻¹·b through the factor; b and x may be the same array. */

