@@ -59,6 +59,11 @@ test('envelopeCholesky rejects indefinite and non-square matrices', () => {
     name: 'NumericalError',
     message: /not positive definite \(pivot 1/,
   });
+  const f = envelopeCholesky(csrFromTriplets(2, 2, [0, 1], [0, 1], [1, 1]));
+  assert.throws(() => envelopeSolve(f, [1], new Float64Array(2)), {
+    name: 'ShapeError',
+    message: /factor is 2 x 2, b has 1 values, x 2/,
+  });
   assert.throws(() => envelopeCholesky(csrFromTriplets(2, 3, [], [], [])), {
     name: 'ShapeError',
     message: /square matrix, got 2 x 3/,

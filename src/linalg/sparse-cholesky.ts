@@ -124,9 +124,14 @@ function eliminate(
   values[end] = (values[end] - (s0 + s1 + s2 + s3)) / values[bj + j];
 }
 
-/** x = (A + shift·I)⁻¹·b through the factor; b and x may be the same array. */
+/** x = (A + shift·I)⁻¹·b through the factor; b and x may be the same array. @throws ShapeError on lengths */
 export function envelopeSolve(f: EnvelopeCholesky, b: ArrayLike<number>, x: Float64Array): void {
   const { n, perm, first, offset, values } = f;
+  if (b.length !== n || x.length !== n) {
+    throw new ShapeError(
+      `envelopeSolve: the factor is ${n} x ${n}, b has ${b.length} values, x ${x.length}`,
+    );
+  }
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) y[i] = b[perm[i]];
   for (let i = 0; i < n; i++) {

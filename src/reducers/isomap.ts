@@ -12,8 +12,10 @@
  * Differences from scikit-learn: a disconnected kNN graph is an error naming the number of
  * components (scikit-learn 1.2 warns and joins the components with extra edges); only the
  * Dijkstra path method; radius neighbourhoods and metrics other than Euclidean are not offered.
- * The saved form holds D (n² float32 values, base64): over ~9,000 points it exceeds V8's
- * string limit and toJSON throws.
+ * Measured on MNIST, k = 10 (CPU seconds): n = 5000 Dijkstra 7.9, Lanczos for d = 10 2.4;
+ * n = 10,000 Dijkstra 38, peak RSS 539 MB (bench/reducers.ts).
+ * The saved form holds D (n² float32 values, base64): from about 9,000 points its JSON text
+ * passes V8's 512 MB string limit, and toJSON throws once D's base64 alone would (~10,000).
  */
 import { ConfigError } from '../errors.js';
 import { knn } from '../linalg/knn.js';

@@ -10,7 +10,9 @@
  * sparse M (linalg/sparse-cholesky.ts); scikit-learn's 'arpack' does the same with sigma = 0.
  * 'auto' = dense when n <= 200, as scikit-learn's size rule. Spectrum folding (Lanczos on
  * σI − M) was rejected: the wanted eigenvalues are ~1e-8 of σ on a swiss roll, needing
- * thousands of steps. Measured: see bench/reducers.ts.
+ * thousands of steps. Measured on MNIST n = 5000, k = 10 (CPU seconds, 2 shared cores): kNN 1.0,
+ * weights 0.6, envelope Cholesky 7.7 (half-dense envelope), Lanczos 1.1 (33 solves); kNN(5)
+ * accuracy and trustworthiness equal scikit-learn's to 1e-4 (bench/reducers.ts).
  * Differences from scikit-learn: a query point that coincides with a training point gets that
  * point's embedding (scikit-learn's weights give it 1 − O(k·reg)), so transform(train) equals
  * fitTransform; with duplicate training points scikit-learn may keep a point as its own
