@@ -1,7 +1,9 @@
 // `npm run bench`: every benchmark in sequence (never two at once: the machine has 2 cores).
 // BENCH_ONLY=train|reducers picks one.
+import { benchReducers } from './reducers.js';
 import { benchTrain } from './train.js';
 
 const only = process.env.BENCH_ONLY;
 console.log(`# aedr benchmarks (${new Date().toISOString()}, node ${process.version})`);
 if (!only || only === 'train') benchTrain();
+if (!only || only === 'reducers') await benchReducers();
