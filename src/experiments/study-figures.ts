@@ -141,7 +141,7 @@ function deepCurveSpec(o: StudyOutcome): TopLevelSpec {
       title: `Deep AE ${o.deep.label.replace(/^deep /, '')}: loss per epoch`,
       data: rows,
       x: { field: 'epoch', title: 'Epoch', format: 'd' },
-      y: { field: 'mse', title: 'MSE per pixel', format: '.3f' },
+      y: { field: 'mse', title: 'MSE per pixel', format: '.3f', zero: false },
       color: { field: 'series', title: '' },
       width: 420,
       height: 240,

@@ -5,7 +5,7 @@
  */
 import { HtmlReport } from '../report/html.js';
 import { formatNumber } from '../report/format.js';
-import { SWEEP_COLUMNS, findings } from './study-text.js';
+import { COMPARISON_COLUMNS, RUN_COLUMNS, comparisonRows, findings } from './study-text.js';
 import type { Figure } from './study-figures.js';
 import type { StudyImages } from './study-images.js';
 import type { StudyOutcome } from './study.js';
@@ -88,36 +88,42 @@ export function buildHtml(
     'Lower is better. Each point is one trained model evaluated on the whole test set after its last epoch.',
   );
   rep.chart(fig.mse.chart, fig.mse.caption);
-  rep.table(SWEEP_COLUMNS, o.rows, {
-    caption: `One row per trained model. MSE per pixel in [0, 1] units; "Test SSE / image" = 784 × test MSE; "Test vs study" compares with STUDY.md §4 (Keras, ReLU decoder).`,
+  rep.table(COMPARISON_COLUMNS, comparisonRows(o), {
+    caption: `Against the study (STUDY.md §4, Keras, ReLU decoder) and PCA with as many components. MSE per pixel of images scaled to [0, 1].`,
+  });
+  rep.table(RUN_COLUMNS, o.rows, {
+    caption: `One row per trained model. "Train loss (Keras)" is the mean batch loss of the last epoch as Keras prints it; train/test MSE are evaluated after it; SSE / image = 784 × MSE. Dead output pixels: 0 on every test image; "on ink": those where the test digits average above 1% intensity.`,
   });
 
   const s = o.saturation;
   rep.section(
     'saturation',
     'Where the curve saturates',
-    `**Rule:** ${s.rule}. The curve is first scaled to the unit square, so the answer does not depend on units; the recommendation is the largest answer over the decoders, i.e. the smallest size from which every decoder has flattened. For comparison, the Kneedle knee (Satopaa et al. 2011) marks where the curve bends most, which comes earlier.`,
+    `**Rule:** the smallest latent size from which every further step lowers the test MSE at less than ${c.saturationFraction} × the sweep's average rate, read on the curve scaled to the unit square (so units do not matter) and on its running minimum (the best error reached with at most that many units: a larger model can always copy a smaller one, so a point above an earlier one is a training accident, such as dead ReLU units, not a gain still to come). The recommendation is the largest answer over the decoders: the smallest size from which every decoder has flattened. For comparison: the same rule on the raw curve, and the Kneedle knee (Satopaa et al. 2011), which marks where the curve bends most and so comes earlier.`,
   );
   rep.table(
     [
       { key: 'curve', title: 'Test MSE curve' },
-      { key: 'flat', title: `Flattening point (fraction ${c.saturationFraction})`, align: 'right' },
-      { key: 'knee', title: 'Kneedle knee (S = 1)', align: 'right' },
+      { key: 'flat', title: `Flattening point (running minimum)`, align: 'right' },
+      { key: 'raw', title: 'Flattening point (raw curve)', align: 'right' },
+      { key: 'knee', title: 'Kneedle knee', align: 'right' },
     ],
     [
       ...Object.keys(s.perActivation).map((a) => ({
         curve: `AE, ${a} decoder (ours)`,
         flat: String(s.perActivation[a].x ?? 'none'),
+        raw: String(s.raw[a].x ?? 'none'),
         knee: String(s.kneedle[a].x ?? 'none'),
       })),
       {
         curve: "AE, relu decoder (the study's numbers)",
         flat: String(s.study.x ?? 'none'),
+        raw: '',
         knee: '',
       },
     ],
     {
-      caption: `Recommended latent dimension: ${s.recommended ?? 'none'} (the study's author: about 50).`,
+      caption: `Recommended latent dimension: ${s.recommended ?? 'none'} (the study's author: about 50). Rule parameter: fraction ${c.saturationFraction}; Kneedle sensitivity S = 1.`,
     },
   );
 
@@ -133,11 +139,15 @@ export function buildHtml(
   const lower = sig.filter((r) =>
     relu.some((q) => q.latent === r.latent && r.testMse < q.testMse),
   ).length;
+  const verdict =
+    lower === sig.length
+      ? 'The reason shows in the pictures as black holes inside the strokes: a ReLU output unit whose input is negative for every image outputs 0 and gets no gradient, so it never recovers (see "Dead output pixels" in the [sweep table](#sweep)); a sigmoid output always passes some gradient.'
+      : 'This differs from the study, which found sigmoid lower at every size.';
   rep.section(
     'activation',
     'Decoder activation: ReLU versus sigmoid',
     sig.length > 0 && relu.length > 0
-      ? `The study first used ReLU on the decoder output by mistake, then sigmoid. Here sigmoid has the lower test MSE at ${lower} of ${sig.length} latent sizes. A sigmoid output stays in (0, 1) like the pixels; a ReLU output can overshoot 1 and has zero gradient wherever a pixel unit is negative, so some output pixels stop learning.`
+      ? `The study first used ReLU on the decoder output by mistake, then sigmoid, and found sigmoid lower at every latent size and visibly sharper at 100. Here sigmoid has the lower test MSE at ${lower} of ${sig.length} latent sizes. ${verdict}`
       : 'Only one decoder activation was run.',
   );
   rep.image(img.comparison.png, img.comparison.caption, img.comparison.caption);
@@ -158,7 +168,7 @@ export function buildHtml(
   rep.section(
     'generation',
     'Decoder-only generation',
-    'A trained decoder turns any code into an image. These codes were never produced by the encoder: points on the straight line between the codes of two real digits, and draws from a Gaussian fitted to the codes of the training set.',
+    'A trained decoder turns any code into an image. These codes were never produced by the encoder: points on the straight line between the codes of two real digits, and draws from a Gaussian fitted to the codes of the training set. The deep AE packs the digits into a small, densely filled 3-d region, so a Gaussian draw usually lands among them and decodes to a digit-like image, and its interpolations pass through other digits. The shallow 50-d code is sparse (ReLU) and fills only a thin part of its space: interpolations cross-fade between the two digits, while Gaussian draws mostly fall off the data and decode to blots.',
   );
   for (const p of img.generation) rep.image(p.png, p.caption, p.caption);
 

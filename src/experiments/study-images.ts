@@ -33,12 +33,53 @@ export interface Picture {
   caption: string;
 }
 
+/** Output pixels of a shallow model that are exactly 0 on every test image (dead ReLU units). */
+export interface DeadPixels {
+  /** Dead output pixels. */
+  dead: number;
+  /** Dead output pixels where the test images have ink (mean intensity above 1%). */
+  deadInk: number;
+  /** Share of the test squared error that falls on dead pixels. */
+  errorShare: number;
+}
+
 /** Everything study-images draws, plus the deep AE's test codes for the charts and the 3-d view. */
 export interface StudyImages {
   reconstructions: Picture[];
   comparison: Picture;
   generation: Picture[];
   deepCodes: { points: Float32Array; labels: Int32Array };
+  /** Per shallow model, keyed `${latent}/${activation}`. */
+  deadPixels: Map<string, DeadPixels>;
+}
+
+/** Counts output pixels stuck at 0 over all rows of `recon` (data units) against the originals `x`. */
+export function deadPixels(x: Matrix32, recon: Matrix32): DeadPixels {
+  const d = x.cols;
+  const alive = new Uint8Array(d);
+  const mean = new Float64Array(d);
+  const sse = new Float64Array(d);
+  for (let i = 0; i < x.rows; i++) {
+    for (let j = 0; j < d; j++) {
+      const r = recon.data[i * d + j];
+      const v = x.data[i * d + j];
+      if (r > 0) alive[j] = 1;
+      mean[j] += v;
+      sse[j] += (v - r) ** 2;
+    }
+  }
+  let dead = 0;
+  let deadInk = 0;
+  let lost = 0;
+  let total = 0;
+  for (let j = 0; j < d; j++) {
+    total += sse[j];
+    if (alive[j]) continue;
+    dead++;
+    lost += sse[j];
+    if (mean[j] / x.rows > 0.01 * 255) deadInk++;
+  }
+  return { dead, deadInk, errorShare: total > 0 ? lost / total : 0 };
 }
 
 /** Rows of the test set: the first image of each digit present, in digit order. */
@@ -74,10 +115,14 @@ export async function studyImages(o: StudyOutcome, data: StudyData): Promise<Stu
   const digitNames = picks.map((i) => String(data.testLabels[i]));
   const n = picks.length;
   const recon = new Map<string, Float32Array>();
+  const dead = new Map<string, DeadPixels>();
   for (const r of o.results) {
     const m = open(out, r, threads);
     try {
-      recon.set(`${r.latent}/${r.activation}`, to01(await m.reconstruct(originals)));
+      const all = await m.reconstruct(data.test);
+      const key = `${r.latent}/${r.activation}`;
+      dead.set(key, deadPixels(data.test, all));
+      recon.set(key, to01(takeRows(all, picks)));
     } finally {
       await m.dispose();
     }
@@ -163,7 +208,7 @@ export async function studyImages(o: StudyOutcome, data: StudyData): Promise<Stu
       await m.dispose();
     }
   }
-  return { reconstructions, comparison, generation, deepCodes };
+  return { reconstructions, comparison, generation, deepCodes, deadPixels: dead };
 }
 
 /** Interpolation and Gaussian-sample grids for one model. */

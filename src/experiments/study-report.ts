@@ -28,23 +28,29 @@ function resultsMarkdown(o: StudyOutcome): string {
     markdownTable(SWEEP_COLUMNS, o.rows),
     '## Saturation',
     '',
-    `Rule: ${o.saturation.rule}.`,
+    `Rule: ${o.saturation.rule}; the recommendation is the largest answer over the decoders. The running minimum is the best test MSE reached with at most that many units (a larger model can copy a smaller one, so a rise is a training accident such as dead ReLU units).`,
     '',
     markdownTable(
       [
         { key: 'curve', title: 'Curve' },
-        { key: 'flattening', title: `Flattening (fraction ${o.config.saturationFraction})` },
+        {
+          key: 'flattening',
+          title: `Flattening, running minimum (fraction ${o.config.saturationFraction})`,
+        },
+        { key: 'raw', title: 'Flattening, raw curve' },
         { key: 'knee', title: 'Kneedle knee (S = 1)' },
       ],
       [
         ...Object.keys(o.saturation.perActivation).map((a) => ({
           curve: `AE, ${a} decoder (ours)`,
           flattening: String(o.saturation.perActivation[a].x ?? 'none'),
+          raw: String(o.saturation.raw[a].x ?? 'none'),
           knee: String(o.saturation.kneedle[a].x ?? 'none'),
         })),
         {
           curve: 'AE, relu decoder (study)',
           flattening: String(o.saturation.study.x ?? 'none'),
+          raw: '',
           knee: '',
         },
       ],
@@ -92,6 +98,15 @@ function resultsJson(o: StudyOutcome): string {
 export async function writeStudyReport(o: StudyOutcome, elapsed: () => number): Promise<string[]> {
   const data = loadStudyData(o.config.trainSize, o.config.testSize);
   const images = await studyImages(o, data);
+  for (const row of o.rows) {
+    const d = images.deadPixels.get(`${row.latent}/${row.activation}`);
+    if (d)
+      Object.assign(row, {
+        deadPixels: d.dead,
+        deadInkPixels: d.deadInk,
+        deadErrorShare: d.errorShare,
+      });
+  }
   const figures = await studyFigures(o, images.deepCodes);
   const files: Record<string, string | Uint8Array> = {};
   for (const f of Object.values(figures)) files[f.file] = f.chart.png;

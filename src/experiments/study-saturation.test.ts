@@ -83,6 +83,26 @@ test('flatteningPoint: a rise at the end counts as flat; a flat curve or one poi
   assert.equal(flatteningPoint([1], [1]).x, null);
 });
 
+test("envelope: a late bump (this project's ReLU sweep, seed 0: latent 90 above 80) no longer hides the saturation", () => {
+  // Test MSE of the ReLU decoder measured by `aedr study` (seed 0), latent 10..100.
+  const relu = [
+    0.0357, 0.02189, 0.01586, 0.01337, 0.0113, 0.009222, 0.009558, 0.008402, 0.009853, 0.007646,
+  ];
+  assert.equal(flatteningPoint(STUDY_DIMS, relu).x, 100);
+  // Running minimum: ..., 0.009222, 0.009222, 0.008402, 0.008402, 0.007646; the last real drop
+  // steeper than 0.5 is 50 -> 60 (normalised slope 0.667), so the curve is flat from 60.
+  const r = flatteningPoint(STUDY_DIMS, relu, { envelope: true });
+  assert.equal(r.x, 60);
+  assertClose(r.scores[4], 0.6668, { atol: 1e-3, what: 'slope 50 -> 60' });
+  assert.match(r.rule, /running-minimum/);
+  // On a curve that never rises the envelope changes nothing.
+  assert.equal(
+    flatteningPoint(STUDY_DIMS, STUDY_TEST.slice(0, 9).concat([0.007]), { envelope: true }).x,
+    50,
+  );
+  assert.equal(kneedle(STUDY_DIMS, relu, { envelope: true }).x, kneedle(STUDY_DIMS, relu).x);
+});
+
 test('misuse: mismatched lengths, unsorted x, non-finite y, bad parameters', () => {
   assert.throws(
     () => flatteningPoint([1, 2], [1]),

@@ -14,7 +14,11 @@
  *   passes 1, i.e. the point of greatest bend, which lies before the curve is flat.
  *
  * Only decreasing curves are handled (errors that fall as capacity grows); increasing ones can
- * be passed negated. Later points that rise (noise, a worse run) count as flat.
+ * be passed negated. Later points that rise (noise, a worse run) count as flat. With
+ * `envelope: true` both rules read the running minimum of y instead of y itself: the best error
+ * reached with at most x units. A bigger model can always copy a smaller one, so a point above
+ * an earlier one is a training accident (e.g. dead ReLU units), not a property of the size, and
+ * the envelope keeps such a bump from looking like a late gain.
  */
 import { ConfigError, DataError } from '../errors.js';
 import { checkNumber } from '../util/check.js';
@@ -49,6 +53,14 @@ function checkCurve(where: string, xs: readonly number[], ys: readonly number[])
 }
 
 /** x and y mapped onto [0, 1]; y flipped so that a falling curve rises (max(y) -> 0, min -> 1). */
+/** y, or its running minimum when `envelope` is set. */
+function prepared(ys: readonly number[], envelope: boolean): number[] {
+  if (!envelope) return [...ys];
+  const out: number[] = [];
+  for (const y of ys) out.push(out.length > 0 ? Math.min(out[out.length - 1], y) : y);
+  return out;
+}
+
 function normalise(xs: readonly number[], ys: readonly number[]): { xn: number[]; yn: number[] } {
   const x0 = xs[0];
   const xr = xs[xs.length - 1] - x0;
@@ -61,18 +73,20 @@ function normalise(xs: readonly number[], ys: readonly number[]): { xn: number[]
 }
 
 /**
- * The smallest x after which every segment's normalised fall is below `fraction` (default 0.5).
+ * The smallest x after which every segment's normalised fall is below `fraction` (default 0.5),
+ * on y or (with `envelope`) on its running minimum.
  * @example flatteningPoint([10, 20, 30, 40], [8, 4, 3.8, 3.7]).x // 20
  * @throws ConfigError on mismatched or non-increasing xs, or a fraction outside (0, 10]; DataError on a non-finite point
  */
 export function flatteningPoint(
   xs: readonly number[],
-  ys: readonly number[],
-  { fraction = 0.5 }: { fraction?: number } = {},
+  ysIn: readonly number[],
+  { fraction = 0.5, envelope = false }: { fraction?: number; envelope?: boolean } = {},
 ): SaturationResult {
-  checkCurve('flatteningPoint', xs, ys);
+  checkCurve('flatteningPoint', xs, ysIn);
   checkNumber('flatteningPoint: fraction', fraction, 0, 10, { exclusiveMin: true });
-  const rule = `flattening: the smallest x after which every step of the normalised curve falls with slope < ${fraction} (slope 1 = the sweep's average fall)`;
+  const ys = prepared(ysIn, envelope);
+  const rule = `flattening: the smallest x after which every step of the normalised ${envelope ? 'running-minimum ' : ''}curve falls with slope < ${fraction} (slope 1 = the sweep's average fall)`;
   if (xs.length < 2 || Math.max(...ys) === Math.min(...ys)) {
     return { x: null, index: null, rule, scores: [] };
   }
@@ -87,18 +101,19 @@ export function flatteningPoint(
 
 /**
  * The Kneedle knee of a falling convex curve (sensitivity `S`, default 1), or null when none is
- * confirmed.
+ * confirmed; with `envelope`, of the running minimum of y.
  * @example kneedle([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [100, 40, 20, 15, 10, 5, 4, 3, 2, 1]).x // 2
  * @throws ConfigError on mismatched or non-increasing xs, or S < 0; DataError on a non-finite point
  */
 export function kneedle(
   xs: readonly number[],
-  ys: readonly number[],
-  { sensitivity = 1 }: { sensitivity?: number } = {},
+  ysIn: readonly number[],
+  { sensitivity = 1, envelope = false }: { sensitivity?: number; envelope?: boolean } = {},
 ): SaturationResult {
-  checkCurve('kneedle', xs, ys);
+  checkCurve('kneedle', xs, ysIn);
   checkNumber('kneedle: sensitivity', sensitivity, 0);
-  const rule = `Kneedle (Satopaa et al. 2011), convex decreasing, sensitivity S = ${sensitivity}, offline, first knee`;
+  const ys = prepared(ysIn, envelope);
+  const rule = `Kneedle (Satopaa et al. 2011), convex decreasing, sensitivity S = ${sensitivity}, offline, first knee${envelope ? ', on the running minimum' : ''}`;
   if (xs.length < 3 || Math.max(...ys) === Math.min(...ys)) {
     return { x: null, index: null, rule, scores: [] };
   }

@@ -5,8 +5,9 @@
  * `<out>/index.html`, `results.json`, `results.md` and one PNG per figure. Interrupting loses at
  * most the runs in progress; calling it again with the same settings finishes the rest.
  */
-import { arch, cpus, platform, release } from 'node:os';
 import { existsSync, rmSync } from 'node:fs';
+import { arch, cpus, platform, release } from 'node:os';
+import { AedrError } from '../errors.js';
 import type { EpochRecord } from '../train/model.js';
 import type { TrainProgress } from '../train/trainer.js';
 import {
@@ -45,7 +46,8 @@ export interface SweepRow {
   trainLoss: number;
   trainMse: number;
   testMse: number;
-  /** testMse x 784: squared error summed over an image's pixels. */
+  /** trainMse and testMse x 784: squared error summed over an image's pixels. */
+  trainMsePerImage: number;
   testMsePerImage: number;
   /** The study's reported losses (ReLU decoder only). */
   studyTrainLoss?: number;
@@ -53,6 +55,10 @@ export interface SweepRow {
   /** (testMse - studyTestLoss) / studyTestLoss. */
   vsStudy?: number;
   pcaTestMse?: number;
+  /** Output pixels stuck at 0 on every test image, those among them where digits have ink, and their share of the test error. */
+  deadPixels?: number;
+  deadInkPixels?: number;
+  deadErrorShare?: number;
   seconds: number;
   reused: boolean;
 }
@@ -60,7 +66,10 @@ export interface SweepRow {
 /** The saturation rule's answer per decoder activation and the recommendation. */
 export interface SaturationSummary {
   rule: string;
+  /** The rule on each decoder's running-minimum curve (what the recommendation uses). */
   perActivation: Record<string, SaturationResult>;
+  /** The same rule on the raw curve, for comparison. */
+  raw: Record<string, SaturationResult>;
   kneedle: Record<string, SaturationResult>;
   /** Applied to the study's own ReLU numbers. */
   study: SaturationResult;
@@ -225,7 +234,7 @@ function summarise(
     .map((r) => found.get(r.id))
     .filter((r): r is TrainResult => r !== undefined && r.kind !== 'pca');
   const deep = train.find((r) => r.kind === 'deep');
-  if (!pca || !deep) throw new Error('study: a run result is missing after training');
+  if (!pca || !deep) throw new AedrError('study: a run result is missing after training');
   const results = train.filter((r) => r.kind === 'shallow');
   const rows: SweepRow[] = results.map((r) => {
     const ref =
@@ -237,6 +246,7 @@ function summarise(
       trainLoss: r.trainLoss,
       trainMse: r.trainMse,
       testMse: r.testMse,
+      trainMsePerImage: r.trainMse * 784,
       testMsePerImage: r.testMse * 784,
       ...(ref
         ? {
@@ -252,13 +262,16 @@ function summarise(
   });
   rows.sort((a, b) => a.latent - b.latent || a.activation.localeCompare(b.activation));
   const perActivation: Record<string, SaturationResult> = {};
+  const raw: Record<string, SaturationResult> = {};
   const knees: Record<string, SaturationResult> = {};
   for (const act of config.activations) {
     const own = rows.filter((r) => r.activation === act);
     const xs = own.map((r) => r.latent);
     const ys = own.map((r) => r.testMse);
-    perActivation[act] = flatteningPoint(xs, ys, { fraction: config.saturationFraction });
-    knees[act] = kneedle(xs, ys);
+    const fraction = config.saturationFraction;
+    perActivation[act] = flatteningPoint(xs, ys, { fraction, envelope: true });
+    raw[act] = flatteningPoint(xs, ys, { fraction });
+    knees[act] = kneedle(xs, ys, { envelope: true });
   }
   const answers = Object.values(perActivation)
     .map((s) => s.x)
@@ -266,7 +279,7 @@ function summarise(
   const study = flatteningPoint(
     STUDY_REFERENCE.map((s) => s.latent),
     STUDY_REFERENCE.map((s) => s.testLoss),
-    { fraction: config.saturationFraction },
+    { fraction: config.saturationFraction, envelope: true },
   );
   const cpuList = cpus();
   return {
@@ -278,6 +291,7 @@ function summarise(
     saturation: {
       rule: study.rule,
       perActivation,
+      raw,
       kneedle: knees,
       study,
       recommended: answers.length > 0 ? Math.max(...answers) : null,

@@ -5,7 +5,7 @@
 // uninterrupted run (finished runs reused from <out>/runs/, the others trained again).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,9 +147,15 @@ test('index.html renders offline in Chromium: no console errors, every figure an
     });
     assert.ok(canvas.w > 0 && canvas.h > 0, 'scatter3d canvas has no size');
     assert.ok(canvas.painted > 1000, `scatter3d painted ${canvas.painted} pixels`);
-    const rows = await page.$$eval('#sweep table tbody tr', (trs) =>
-      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')),
-    );
+    // The per-model table is the one with a Decoder column (the other compares per latent size).
+    const rows = await page.$$eval('#sweep table', (tables) => {
+      const t = tables.find((x) =>
+        Array.from(x.querySelectorAll('th')).some((th) => th.textContent === 'Decoder'),
+      );
+      return Array.from(t?.querySelectorAll('tbody tr') ?? []).map((tr) =>
+        Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? ''),
+      );
+    });
     assert.deepEqual(
       rows.map((r) => `${r[0]} ${r[1]}`),
       ['10 relu', '10 sigmoid', '50 relu', '50 sigmoid'],
@@ -210,4 +216,37 @@ test('kill -9 after the first finished run, rerun: the same table as an uninterr
     assert.ok(!files.some((f) => f.startsWith('.aedr-tmp')), `${id}: ${files.join(', ')}`);
   }
   assert.deepEqual(table(resumed), table(dir));
+});
+
+test('study --help lists the flags; bad values and combinations exit 2 naming the flag', () => {
+  const run = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'study', ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+  const help = run('--help');
+  assert.equal(help.status, 0);
+  for (const f of [
+    '--latent',
+    '--activations',
+    '--epochs',
+    '--batch-size',
+    '--train-size',
+    '--seed',
+    '--out',
+    '--threads',
+    '--quick',
+    '--fresh',
+  ])
+    assert.ok(help.stdout.includes(f), f);
+  const badRange = run('--latent', '10:5:1');
+  assert.equal(badRange.status, 2);
+  assert.match(badRange.stderr, /option '--latent <dims>' argument '10:5:1' is invalid/);
+  const badAct = run('--activations', 'relu,softmax');
+  assert.equal(badAct.status, 2);
+  assert.match(badAct.stderr, /Expected a comma list of relu, sigmoid/);
+  const badCombo = run('--threads', '2', '--workers', '3', '--out', join(dir, 'never'));
+  assert.equal(badCombo.status, 2);
+  assert.match(badCombo.stderr, /^aedr: error: workers must be an integer in 1\.\.2, got 3$/m);
+  assert.ok(!existsSync(join(dir, 'never')));
 });

@@ -8,15 +8,17 @@
  * Progress goes to stderr: on a terminal one status line (active runs, ETA) above which each
  * finished run is printed; elsewhere plain lines, one per epoch and per run.
  */
-import { Option, type Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ConfigError } from '../../errors.js';
-import type { Activation } from '../../nn/activation.js';
+import { ACTIVATIONS, type Activation } from '../../nn/activation.js';
 import { formatNumber } from '../../report/format.js';
-import type { StudyOptions } from '../../experiments/study-config.js';
-import { parseLatentDims } from '../../experiments/study-config.js';
+import {
+  parseLatentDims,
+  resolveStudyConfig,
+  type StudyOptions,
+} from '../../experiments/study-config.js';
 import { runStudy, type StudyEvent, type StudySummary } from '../../experiments/study.js';
-import { EXIT_CANCELLED, type CliContext, type CliIo } from '../context.js';
+import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from '../context.js';
 import { secondsText, textTable } from '../describe.js';
 import { intArg, numberArg } from '../options.js';
 
@@ -54,8 +56,8 @@ function latentArg(text: string): number[] {
 
 function activationsArg(text: string): Activation[] {
   const names = text.split(',').map((s) => s.trim());
-  const ok = ['relu', 'sigmoid', 'tanh', 'linear', 'leaky-relu'];
-  if (names.length === 0 || names.some((n) => !ok.includes(n)))
+  const ok: readonly string[] = ACTIVATIONS;
+  if (names.some((n) => !ok.includes(n)))
     throw new InvalidArgumentError(`Expected a comma list of ${ok.join(', ')}.`);
   return names as Activation[];
 }
@@ -157,6 +159,13 @@ export async function study(f: StudyFlags, io: CliIo): Promise<StudySummary> {
     quick: f.quick === true,
     fresh: f.fresh === true,
   };
+  try {
+    resolveStudyConfig(options);
+  } catch (err) {
+    // A flag combination the parser could not reject (e.g. --workers above --threads).
+    if (err instanceof ConfigError) throw new UsageError(err.message, { cause: err });
+    throw err;
+  }
   const printer = f.quiet ? () => undefined : progressPrinter(io);
   const controller = new AbortController();
   const onSigint = (): void => {
@@ -221,7 +230,10 @@ function progressPrinter(io: CliIo): (e: StudyEvent) => void {
     const now = performance.now();
     if (!force && now - lastDraw < 250) return;
     lastDraw = now;
-    const cols = (process.stderr.columns ?? 100) - 1;
+    if (active.size === 0) return;
+    // A pseudo-terminal may report 0 columns; then assume a common width.
+    const width = process.stderr.columns;
+    const cols = (width !== undefined && width >= 20 ? width : 100) - 1;
     status = `${[...active.values()].join(' | ')}${eta(left)}`.slice(0, cols);
     io.err(`\r\x1b[K${status}`);
   };
@@ -230,7 +242,9 @@ function progressPrinter(io: CliIo): (e: StudyEvent) => void {
     if (e.type === 'plan') {
       total = e.total;
       line(
-        `study: ${e.total} runs${e.reused > 0 ? ` (${e.reused} reused)` : ''}, ${e.workers} at a time over ${e.threads} thread(s)`,
+        e.reused === e.total
+          ? `study: ${e.total} runs, all reused from an earlier invocation`
+          : `study: ${e.total} runs${e.reused > 0 ? ` (${e.reused} reused)` : ''}, ${e.workers} at a time over ${e.threads} thread(s)`,
       );
     } else if (e.type === 'run-start') {
       active.set(e.run.id, e.run.label);
