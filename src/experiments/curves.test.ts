@@ -23,6 +23,7 @@ import {
   type CurveRun,
 } from './curves.js';
 import { runCurvesExperiment } from './curves-experiment.js';
+import { slug } from './curves-figures.js';
 
 test('spearman: scipy.stats.spearmanr([1,2,3,4,5], [5,6,7,8,7]) = 0.8207826816681233 (scipy 1.10 docs)', () => {
   assertClose(spearman([1, 2, 3, 4, 5], [5, 6, 7, 8, 7]), 0.8207826816681233, { rtol: 1e-12 });
@@ -187,4 +188,29 @@ test('runCurvesExperiment rejects options out of range', async () => {
     /aeHidden\[0\] must be an integer >= 1, got 0/,
   );
   assert.throws(() => seedList(1.5), /seeds must be an integer/);
+});
+
+test('runs are seeded: Math.random is never called and a rerun gives identical codes', async () => {
+  const src = generatorSource('log', 'log', logCurve2d, 60, 0.01, 20);
+  const settings = { ...DEFAULT_SETTINGS, aeEpochs: 5 };
+  const original = Math.random;
+  Math.random = () => {
+    throw new Error('Math.random was called');
+  };
+  try {
+    const a = await runCurve(src, [4], ['lle', 'autoencoder'], settings);
+    const b = await runCurve(src, [4], ['lle', 'autoencoder'], settings);
+    for (let i = 0; i < a.runs.length; i++) {
+      assert.equal(a.runs[i].error, undefined);
+      assert.deepEqual(Array.from(a.runs[i].code), Array.from(b.runs[i].code));
+    }
+  } finally {
+    Math.random = original;
+  }
+});
+
+test('slug names chart files after a data path', () => {
+  assert.equal(slug('/data/my points.v2.csv'), 'my-points-v2');
+  assert.equal(slug('log'), 'log');
+  assert.equal(slug('C:\\x\\curve.npy'), 'curve');
 });

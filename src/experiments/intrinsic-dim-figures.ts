@@ -19,7 +19,7 @@ export interface DimFigure {
 const LABELS = {
   truth: 'truth',
   ae: 'AE (flattening)',
-  mle: 'MLE (Levina-Bickel)',
+  mle: 'MLE',
   twoNN: 'TwoNN',
   pca95: 'PCA 95%',
 } as const;
@@ -54,15 +54,23 @@ export async function dimFigures(
     out.push({
       file: 'estimates.png',
       caption:
-        'Estimated against true intrinsic dimension per manifold kind; dashed lines: with noise. The AE estimate is an integer; MLE and TwoNN are not rounded.',
+        'Estimated against true intrinsic dimension per manifold kind; solid: noise-free, dashed: with noise. MLE: Levina-Bickel. The AE estimate is an integer; MLE and TwoNN are not rounded.',
       chart: await renderChart(
         lineChart({
           title: 'Estimated vs true intrinsic dimension',
           data: estimateData(rows),
-          x: { field: 'd', title: 'true dimension d' },
+          x: { field: 'd', title: 'true dimension d', format: 'd' },
           y: { field: 'estimate', title: 'estimate' },
           color: { field: 'estimator', sort: Object.values(LABELS) },
-          strokeDash: 'noise',
+          // Noise-free first, so it gets the solid line.
+          strokeDash: {
+            field: 'noise',
+            sort: [
+              ...new Set(rows.map((r) => (r.noise === 0 ? 'noise-free' : `noise ${r.noise}`))),
+            ].sort((a, b) =>
+              a === 'noise-free' ? -1 : b === 'noise-free' ? 1 : a.localeCompare(b),
+            ),
+          },
           facet: { field: 'kind', columns: 3 },
           width: 220,
           height: 220,
