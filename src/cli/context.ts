@@ -32,6 +32,13 @@ export class UsageError extends ConfigError {}
 
 /** The CliIo of the real process. */
 export function processIo(): CliIo {
+  // A reader that closes early (`aedr --help | head`) is not an error: stop quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
