@@ -47,6 +47,30 @@ test('randomizedSvd matches the exact SVD on the leading components (tall and wi
   }
 });
 
+test("randomizedSvd route 'gram' (AᵀA once, Rayleigh-Ritz) matches the exact SVD", async () => {
+  const [n, d] = [90, 20];
+  const x = lowRank(n, d, 7);
+  const exact = svd(toFloat64(x));
+  svdFlip(exact.u, exact.vt);
+  const k = 3;
+  const res = await randomizedSvd(x, k, { seed: 1, route: 'gram' });
+  // AᵀA squares the conditioning: σ relative to float32 rounding of C, so 1e-5 as the direct route.
+  assertClose(res.s, exact.s.slice(0, k), { rtol: 1e-5, what: 's' });
+  assertClose(res.vt.data, exact.vt.data.slice(0, k * d), { atol: 1e-4, what: 'vt' });
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) {
+      assertClose(res.u.data[i * k + j], exact.u.data[i * exact.u.cols + j], {
+        atol: 1e-4,
+        what: `u[${i}, ${j}]`,
+      });
+    }
+  }
+  await assert.rejects(randomizedSvd(lowRank(10, 20, 1), 2, { route: 'gram' }), {
+    name: 'ConfigError',
+    message: /route 'gram' needs rows >= columns, got 10 x 20/,
+  });
+});
+
 test('randomizedSvd rejects k out of range and rank below k', async () => {
   const x = lowRank(10, 4, 2);
   await assert.rejects(randomizedSvd(x, 5), {
@@ -56,6 +80,10 @@ test('randomizedSvd rejects k out of range and rank below k', async () => {
   await assert.rejects(randomizedSvd(x, 1, { nIter: -1 }), {
     name: 'ConfigError',
     message: /nIter must be an integer >= 0, got -1/,
+  });
+  await assert.rejects(randomizedSvd(x, 1, { route: 'qr' as 'auto' }), {
+    name: 'ConfigError',
+    message: /route must be one of auto, direct, gram, got "qr"/,
   });
   const rank1 = matrix(6, 3, Float32Array.of(1, 2, 3, 2, 4, 6, 1, 2, 3, 3, 6, 9, 0, 0, 0, 1, 2, 3));
   await assert.rejects(randomizedSvd(rank1, 2, { nOversamples: 0 }), {

@@ -8,14 +8,23 @@
  * LU on the sample side (O(d·l²) instead of O(n·l²) per step), and the final range basis comes
  * from the eigen-decomposition of the l x l Gram YᵀY instead of a QR of Y. Random numbers come
  * from `Rng`, so results differ from scikit-learn's by the sampling error of the method.
+ * Tall data with few columns takes the 'gram' route: AᵀA formed once, the same subspace
+ * iteration on it, Rayleigh-Ritz at the end (MNIST 60000 x 784, k = 50: 1.8 s of CPU
+ * against 2.8 s for the direct route, with σ₅₀ 4e-4 closer to the top).
  */
 import { ConfigError } from '../errors.js';
-import { checkInt } from '../util/check.js';
-import { matrix, transpose, type Matrix, type Matrix32 } from '../util/matrix.js';
+import { checkInt, checkOneOf } from '../util/check.js';
+import { matrix, sliceRows, type Matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import { symmetricEigen } from './eigen-sym.js';
 import { product } from './product.js';
 import { completeOrthonormal, svd, svdFlip, type Svd } from './svd.js';
+import { transposeBlocked as transpose } from './transpose.js';
+
+/** Above this many multiply-adds the final U = Y·M goes to the product backend. */
+const PRODUCT_LIMIT = 5e7;
+/** Below this many multiply-adds in the power iterations the direct path is kept (tests, small data). */
+const GRAM_MIN_WORK = 1e9;
 
 /** Options of `randomizedSvd`, named as scikit-learn's. */
 export interface RandomizedSvdOptions {
@@ -25,6 +34,8 @@ export interface RandomizedSvdOptions {
   nIter?: number | 'auto';
   /** Seed of the Gaussian start; default 0. */
   seed?: number;
+  /** 'direct' (products with the data), 'gram' (tall data only: iterate on AᵀA) or 'auto' (default: see `useGram`). */
+  route?: 'auto' | 'direct' | 'gram';
 }
 
 /**
@@ -50,25 +61,36 @@ export async function randomizedSvd(
   const a = flip ? transpose(x) : x;
   const at = flip ? x : transpose(x);
   const d = a.cols;
+  const route = checkOneOf('route', opts.route ?? 'auto', ['auto', 'direct', 'gram'] as const);
+  if (route === 'gram' && flip)
+    throw new ConfigError(
+      `randomizedSvd route 'gram' needs rows >= columns, got ${x.rows} x ${x.cols}`,
+    );
+  if (route === 'gram' || (route === 'auto' && !flip && useGram(a.rows, d, l, nIter)))
+    return viaGram(a, k, l, nIter, rng);
 
-  // qt: l x d, the rows an orthonormal basis of the current feature-side subspace.
+  // qt: l x d, the rows an orthonormal basis of the current feature-side subspace. Every
+  // product is laid out so that it yields the transposed operand the next one needs (A·Bᵀ
+  // backend): Yᵀ = Q·Aᵀ = product(Q, A), Zᵀ = Yᵀ·A = product(Yᵀ, Aᵀ); no n-sized transposes.
   let qt = new Float32Array(l * d);
   for (let i = 0; i < qt.length; i++) qt[i] = rng.normal();
   for (let it = 0; it < nIter; it++) {
-    const y = await product(a, matrix(l, d, qt)); // n x l = A·Q
-    const z = await product(at, transpose(y)); // d x l = Aᵀ·A·Q
-    qt = Float32Array.from(orthonormalRows(transpose(toF64(z))));
+    const yt = await product(matrix(l, d, qt), a); // l x n = (A·Q)ᵀ
+    const zt = await product(yt, at); // l x d = (Aᵀ·A·Q)ᵀ
+    qt = Float32Array.from(orthonormalRows(toF64(zt)));
   }
-  const y = toF64(await product(a, matrix(l, d, qt))); // n x l
+  const yt = await product(matrix(l, d, qt), a); // l x n
   const n = a.rows;
+  const ytd = yt.data;
   const gram = new Float64Array(l * l);
-  for (let i = 0; i < n; i++) {
-    for (let s = 0; s < l; s++) {
-      const v = y.data[i * l + s];
-      for (let t = s; t < l; t++) gram[s * l + t] += v * y.data[i * l + t];
+  for (let s = 0; s < l; s++) {
+    for (let t = s; t < l; t++) {
+      let acc = 0;
+      for (let i = 0, os = s * n, ot = t * n; i < n; i++) acc += ytd[os + i] * ytd[ot + i];
+      gram[s * l + t] = acc;
+      gram[t * l + s] = acc;
     }
   }
-  for (let s = 0; s < l; s++) for (let t = 0; t < s; t++) gram[s * l + t] = gram[t * l + s];
   const eig = symmetricEigen(matrix(l, l, gram));
   const lamMax = Math.max(eig.values[l - 1], 0);
   // Range basis Q = Y·W·Λ^(-1/2) over the numerically non-zero directions (descending).
@@ -85,14 +107,14 @@ export async function randomizedSvd(
     const inv = 1 / Math.sqrt(eig.values[s]);
     for (let t = 0; t < l; t++) coef[t * m + c] = eig.vectors.data[s * l + t] * inv;
   });
-  const z = toF64(await product(at, transpose(toF32(y)))); // d x l = Aᵀ·Y
+  const zt = (await product(yt, at)).data; // l x d = (Aᵀ·Y)ᵀ
   // B = Qᵀ·A = coefᵀ·Yᵀ·A = coefᵀ·Zᵀ (m x d).
   const b = new Float64Array(m * d);
   for (let c = 0; c < m; c++) {
     for (let t = 0; t < l; t++) {
       const w = coef[t * m + c];
       if (w === 0) continue;
-      for (let j = 0; j < d; j++) b[c * d + j] += w * z.data[j * l + t];
+      for (let j = 0; j < d; j++) b[c * d + j] += w * zt[t * d + j];
     }
   }
   const small = svd(matrix(m, d, b));
@@ -105,11 +127,24 @@ export async function randomizedSvd(
       mk[t * k + j] = s;
     }
   }
-  const u = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) {
+  let u: Float64Array;
+  if (n * l * k > PRODUCT_LIMIT) {
+    // U = Y·mk = A·(Qᵀ·mk), float32 like every other product here.
+    const vk = new Float32Array(k * d); // (Qᵀ·mk)ᵀ, k x d
+    for (let j = 0; j < k; j++) {
+      for (let t = 0; t < l; t++) {
+        const c = mk[t * k + j];
+        for (let q = 0; q < d; q++) vk[j * d + q] += c * qt[t * d + q];
+      }
+    }
+    u = Float64Array.from((await product(a, matrix(k, d, vk))).data);
+  } else {
+    u = new Float64Array(n * k);
     for (let t = 0; t < l; t++) {
-      const v = y.data[i * l + t];
-      for (let j = 0; j < k; j++) u[i * k + j] += v * mk[t * k + j];
+      for (let i = 0; i < n; i++) {
+        const v = ytd[t * n + i];
+        for (let j = 0; j < k; j++) u[i * k + j] += v * mk[t * k + j];
+      }
     }
   }
   const uA = matrix(n, k, u);
@@ -125,12 +160,84 @@ export async function randomizedSvd(
   return { u: uX, s, vt: vtX };
 }
 
-function toF64(m: Matrix32): Matrix {
-  return matrix(m.rows, m.cols, Float64Array.from(m.data));
+/**
+ * Tall data where d is small against the work of the power iterations: their 2·(nIter + 1)
+ * thin products each stream all of A (memory-bound: 60000 x 784, l = 60 took ~0.12 s each),
+ * while one Aᵀ·A (n·d² multiply-adds, compute-bound) took 0.76 s, after which every iteration
+ * is a d x d product.
+ */
+function useGram(n: number, d: number, l: number, nIter: number): boolean {
+  return n >= 4 * d && d <= 4 * (nIter + 1) * l && n * d * l * (nIter + 1) > GRAM_MIN_WORK;
 }
 
-function toF32(m: Matrix): Matrix32 {
-  return matrix(m.rows, m.cols, Float32Array.from(m.data));
+/**
+ * The same subspace iteration on C = AᵀA, formed once: Q ← orth(Q·C) nIter + 1 times (the
+ * span of (AᵀA)^(nIter+1)·Ω that the direct path's final B spans), then Rayleigh-Ritz on
+ * Q·C·Qᵀ: V = Wᵀ·Q, S = √Λ, U = A·Vᵀ/S. C sums float32 row-block products in float64.
+ */
+async function viaGram(a: Matrix32, k: number, l: number, nIter: number, rng: Rng): Promise<Svd> {
+  const n = a.rows;
+  const d = a.cols;
+  const c = new Float64Array(d * d);
+  const block = Math.max(256, Math.floor(2 ** 23 / d));
+  for (let r0 = 0; r0 < n; r0 += block) {
+    const bt = transpose(sliceRows(a, r0, Math.min(n, r0 + block)));
+    const p = (await product(bt, bt)).data;
+    for (let i = 0; i < c.length; i++) c[i] += p[i];
+  }
+  const c32 = matrix(d, d, Float32Array.from(c));
+  let q: Float64Array = new Float64Array(l * d);
+  for (let i = 0; i < q.length; i++) q[i] = rng.normal();
+  for (let it = 0; it <= nIter; it++) {
+    q = orthonormalRows(toF64(await product(matrix(l, d, Float32Array.from(q)), c32)));
+  }
+  // H = Q·C·Qᵀ in float64.
+  const qc = new Float64Array(l * d);
+  for (let s = 0; s < l; s++) {
+    for (let i = 0; i < d; i++) {
+      const v = q[s * d + i];
+      if (v === 0) continue;
+      for (let j = 0; j < d; j++) qc[s * d + j] += v * c[i * d + j];
+    }
+  }
+  const h = new Float64Array(l * l);
+  for (let s = 0; s < l; s++) {
+    for (let t = 0; t <= s; t++) {
+      let acc = 0;
+      for (let j = 0; j < d; j++) acc += qc[s * d + j] * q[t * d + j];
+      h[s * l + t] = acc;
+    }
+  }
+  const eig = symmetricEigen(matrix(l, l, h));
+  const lamMax = Math.max(eig.values[l - 1], 0);
+  // C carries float32 rounding, so eigenvalues below ~l·2⁻²³·λmax are noise.
+  let rank = 0;
+  for (let s = l - 1; s >= 0; s--) if (eig.values[s] > lamMax * l * 2 ** -23) rank++;
+  if (rank < k) {
+    throw new ConfigError(
+      `randomizedSvd: the data has numerical rank ${rank} < k = ${k}; lower nComponents`,
+    );
+  }
+  const s = new Float64Array(k);
+  const vt = new Float64Array(k * d);
+  for (let j = 0; j < k; j++) {
+    const src = l - 1 - j;
+    s[j] = Math.sqrt(eig.values[src]);
+    for (let t = 0; t < l; t++) {
+      const w = eig.vectors.data[src * l + t];
+      for (let i = 0; i < d; i++) vt[j * d + i] += w * q[t * d + i];
+    }
+  }
+  const u = Float64Array.from((await product(a, matrix(k, d, Float32Array.from(vt)))).data);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) u[i * k + j] /= s[j];
+  const uA = matrix(n, k, u);
+  const vtA = matrix(k, d, vt);
+  svdFlip(uA, vtA);
+  return { u: uA, s, vt: vtA };
+}
+
+function toF64(m: Matrix32): Matrix {
+  return matrix(m.rows, m.cols, Float64Array.from(m.data));
 }
 
 /** Rows of `a` made orthonormal by modified Gram-Schmidt, twice; dependent rows are replaced. */
