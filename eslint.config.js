@@ -10,6 +10,7 @@ export default tseslint.config(
       'report/**',
       'runs/**',
       'coverage/**',
+      'scratch/**',
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',
