@@ -74,8 +74,21 @@ export function tridiagonalEigen(diag: ArrayLike<number>, off: ArrayLike<number>
   return { values: d, vectors: matrix(n, n, w) };
 }
 
-/** Householder tridiagonalisation (JAMA tred2) on the transposed work matrix w. */
-function tred2(w: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+/**
+ * Householder tridiagonalisation (JAMA tred2) on the transposed work matrix w. With
+ * `accumulate` false the transformations are not formed: d gets T's diagonal, `hs` (when
+ * given) each reflector's h, and row m of w keeps reflector m's vector u_m in columns 0..m-1
+ * (Q = H_{n-1}···H_1, H_m = I − u_m·u_mᵀ/h_m; h_m = 0: H_m = I).
+ * @internal exported for eigen-sym-thin.ts
+ */
+export function tred2(
+  w: Float64Array,
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  accumulate = true,
+  hs?: Float64Array,
+): void {
   for (let j = 0; j < n; j++) d[j] = w[j * n + n - 1];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -130,6 +143,13 @@ function tred2(w: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
     }
     d[i] = h;
   }
+  if (!accumulate) {
+    // The accumulation below reads V[i][i] (T's diagonal) before touching it, and u_m, h_m.
+    hs?.set(d);
+    for (let j = 0; j < n; j++) d[j] = w[j * n + j];
+    e[0] = 0;
+    return;
+  }
   // Accumulate the transformations.
   for (let i = 0; i < n - 1; i++) {
     w[i * n + n - 1] = w[i * n + i];
@@ -168,8 +188,21 @@ function hypot(a: number, b: number): number {
   return y * Math.sqrt(1 + r * r);
 }
 
-/** Implicit QL on the tridiagonal (d, e), rotating the rows of w; then sorts ascending. */
-function tql2(w: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+/**
+ * Implicit QL on the tridiagonal (d, e), rotating the rows of w (n rows of `width` values);
+ * then sorts ascending, rows of w and `order` (when given) with the values. `log`, when given,
+ * receives every rotation (i, c, s) in order.
+ * @internal exported for eigen-sym-thin.ts
+ */
+export function tql2(
+  w: Float64Array,
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  width = n,
+  log?: (i: number, c: number, s: number) => void,
+  order?: Int32Array,
+): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
   let f = 0;
@@ -217,9 +250,10 @@ function tql2(w: Float64Array, d: Float64Array, e: Float64Array, n: number): voi
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          const ri = i * n;
-          const rj = ri + n;
-          for (let k = 0; k < n; k++) {
+          log?.(i, c, s);
+          const ri = i * width;
+          const rj = ri + width;
+          for (let k = 0; k < width; k++) {
             const hk = w[rj + k];
             const wk = w[ri + k];
             w[rj + k] = s * wk + c * hk;
@@ -234,11 +268,17 @@ function tql2(w: Float64Array, d: Float64Array, e: Float64Array, n: number): voi
     d[l] += f;
     e[l] = 0;
   }
-  sortAscending(w, d, n);
+  sortAscending(w, d, n, width, order);
 }
 
-function sortAscending(w: Float64Array, d: Float64Array, n: number): void {
-  const tmp = new Float64Array(n);
+function sortAscending(
+  w: Float64Array,
+  d: Float64Array,
+  n: number,
+  width: number,
+  order?: Int32Array,
+): void {
+  const tmp = new Float64Array(width);
   for (let i = 0; i < n - 1; i++) {
     let k = i;
     let p = d[i];
@@ -251,9 +291,14 @@ function sortAscending(w: Float64Array, d: Float64Array, n: number): void {
     if (k !== i) {
       d[k] = d[i];
       d[i] = p;
-      tmp.set(w.subarray(i * n, i * n + n));
-      w.copyWithin(i * n, k * n, k * n + n);
-      w.set(tmp, k * n);
+      tmp.set(w.subarray(i * width, i * width + width));
+      w.copyWithin(i * width, k * width, k * width + width);
+      w.set(tmp, k * width);
+      if (order !== undefined) {
+        const o = order[i];
+        order[i] = order[k];
+        order[k] = o;
+      }
     }
   }
 }
