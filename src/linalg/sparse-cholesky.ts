@@ -69,13 +69,19 @@ export function envelopeCholesky(a: Csr, shift = 0): EnvelopeCholesky {
     values[base + i] += shift;
   }
   // Rows in blocks of BLOCK: each earlier row j is read once per block, not once per row (the
-  // row-by-row loop is memory-bound: on MNIST n = 5000 it took 9.3 s of CPU, blocked 7.7 s).
+  // row-by-row loop is memory-bound: on MNIST n = 5000 it took 9.3 s of CPU, blocked 7.7 s),
+  // and against four block rows at a time (eliminate4: 5 loads per 4 multiply-adds, not 8).
+  const active = new Int32Array(BLOCK);
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const i1 = Math.min(n, i0 + BLOCK);
     let jMin = i0;
     for (let i = i0; i < i1; i++) jMin = Math.min(jMin, first[i]);
     for (let j = jMin; j < i0; j++) {
-      for (let i = i0; i < i1; i++) if (first[i] <= j) eliminate(values, first, offset, i, j);
+      let cnt = 0;
+      for (let i = i0; i < i1; i++) if (first[i] <= j) active[cnt++] = i;
+      let t = 0;
+      for (; t + 3 < cnt; t += 4) eliminate4(values, first, offset, active, t, j);
+      for (; t < cnt; t++) eliminate(values, first, offset, active[t], j);
     }
     for (let i = i0; i < i1; i++) {
       const fi = first[i];
@@ -122,6 +128,52 @@ function eliminate(
   }
   for (; a < end; a++, b++) s0 += values[a] * values[b];
   values[end] = (values[end] - (s0 + s1 + s2 + s3)) / values[bj + j];
+}
+
+/** `eliminate` for rows active[t..t+3] against the same final row j, sharing its loads. */
+function eliminate4(
+  values: Float64Array,
+  first: Int32Array,
+  offset: Int32Array,
+  active: Int32Array,
+  t: number,
+  j: number,
+): void {
+  const fj = first[j];
+  const bj = offset[j] - fj;
+  const r0 = active[t];
+  const r1 = active[t + 1];
+  const r2 = active[t + 2];
+  const r3 = active[t + 3];
+  const b0 = offset[r0] - first[r0];
+  const b1 = offset[r1] - first[r1];
+  const b2 = offset[r2] - first[r2];
+  const b3 = offset[r3] - first[r3];
+  const k0 = Math.max(first[r0], fj);
+  const k1 = Math.max(first[r1], fj);
+  const k2 = Math.max(first[r2], fj);
+  const k3 = Math.max(first[r3], fj);
+  const kk = Math.max(k0, k1, k2, k3);
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let k = k0; k < kk; k++) s0 += values[b0 + k] * values[bj + k];
+  for (let k = k1; k < kk; k++) s1 += values[b1 + k] * values[bj + k];
+  for (let k = k2; k < kk; k++) s2 += values[b2 + k] * values[bj + k];
+  for (let k = k3; k < kk; k++) s3 += values[b3 + k] * values[bj + k];
+  for (let k = kk; k < j; k++) {
+    const l = values[bj + k];
+    s0 += values[b0 + k] * l;
+    s1 += values[b1 + k] * l;
+    s2 += values[b2 + k] * l;
+    s3 += values[b3 + k] * l;
+  }
+  const p = values[bj + j];
+  values[b0 + j] = (values[b0 + j] - s0) / p;
+  values[b1 + j] = (values[b1 + j] - s1) / p;
+  values[b2 + j] = (values[b2 + j] - s2) / p;
+  values[b3 + j] = (values[b3 + j] - s3) / p;
 }
 
 /** x = (A + shift·I)⁻¹·b through the factor; b and x may be the same array. @throws ShapeError on lengths */
