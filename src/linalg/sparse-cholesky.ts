@@ -188,9 +188,20 @@ export function envelopeSolve(f: EnvelopeCholesky, b: ArrayLike<number>, x: Floa
   for (let i = 0; i < n; i++) y[i] = b[perm[i]];
   for (let i = 0; i < n; i++) {
     const bi = offset[i] - first[i];
-    let s = y[i];
-    for (let k = first[i]; k < i; k++) s -= values[bi + k] * y[k];
-    y[i] = s / values[bi + i];
+    // Four partial sums: one running sum is bound by the add latency.
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let k = first[i];
+    for (; k + 3 < i; k += 4) {
+      s0 += values[bi + k] * y[k];
+      s1 += values[bi + k + 1] * y[k + 1];
+      s2 += values[bi + k + 2] * y[k + 2];
+      s3 += values[bi + k + 3] * y[k + 3];
+    }
+    for (; k < i; k++) s0 += values[bi + k] * y[k];
+    y[i] = (y[i] - (s0 + s1 + (s2 + s3))) / values[bi + i];
   }
   for (let i = n - 1; i >= 0; i--) {
     const bi = offset[i] - first[i];
