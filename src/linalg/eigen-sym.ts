@@ -117,13 +117,24 @@ export function tred2(
         f = d[j];
         w[i * n + j] = f;
         const row = j * n;
-        g = e[j] + w[row + j] * f;
-        for (let k = j + 1; k <= i - 1; k++) {
+        // Two running sums: one is bound by the add latency.
+        let g0 = e[j] + w[row + j] * f;
+        let g1 = 0;
+        let k = j + 1;
+        for (; k + 1 <= i - 1; k += 2) {
+          const v0 = w[row + k];
+          const v1 = w[row + k + 1];
+          g0 += v0 * d[k];
+          g1 += v1 * d[k + 1];
+          e[k] += v0 * f;
+          e[k + 1] += v1 * f;
+        }
+        for (; k <= i - 1; k++) {
           const v = w[row + k];
-          g += v * d[k];
+          g0 += v * d[k];
           e[k] += v * f;
         }
-        e[j] = g;
+        e[j] = g0 + g1;
       }
       f = 0;
       for (let j = 0; j < i; j++) {
@@ -160,9 +171,20 @@ export function tred2(
       for (let k = 0; k <= i; k++) d[k] = w[next + k] / h;
       for (let j = 0; j <= i; j++) {
         const row = j * n;
-        let g = 0;
-        for (let k = 0; k <= i; k++) g += w[next + k] * w[row + k];
-        for (let k = 0; k <= i; k++) w[row + k] -= g * d[k];
+        let g0 = 0;
+        let g1 = 0;
+        let g2 = 0;
+        let g3 = 0;
+        let k = 0;
+        for (; k + 3 <= i; k += 4) {
+          g0 += w[next + k] * w[row + k];
+          g1 += w[next + k + 1] * w[row + k + 1];
+          g2 += w[next + k + 2] * w[row + k + 2];
+          g3 += w[next + k + 3] * w[row + k + 3];
+        }
+        for (; k <= i; k++) g0 += w[next + k] * w[row + k];
+        const g = g0 + g1 + (g2 + g3);
+        for (let k2 = 0; k2 <= i; k2++) w[row + k2] -= g * d[k2];
       }
     }
     for (let k = 0; k <= i; k++) w[next + k] = 0;
