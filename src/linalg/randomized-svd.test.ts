@@ -71,6 +71,28 @@ test("randomizedSvd route 'gram' (AᵀA once, Rayleigh-Ritz) matches the exact S
   });
 });
 
+test('randomizedSvd with mean equals it on the centred copy (both routes)', async () => {
+  const x = lowRank(90, 20, 9);
+  const mean = Float64Array.from({ length: 20 }, (_, j) => j - 3.5);
+  const shifted = matrix(
+    90,
+    20,
+    x.data.map((v, i) => v + mean[i % 20]),
+  );
+  for (const route of ['direct', 'gram'] as const) {
+    const want = await randomizedSvd(x, 3, { seed: 2, route });
+    const got = await randomizedSvd(shifted, 3, { seed: 2, route, mean });
+    // Float32 rounding of the shifted data (|x + mean| up to ~30): 1e-5 relative.
+    assertClose(got.s, want.s, { rtol: 1e-5, what: `s ${route}` });
+    assertClose(got.vt.data, want.vt.data, { atol: 1e-4, what: `vt ${route}` });
+    assertClose(got.u.data, want.u.data, { atol: 1e-4, what: `u ${route}` });
+  }
+  await assert.rejects(randomizedSvd(x, 2, { mean: [1, 2] }), {
+    name: 'ShapeError',
+    message: /randomizedSvd mean must have 20 values, got 2/,
+  });
+});
+
 test('randomizedSvd rejects k out of range and rank below k', async () => {
   const x = lowRank(10, 4, 2);
   await assert.rejects(randomizedSvd(x, 5), {

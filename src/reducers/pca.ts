@@ -134,13 +134,11 @@ export class PCA implements Reducer {
   ): Promise<PCAState> {
     const n = x.rows;
     const d = x.cols;
-    const xc = new Float32Array(n * d);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < d; j++) xc[i * d + j] = x.data[i * d + j] - mean[j];
-    const res = await randomizedSvd(matrix(n, d, xc), k, {
+    const res = await randomizedSvd(x, k, {
       nOversamples: this.options.nOversamples,
       nIter: this.options.iteratedPower,
       seed: this.options.seed,
+      mean,
     });
     const ev = res.s.map((s) => (s * s) / (n - 1));
     const r = Math.min(n, d);
