@@ -33,6 +33,27 @@ test('Isomap matches scikit-learn on the swiss roll: embedding, out-of-sample, t
   });
 });
 
+test('Isomap transform batched on the product backend equals the float64 path (1e-5 of the extent)', async () => {
+  const iso = new Isomap({ nNeighbors: 10, nComponents: 2 });
+  await iso.fit(x);
+  const want = await iso.transform(xNew); // small: the float64 JS path
+  // The batched path (taken above 2e7 multiply-adds) called directly on the same neighbours.
+  const { knn } = await import('../linalg/knn.js');
+  const nb = await knn(x, 10, { query: xNew });
+  const s = iso as unknown as {
+    state: { vectors: { data: Float64Array }; lambdas: Float64Array };
+    transformBatched(nb: unknown, alpha: Float64Array): Promise<Matrix32>;
+  };
+  const n = x.rows;
+  const alpha = new Float64Array(2 * n);
+  for (let c = 0; c < 2; c++)
+    for (let j = 0; j < n; j++)
+      alpha[c * n + j] = s.state.vectors.data[c * n + j] / Math.sqrt(s.state.lambdas[c]);
+  const got = await s.transformBatched(nb, alpha);
+  // float32 kernel rows and products: about 1e-7 relative to the extent (about 28).
+  assertClose(got.data, want.data, { atol: 1e-4, what: 'batched transform' });
+});
+
 test('Isomap dense solver matches scikit-learn (n = 150, k = 8, d = 3) including eigenvalues', async () => {
   const s = section('isomap_small');
   const sub = matrix(150, 3, x.data.slice(0, 450));

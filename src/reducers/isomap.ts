@@ -21,6 +21,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { knn } from '../linalg/knn.js';
+import { product } from '../linalg/product.js';
 import { flipRows, topDense, topLanczos } from './isomap-kernel.js';
 import { connectedComponents, undirectedKnnGraph } from '../linalg/shortest-paths.js';
 import { allPairsShortestPathsParallel } from '../linalg/shortest-paths-parallel.js';
@@ -51,6 +52,9 @@ export interface IsomapOptions {
   /** Seed of the Lanczos start vector; default 0. */
   seed?: number;
 }
+
+/** Above this many multiply-adds transform's kernel products go to the product backend (float32). */
+const PRODUCT_LIMIT = 2e7;
 
 interface IsomapState {
   train: Matrix32;
@@ -155,6 +159,7 @@ export class Isomap implements Reducer {
         alphaCol[c] += s.colMeans[j] * a;
       }
     }
+    if (x.rows * n * dOut > PRODUCT_LIMIT) return this.transformBatched(nb, alpha);
     const g = new Float64Array(n);
     for (let i = 0; i < x.rows; i++) {
       g.fill(Infinity);
@@ -180,6 +185,52 @@ export class Isomap implements Reducer {
       }
     }
     return toMatrix32(x.rows, dOut, out);
+  }
+
+  /**
+   * transform's large case: the double-centred kernel rows of up to 512 queries at a time
+   * (float64, stored float32), times the scaled eigenvectors on the product backend.
+   */
+  private async transformBatched(
+    nb: { indices: Int32Array; distances: Float64Array },
+    alpha: Float64Array,
+  ): Promise<Matrix32> {
+    const s = fitted(this.state, 'Isomap');
+    const n = s.train.rows;
+    const k = this.options.nNeighbors ?? 5;
+    const dOut = s.lambdas.length;
+    const q = nb.indices.length / k;
+    const out = new Float32Array(q * dOut);
+    const a32 = matrix(dOut, n, Float32Array.from(alpha));
+    const chunk = 512;
+    const kc = new Float32Array(Math.min(q, chunk) * n);
+    const g = new Float64Array(n);
+    for (let i0 = 0; i0 < q; i0 += chunk) {
+      const b = Math.min(chunk, q - i0);
+      for (let r = 0; r < b; r++) {
+        const i = i0 + r;
+        g.fill(Infinity);
+        for (let t = 0; t < k; t++) {
+          const o = nb.indices[i * k + t] * n;
+          const dt = nb.distances[i * k + t];
+          for (let j = 0; j < n; j++) {
+            const v = s.dist[o + j] + dt;
+            if (v < g[j]) g[j] = v;
+          }
+        }
+        let rowMean = 0;
+        for (let j = 0; j < n; j++) {
+          g[j] = -0.5 * g[j] * g[j];
+          rowMean += g[j];
+        }
+        rowMean /= n;
+        const shift = s.allMean - rowMean;
+        for (let j = 0, o = r * n; j < n; j++) kc[o + j] = g[j] - s.colMeans[j] + shift;
+      }
+      const z = await product(matrix(b, n, kc.subarray(0, b * n)), a32);
+      out.set(z.data, i0 * dOut);
+    }
+    return matrix(q, dOut, out);
   }
 
   /** fit(x), then the training embedding v·√λ. */
