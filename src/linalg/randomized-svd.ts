@@ -72,9 +72,11 @@ export async function randomizedSvd(
     return viaGram(x, k, l, nIter, rng, mean);
   let xc = x;
   if (mean !== undefined) {
+    const mu = Float64Array.from(mean); // a typed array keeps the loop below monomorphic
     const c = new Float32Array(x.data.length);
+    const xd = x.data;
     for (let i = 0; i < x.rows; i++)
-      for (let j = 0, o = i * x.cols; j < x.cols; j++) c[o + j] = x.data[o + j] - mean[j];
+      for (let j = 0, o = i * x.cols; j < x.cols; j++) c[o + j] = xd[o + j] - mu[j];
     xc = matrix(x.rows, x.cols, c);
   }
   const a = flip ? transpose(xc) : xc;
