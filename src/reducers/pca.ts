@@ -103,8 +103,13 @@ export class PCA implements Reducer {
       solver = Math.max(n, d) <= 500 ? 'full' : nc >= 1 && nc < 0.8 * r ? 'randomized' : 'full';
     const mean = groupMeans(x).means.data;
     const colVar = new Float64Array(d);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < d; j++) colVar[j] += (x.data[i * d + j] - mean[j]) ** 2;
+    const xd = x.data;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0, o = i * d; j < d; j++) {
+        const v = xd[o + j] - mean[j];
+        colVar[j] += v * v;
+      }
+    }
     let totalVar = 0;
     for (let j = 0; j < d; j++) totalVar += colVar[j] / (n - 1);
     if (!(totalVar > 0))
