@@ -44,7 +44,8 @@ export interface AeSettings {
 
 /**
  * A deep AE, 784-256-128-d (mirrored decoder): the study's ReLU stack with a wider first layer,
- * Adam 0.002, batch 256, 10 epochs: about 1.5 minutes per dimension on full MNIST on 2 cores.
+ * Adam 0.002, batch 256, 10 epochs: 27 s per dimension on full MNIST on a quiet 2-core machine
+ * (80 s while other jobs ran); kNN(5) accuracy 0.78 at d = 2, 0.95 at d = 10, 0.97 at d = 50.
  */
 export const DEFAULT_AE: Readonly<AeSettings> = Object.freeze({
   hiddenLayers: [256, 128],

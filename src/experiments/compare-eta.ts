@@ -1,8 +1,8 @@
 /**
  * The time left in a comparison run. Each case (method x dim) has a prior cost
  * (compare-methods.ts `priorSeconds`); as cases finish, the priors of their method are scaled by
- * the ratio of measured to prior seconds (all finished cases' ratio for a method not yet run), so
- * the estimate adapts to the machine and its load. A case under way counts by its own progress
+ * the ratio of measured to prior seconds (all finished cases' ratio, at least 1, for a method
+ * not yet run), so the estimate adapts to the machine and its load. A case under way counts by its own progress
  * when it reports one (AE epochs).
  */
 import { ConfigError } from '../errors.js';
@@ -46,7 +46,11 @@ export class EtaModel {
     return this.actual.length;
   }
 
-  /** Measured / prior seconds over the finished cases of `method` (of all when it has none); 1 before any. */
+  /**
+   * Measured / prior seconds over the finished cases of `method`; for a method not yet run, that
+   * ratio over all finished cases but at least 1 (one method running fast says little about the
+   * next: PCA's metrics, not its fit, dominate its cases); 1 before any.
+   */
   ratio(method: string): number {
     let a = 0;
     let p = 0;
@@ -61,7 +65,7 @@ export class EtaModel {
       }
     });
     if (p > 0) return a / p;
-    return pAll > 0 ? aAll / pAll : 1;
+    return pAll > 0 ? Math.max(1, aAll / pAll) : 1;
   }
 
   /**

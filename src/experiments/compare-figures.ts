@@ -32,13 +32,34 @@ function measured(r: CompareResult): CompareRow[] {
 }
 
 function dimAxis(dims: readonly number[]) {
-  const log = dims.length > 1 && dims[dims.length - 1] / dims[0] >= 8;
+  const lo = dims[0];
+  const hi = dims[dims.length - 1];
+  const log = dims.length > 1 && hi / lo >= 8;
+  // A little room either side of the first and last dim, not Vega's "nice" powers of ten.
+  const domain = log ? [lo / 1.15, hi * 1.15] : [lo - (hi - lo) * 0.04, hi + (hi - lo) * 0.04];
   return {
     field: 'dim',
     type: 'quantitative' as const,
     title: 'dimensions d',
-    scale: log ? { type: 'log' as const } : { zero: false },
+    scale: { type: log ? ('log' as const) : ('linear' as const), domain, nice: false },
     axis: { values: [...dims], format: 'd' },
+  };
+}
+
+/** The chart title, with a subtitle naming the dashed lines when training sizes differ. */
+function titled(r: CompareResult, text: string): { text: string; subtitle?: string } {
+  const trains = [...new Set(measured(r).map((x) => x.trainRows))].sort((a, b) => b - a);
+  if (trains.length < 2) return { text };
+  const dashed = [
+    ...new Set(
+      measured(r)
+        .filter((x) => x.trainRows !== trains[0])
+        .map((x) => METHOD_TITLES[x.method]),
+    ),
+  ];
+  return {
+    text,
+    subtitle: `solid lines: ${thousands(trains[0])} training rows; dashed: ${dashed.join(', ')} on ${trains.slice(1).map(thousands).join(' or ')}`,
   };
 }
 
@@ -58,6 +79,8 @@ function methodEncodings(r: CompareResult) {
             type: 'nominal' as const,
             title: 'training rows',
             sort: trains.map(rowsLabel),
+            // Vega-Lite draws a dash legend of line+point marks as blank symbols: subtitle instead.
+            legend: null,
           },
         }
       : {}),
@@ -78,7 +101,7 @@ export function accuracySpec(r: CompareResult): TopLevelSpec {
   }));
   return {
     $schema: SCHEMA,
-    title: `kNN(${r.settings.k}) accuracy on the test codes`,
+    title: titled(r, `kNN(${r.settings.k}) accuracy on the test codes`),
     width: WIDTH,
     height: HEIGHT,
     layer: [
@@ -103,10 +126,11 @@ export function accuracySpec(r: CompareResult): TopLevelSpec {
       },
       {
         data: { values: rules },
-        mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -3, color: '#444' },
+        // At the left end, where the curves are still low (they rise with d).
+        mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -3, color: '#444' },
         encoding: {
           y: { field: 'accuracy', type: 'quantitative' },
-          x: { value: WIDTH - 4 },
+          x: { value: 4 },
           text: { field: 'label', type: 'nominal' },
         },
       },
@@ -126,7 +150,7 @@ export function trustSpec(r: CompareResult): TopLevelSpec {
     }));
   return {
     $schema: SCHEMA,
-    title: `Trustworthiness (k = ${r.settings.k}) of the test codes`,
+    title: titled(r, `Trustworthiness (k = ${r.settings.k}) of the test codes`),
     width: WIDTH,
     height: HEIGHT,
     data: { values: data },
@@ -190,7 +214,10 @@ export async function compareFigures(r: CompareResult): Promise<CompareFigure[]>
       file: 'timing.png',
       chart: await renderChart(timingSpec(r)),
       caption:
-        'Seconds to fit (fitTransform of the training rows) and to transform the test rows, log scale.',
+        'Seconds to fit (fitTransform of the training rows) and to transform the test rows, log scale.' +
+        (new Set(measured(r).map((x) => x.trainRows)).size > 1
+          ? ' Dashed lines: methods fitted on fewer training rows.'
+          : ''),
     },
   ];
 }

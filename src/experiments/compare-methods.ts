@@ -65,9 +65,10 @@ export function makeCompareReducer(
 }
 
 /**
- * Rough seconds of one case (fit, transform and both metrics) on MNIST-like data on 2 cores,
- * from single measurements of this code (n = 5,000 and 60,000); only the ETA uses it, scaled
- * by how the finished cases compared with their own priors.
+ * Rough seconds of one case (fit, transform and both metrics) on MNIST-like data on a quiet
+ * 2-core machine, from the full default run of this code (n = 60,000, and 10,000 for LLE and
+ * Isomap); only the ETA uses it, scaled by how the finished cases compared with their priors
+ * (under load the AE ran 3 times slower than here).
  */
 export function priorSeconds(
   method: CompareMethod,
@@ -78,23 +79,23 @@ export function priorSeconds(
   const { train: n, test: m, features: f } = rows;
   const scale = f / 784;
   // kNN accuracy (m queries against n codes) and exact trustworthiness (m x m in both spaces).
-  const metrics = 2e-8 * n * m + 1.1e-7 * m * m * scale;
+  const metrics = 1e-8 * n * m + 5e-8 * m * m * scale;
   switch (method) {
     case 'pca':
-      return 1e-4 * n * scale * (1 + dim / 50) + metrics;
+      return 3e-5 * n * scale * (1 + dim / 50) + metrics;
     case 'lda':
       // The features x features eigendecomposition dominates until n is large.
-      return 4 * scale ** 3 + 7e-5 * n * scale + metrics;
+      return 4 * scale ** 3 + 2e-5 * n * scale + metrics;
     case 'ae': {
       const width = s.ae.hiddenLayers[0] ?? dim;
       const perEpoch =
-        1.3e-4 * n * scale * (width / 256) * Math.max(1, 256 / s.ae.batchSize) ** 0.5;
+        4.5e-5 * n * scale * (width / 256) * Math.max(1, 256 / s.ae.batchSize) ** 0.5;
       // About 1.5 s of session set-up and evaluation per fit.
       return 1.5 + s.ae.epochs * perEpoch + metrics;
     }
     case 'lle':
-      return 2.5e-3 * n * (n / 5000) ** 0.3 * (1 + dim / 50) + 3e-4 * m + metrics;
+      return 3.5e-3 * n * (n / 5000) ** 0.3 * (1 + dim / 200) + 5e-4 * m + metrics;
     case 'isomap':
-      return 6e-7 * n * n * (1 + dim / 25) + 8e-4 * m * (n / 5000) + metrics;
+      return 3.5e-7 * n * n * (1 + dim / 100) + 5e-4 * m * (n / 5000) + metrics;
   }
 }

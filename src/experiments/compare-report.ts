@@ -10,7 +10,7 @@ import { HtmlReport, writeReport } from '../report/html.js';
 import { markdownTable } from '../report/markdown.js';
 import { METHOD_TITLES } from './compare-config.js';
 import { compareFigures } from './compare-figures.js';
-import { compareFindings, points } from './compare-findings.js';
+import { compareFindings, points, thousands } from './compare-findings.js';
 import type { CompareResult, CompareRow } from './compare.js';
 
 /** One line of the results table, as printed. */
@@ -90,12 +90,13 @@ export function settingsText(r: CompareResult): string {
   return (
     `Data: ${r.data.name} (${f} features, ${r.data.classes} classes). ${r.data.split} ` +
     `Inputs: ${r.data.inputScaling}. ` +
-    `PCA (scikit-learn's 'auto' solver), LDA (svd solver, at most classes − 1 dimensions) and the AE use ${s.trainSize} / ${s.testSize} rows at most; ` +
-    `LLE and Isomap (k = ${s.nNeighbors} neighbours) the first ${s.manifoldTrainSize} / ${s.manifoldTestSize} of them. ` +
+    `PCA (scikit-learn's 'auto' solver), LDA (svd solver, at most classes − 1 dimensions) and the AE use ${thousands(s.trainSize)} / ${thousands(s.testSize)} rows at most; ` +
+    `LLE and Isomap (k = ${s.nNeighbors} neighbours) the first ${thousands(s.manifoldTrainSize)} / ${thousands(s.manifoldTestSize)} of them. ` +
     `AE: ${chain}, ${ae.activation} hidden layers, linear code, sigmoid output, ${r.data.aeScaling} input scaling, MSE, Adam lr ${ae.learningRate}, batch ${ae.batchSize}, ${ae.epochs} epochs, seed ${s.seed} + d. ` +
     `Each method fits the training rows (fitTransform) and maps the test rows (transform); a kNN(${s.k}) classifier on the training codes labels the test codes. ` +
-    `Trustworthiness (k = ${s.k}) compares the test codes' neighbourhoods with the test rows' (exact up to 10,000 rows, else estimated on a seeded sample of 2,000, as the Mode column says). ` +
-    `Ceiling: the same kNN on the raw rows. Gap = ceiling − accuracy in percentage points.`
+    `Trustworthiness (k = ${s.k}) compares the test codes' neighbourhoods with the test rows' (exact up to 10,000 rows, else estimated on a seeded sample of 2,000, as the mode column says). ` +
+    `Ceiling: the same kNN on the raw rows. Gap = ceiling − accuracy in percentage points. ` +
+    `Seconds are wall-clock on the machine that ran this, including whatever else ran on it.`
   );
 }
 

@@ -199,7 +199,7 @@ test('skipReason: LDA stops at classes - 1; no method maps to as many dims as fe
   assert.ok(priorSeconds('ae', 10, mn, s) > priorSeconds('pca', 10, mn, s));
 });
 
-test('EtaModel scales priors by measured/prior per method (all finished cases for a new method)', () => {
+test('EtaModel scales priors by measured/prior per method (all finished cases, at least 1, for a new method)', () => {
   const eta = new EtaModel([
     { method: 'a', prior: 10 },
     { method: 'a', prior: 10 },
@@ -213,6 +213,13 @@ test('EtaModel scales priors by measured/prior per method (all finished cases fo
   assert.equal(eta.remaining(), 20 + 40);
   // The current case half done after 5 s: 5 s more for it.
   assert.equal(eta.remaining({ elapsed: 5, fraction: 0.5 }), 5 + 40);
+  // A faster-than-prior case lowers its own method's ratio, but a new method never goes below 1.
+  const fast = new EtaModel([
+    { method: 'a', prior: 10 },
+    { method: 'b', prior: 20 },
+  ]);
+  fast.finish(5);
+  assert.deepEqual([fast.ratio('a'), fast.ratio('b'), fast.remaining()], [0.5, 1, 20]);
   eta.finish(10);
   eta.finish(10);
   assert.equal(eta.remaining(), 0);

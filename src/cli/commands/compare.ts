@@ -67,7 +67,7 @@ export function register(program: Command, ctx: CliContext): void {
         'dimensions; score each code by kNN(5) accuracy on the test rows (ceiling: kNN on the raw rows),\n' +
         'trustworthiness (k = 5) and fit / transform seconds. PCA, LDA and the AE use full MNIST\n' +
         '(60,000 / 10,000), LLE and Isomap the first 10,000 / 2,000. Writes <out>/index.html,\n' +
-        'results.md, results.json and PNGs. The full run takes about 45 minutes on 2 cores.',
+        'results.md, results.json and PNGs. The full run takes 20-25 minutes on 2 cores.',
     )
     .option('--data <mnist|path>', 'mnist, or a .csv/.tsv/.npy/.json/IDX file with labels', 'mnist')
     .option('--labels <path>', 'label file of --data (one class per row)')
