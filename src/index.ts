@@ -74,3 +74,24 @@ export {
 } from './train/trainer.js';
 export { saveModel, loadModel, parseManifest, type Manifest } from './train/persist.js';
 export { ENCODER_IO, DECODER_IO } from './train/inference-graph.js';
+
+// Reducers: one fit / transform / inverseTransform / toJSON interface
+export { loadReducer, type Reducer, type ReducerJSON } from './reducers/reducer.js';
+export { PCA, type PCAOptions } from './reducers/pca.js';
+export { LDA, type LDAOptions } from './reducers/lda.js';
+export { LLE, type LLEOptions } from './reducers/lle.js';
+export { Isomap, type IsomapOptions } from './reducers/isomap.js';
+export { Autoencoder, type AutoencoderOptions } from './reducers/autoencoder.js';
+
+// Report toolkit
+export { renderChart, type RenderedChart } from './report/chart.js';
+export { lineChart, scatterChart, barChart, concatCharts } from './report/chart-specs.js';
+export { imageGrid, encodePng } from './report/image-grid.js';
+export { HtmlReport, writeReport } from './report/html.js';
+export { markdownTable } from './report/markdown.js';
+
+// Experiments behind the CLI commands
+export { runStudy } from './experiments/study.js';
+export { runCompare } from './experiments/compare.js';
+export { runCurvesExperiment } from './experiments/curves-experiment.js';
+export { runIntrinsicDimExperiment } from './experiments/intrinsic-dim-experiment.js';

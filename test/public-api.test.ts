@@ -1,0 +1,57 @@
+// The public entry: every documented name is exported, and importing it installs onnxruntime
+// as the product backend (PCA through the entry equals the JS-backend answer).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as aedr from '../src/index.js';
+import { assertClose } from './helpers/close.js';
+
+test('the public entry exports the documented API', () => {
+  for (const name of [
+    'AutoencoderModel',
+    'fit',
+    'saveModel',
+    'loadModel',
+    'stackSpec',
+    'adam',
+    'sgd',
+    'loadMnist',
+    'loadDataset',
+    'PCA',
+    'LDA',
+    'LLE',
+    'Isomap',
+    'Autoencoder',
+    'loadReducer',
+    'trustworthiness',
+    'knnAccuracy',
+    'mleIntrinsicDim',
+    'twoNN',
+    'Graph',
+    'gradients',
+    'makeModel',
+    'Session',
+    'renderChart',
+    'HtmlReport',
+    'runStudy',
+    'runCompare',
+    'runCurvesExperiment',
+    'runIntrinsicDimExperiment',
+    'AedrError',
+    'DataError',
+  ]) {
+    assert.ok(name in aedr, `${name} is exported`);
+  }
+});
+
+test('PCA through the public entry (onnxruntime products) reproduces a known 2-d answer (atol 1e-5)', async () => {
+  // Points on the line y = x: one component explains everything; codes are ±sqrt(2) * offsets.
+  const x = aedr.matrix(3, 2, Float32Array.of(0, 0, 1, 1, 2, 2));
+  const pca = new aedr.PCA({ nComponents: 1 });
+  const z = await pca.fitTransform(x);
+  const sign = Math.sign(z.data[2]);
+  assertClose(
+    Array.from(z.data, (v) => v * sign),
+    [-Math.SQRT2, 0, Math.SQRT2],
+    { atol: 1e-5, what: 'codes' },
+  );
+});
