@@ -162,21 +162,7 @@ export class Isomap implements Reducer {
     if (x.rows * n * dOut > PRODUCT_LIMIT) return this.transformBatched(nb, alpha);
     const g = new Float64Array(n);
     for (let i = 0; i < x.rows; i++) {
-      g.fill(Infinity);
-      for (let t = 0; t < k; t++) {
-        const o = nb.indices[i * k + t] * n;
-        const dt = nb.distances[i * k + t];
-        for (let j = 0; j < n; j++) {
-          const v = s.dist[o + j] + dt;
-          if (v < g[j]) g[j] = v;
-        }
-      }
-      let rowMean = 0;
-      for (let j = 0; j < n; j++) {
-        g[j] = -0.5 * g[j] * g[j];
-        rowMean += g[j];
-      }
-      rowMean /= n;
+      const rowMean = kernelRow(s.dist, n, nb, k, i, g);
       for (let c = 0; c < dOut; c++) {
         let dot = 0;
         const o = c * n;
@@ -208,22 +194,7 @@ export class Isomap implements Reducer {
     for (let i0 = 0; i0 < q; i0 += chunk) {
       const b = Math.min(chunk, q - i0);
       for (let r = 0; r < b; r++) {
-        const i = i0 + r;
-        g.fill(Infinity);
-        for (let t = 0; t < k; t++) {
-          const o = nb.indices[i * k + t] * n;
-          const dt = nb.distances[i * k + t];
-          for (let j = 0; j < n; j++) {
-            const v = s.dist[o + j] + dt;
-            if (v < g[j]) g[j] = v;
-          }
-        }
-        let rowMean = 0;
-        for (let j = 0; j < n; j++) {
-          g[j] = -0.5 * g[j] * g[j];
-          rowMean += g[j];
-        }
-        rowMean /= n;
+        const rowMean = kernelRow(s.dist, n, nb, k, i0 + r, g);
         const shift = s.allMean - rowMean;
         for (let j = 0, o = r * n; j < n; j++) kc[o + j] = g[j] - s.colMeans[j] + shift;
       }
@@ -303,4 +274,34 @@ export class Isomap implements Reducer {
     };
     return iso;
   }
+}
+
+/**
+ * Fills g with query i's uncentred kernel row −½·g_j², g_j its geodesic distance to training
+ * point j through its k nearest training points (min_t D[nbr_t, j] + dist_t); returns the
+ * row's mean.
+ */
+function kernelRow(
+  dist: Float32Array,
+  n: number,
+  nb: { indices: Int32Array; distances: Float64Array },
+  k: number,
+  i: number,
+  g: Float64Array,
+): number {
+  g.fill(Infinity);
+  for (let t = 0; t < k; t++) {
+    const o = nb.indices[i * k + t] * n;
+    const dt = nb.distances[i * k + t];
+    for (let j = 0; j < n; j++) {
+      const v = dist[o + j] + dt;
+      if (v < g[j]) g[j] = v;
+    }
+  }
+  let rowMean = 0;
+  for (let j = 0; j < n; j++) {
+    g[j] = -0.5 * g[j] * g[j];
+    rowMean += g[j];
+  }
+  return rowMean / n;
 }
