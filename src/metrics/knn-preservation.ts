@@ -7,10 +7,9 @@
  */
 import { ConfigError } from '../errors.js';
 import type { AnyMatrix } from '../linalg/distances.js';
-import { knn, type Neighbors } from '../linalg/knn.js';
-import { takeRows } from '../util/matrix.js';
 import {
   checkPaired,
+  evaluationNeighbors,
   evaluationRows,
   meanResult,
   type MetricResult,
@@ -35,12 +34,8 @@ export async function knnPreservation(
     );
   }
   const { rows, exact } = evaluationRows('knnPreservation', n, opts);
-  const search = (m: AnyMatrix): Promise<Neighbors> =>
-    exact
-      ? knn(m, k)
-      : knn(m, k, { query: takeRows(m, rows), excludeSelf: true, queryIndex: rows });
-  const nx = await search(X);
-  const nz = await search(Z);
+  const nx = await evaluationNeighbors(X, k, rows, exact);
+  const nz = await evaluationNeighbors(Z, k, rows, exact);
   const perPoint = new Float64Array(rows.length);
   const seen = new Set<number>();
   for (let r = 0; r < rows.length; r++) {

@@ -8,6 +8,8 @@
 import { ConfigError, ShapeError } from '../errors.js';
 import { checkFinite, checkInt, checkMatrix } from '../util/check.js';
 import type { AnyMatrix } from '../linalg/distances.js';
+import { knn, type Neighbors } from '../linalg/knn.js';
+import { takeRows } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 
 /** A metric value over n points; `exact: false` means it was estimated on `sampleSize` of them. */
@@ -48,6 +50,18 @@ export function evaluationRows(
   const rows = Int32Array.from(new Rng(seed).permutation(n).subarray(0, sampleSize));
   rows.sort();
   return { rows, exact: false };
+}
+
+/** The k nearest neighbours in `m` of each evaluated row (all rows when `exact`), self excluded. */
+export function evaluationNeighbors(
+  m: AnyMatrix,
+  k: number,
+  rows: Int32Array,
+  exact: boolean,
+): Promise<Neighbors> {
+  return exact
+    ? knn(m, k)
+    : knn(m, k, { query: takeRows(m, rows), excludeSelf: true, queryIndex: rows });
 }
 
 /** Mean of per-point values as a MetricResult (value = 1 - mean when `complement`). */

@@ -18,11 +18,11 @@ import {
   squaredNorms,
   type AnyMatrix,
 } from '../linalg/distances.js';
-import { knn } from '../linalg/knn.js';
 import { product } from '../linalg/product.js';
 import { takeRows } from '../util/matrix.js';
 import {
   checkPaired,
+  evaluationNeighbors,
   evaluationRows,
   meanResult,
   type MetricResult,
@@ -76,13 +76,7 @@ async function rankPenalty(
     );
   }
   const { rows, exact } = evaluationRows(what, n, opts);
-  const nb = exact
-    ? await knn(nbSpace, k)
-    : await knn(nbSpace, k, {
-        query: takeRows(nbSpace, rows),
-        excludeSelf: true,
-        queryIndex: rows,
-      });
+  const nb = await evaluationNeighbors(nbSpace, k, rows, exact);
 
   const space32 = asMatrix32(rankSpace);
   const norms = squaredNorms(rankSpace);
