@@ -4,6 +4,7 @@
  * `option '--epochs <n>' argument '0' is invalid. Expected an integer >= 1.` (exit code 2).
  */
 import { InvalidArgumentError } from 'commander';
+import { ConfigError } from '../errors.js';
 
 /** An integer flag within [min, max]. */
 export function intArg(min = 1, max = Infinity): (text: string) => number {
@@ -53,4 +54,16 @@ export function labelColumnArg(text: string): number | string {
   const t = text.trim();
   if (t === '') throw new InvalidArgumentError('Expected a column index or a header name.');
   return /^-?\d+$/.test(t) ? Number(t) : t;
+}
+
+/** A flag read by `parse`; its ConfigError becomes commander's `expected` message, other errors pass. */
+export function listArg<T>(parse: (t: string) => T, expected: string): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (err) {
+      if (err instanceof ConfigError) throw new InvalidArgumentError(expected);
+      throw err;
+    }
+  };
 }

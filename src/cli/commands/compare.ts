@@ -5,8 +5,7 @@
  * and fit / transform seconds. Writes `<out>/index.html`, `results.md`, `results.json` and PNGs.
  * Progress: one line per finished case with an ETA; on a terminal also a live status line.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { ConfigError } from '../../errors.js';
+import { Option, type Command } from 'commander';
 import {
   METHOD_TITLES,
   parseMethods,
@@ -22,7 +21,7 @@ import { parseLatentDims } from '../../experiments/study-config.js';
 import { formatNumber } from '../../report/format.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { groupDigits, secondsText, textTable } from '../describe.js';
-import { intArg, labelColumnArg, numberArg } from '../options.js';
+import { intArg, labelColumnArg, listArg, numberArg } from '../options.js';
 
 /** The parsed flags of `aedr compare`. */
 export interface CompareFlags {
@@ -44,17 +43,6 @@ export interface CompareFlags {
   out: string;
   quick?: boolean;
   quiet?: boolean;
-}
-
-function listArg<T>(parse: (t: string) => T, expected: string): (text: string) => T {
-  return (text) => {
-    try {
-      return parse(text);
-    } catch (err) {
-      if (err instanceof ConfigError) throw new InvalidArgumentError(expected);
-      throw err;
-    }
-  };
 }
 
 /** Registers `aedr compare`. */

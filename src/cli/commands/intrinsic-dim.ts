@@ -5,8 +5,7 @@
  * 24 dimensions, noise-free and noisy); with `--data mnist|PATH` it reports that data set (with
  * labels: kNN accuracy against latent size too); `--synthetic` adds the table to a data run.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { ConfigError } from '../../errors.js';
+import { Option, type Command } from 'commander';
 import { formatNumber } from '../../report/format.js';
 import { parseLatentDims } from '../../experiments/study-config.js';
 import {
@@ -17,7 +16,7 @@ import {
 import { dimFindings, writeIntrinsicDimReport } from '../../experiments/intrinsic-dim-report.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { secondsText } from '../describe.js';
-import { intArg, numberArg } from '../options.js';
+import { intArg, listArg, numberArg } from '../options.js';
 
 /** The parsed flags of `aedr intrinsic-dim`. */
 export interface IntrinsicDimFlags {
@@ -33,18 +32,6 @@ export interface IntrinsicDimFlags {
   out: string;
   quick?: boolean;
   quiet?: boolean;
-}
-
-function latentArg(text: string): number[] {
-  try {
-    return parseLatentDims(text);
-  } catch (err) {
-    throw new InvalidArgumentError(
-      err instanceof ConfigError
-        ? 'Expected start:stop:step (1:14:1) or a list (1,2,4,8).'
-        : String(err),
-    );
-  }
 }
 
 /** Registers `aedr intrinsic-dim`. */
@@ -78,7 +65,9 @@ export function register(program: Command, ctx: CliContext): void {
       new Option(
         '--latent <sizes>',
         'latent sizes of the AE sweep: start:stop:step or a list',
-      ).argParser(latentArg),
+      ).argParser(
+        listArg(parseLatentDims, 'Expected start:stop:step (1:14:1) or a list (1,2,4,8).'),
+      ),
     )
     .addOption(
       new Option('--epochs <n>', 'epochs of each AE (table 20, mnist 10)').argParser(intArg(1)),

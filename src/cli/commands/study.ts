@@ -20,7 +20,7 @@ import {
 import { runStudy, type StudyEvent, type StudySummary } from '../../experiments/study.js';
 import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from '../context.js';
 import { secondsText, textTable } from '../describe.js';
-import { intArg, numberArg } from '../options.js';
+import { intArg, listArg, numberArg } from '../options.js';
 
 /** The parsed flags of `aedr study`. */
 export interface StudyFlags {
@@ -40,18 +40,6 @@ export interface StudyFlags {
   quick?: boolean;
   fresh?: boolean;
   quiet?: boolean;
-}
-
-function latentArg(text: string): number[] {
-  try {
-    return parseLatentDims(text);
-  } catch (err) {
-    throw new InvalidArgumentError(
-      err instanceof ConfigError
-        ? 'Expected start:stop:step (10:100:10) or a list (10,50,100).'
-        : String(err),
-    );
-  }
 }
 
 function activationsArg(text: string): Activation[] {
@@ -77,7 +65,9 @@ export function register(program: Command, ctx: CliContext): void {
       new Option(
         '--latent <dims>',
         'latent sizes: start:stop:step or a list (default 10:100:10)',
-      ).argParser(latentArg),
+      ).argParser(
+        listArg(parseLatentDims, 'Expected start:stop:step (10:100:10) or a list (10,50,100).'),
+      ),
     )
     .addOption(
       new Option(
