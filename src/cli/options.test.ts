@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvalidArgumentError } from 'commander';
-import { intArg, labelColumnArg, layersArg, numberArg } from './options.js';
+import { parseLatentDims } from '../experiments/study-config.js';
+import { intArg, labelColumnArg, layersArg, listArg, numberArg } from './options.js';
 
 test('intArg accepts integers in range and rejects the rest with the range in the message', () => {
   assert.equal(intArg(1)('12'), 12);
@@ -44,4 +45,22 @@ test('labelColumnArg gives numbers for indices and strings for names', () => {
   assert.equal(labelColumnArg('-1'), -1);
   assert.equal(labelColumnArg('label'), 'label');
   assert.throws(() => labelColumnArg('  '), /Expected a column index or a header name\./);
+});
+
+test('listArg returns the parsed value, turns ConfigError into the expected text, passes others', () => {
+  const latent = listArg(parseLatentDims, 'Expected start:stop:step (1:14:1) or a list (1,2,4,8).');
+  assert.deepEqual(latent('1:4:1'), [1, 2, 3, 4]);
+  assert.deepEqual(latent('2,8'), [2, 8]);
+  assert.throws(
+    () => latent('0:3:1'),
+    (e: unknown) => {
+      assert.ok(e instanceof InvalidArgumentError);
+      assert.match(e.message, /^Expected start:stop:step \(1:14:1\) or a list \(1,2,4,8\)\.$/);
+      return true;
+    },
+  );
+  const failing = listArg((): number => {
+    throw new RangeError('not a ConfigError');
+  }, 'unused');
+  assert.throws(() => failing('x'), RangeError);
 });
