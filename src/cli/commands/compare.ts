@@ -13,7 +13,7 @@ import {
   type CompareMethod,
   type CompareSettings,
 } from '../../experiments/compare-config.js';
-import { loadCompareData } from '../../experiments/compare-data.js';
+import { loadCompareData, type CompareDataSpec } from '../../experiments/compare-data.js';
 import { compareFindings } from '../../experiments/compare-findings.js';
 import { compareTableRows, writeCompareReport } from '../../experiments/compare-report.js';
 import { runCompare, type CompareEvent, type CompareResult } from '../../experiments/compare.js';
@@ -23,15 +23,8 @@ import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { groupDigits, secondsText, textTable } from '../describe.js';
 import { intArg, labelColumnArg, listArg, numberArg } from '../options.js';
 
-/** The parsed flags of `aedr compare`. */
-export interface CompareFlags {
-  data: string;
-  labels?: string;
-  labelColumn?: number | string;
-  testData?: string;
-  testLabels?: string;
-  split?: 'stratified' | 'random';
-  testFraction?: number;
+/** The parsed flags of `aedr compare`: the data flags are CompareDataSpec's fields. */
+export interface CompareFlags extends CompareDataSpec {
   methods?: CompareMethod[];
   dims?: number[];
   trainSize?: number;
@@ -39,7 +32,6 @@ export interface CompareFlags {
   manifoldTrainSize?: number;
   manifoldTestSize?: number;
   epochs?: number;
-  seed?: number;
   out: string;
   quick?: boolean;
   quiet?: boolean;
