@@ -1,4 +1,4 @@
-// The saved-array codec and the shared checks of the classical reducers.
+// The saved-array codec, the saved-form envelope and the shared checks of the classical reducers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { matrix } from '../util/matrix.js';
@@ -10,6 +10,7 @@ import {
   encodeMatrix,
   fitted,
 } from './common.js';
+import { savedForm } from './reducer.js';
 
 test('encodeArray/decodeArray round-trip float64, float32 and int32 exactly', () => {
   const f64 = Float64Array.of(Math.PI, -0, 1e-300, -Infinity);
@@ -62,4 +63,14 @@ test('checkData and fitted raise typed errors', () => {
     message: /Thing is not fitted/,
   });
   assert.equal(fitted(3, 'Thing'), 3);
+});
+
+test('savedForm writes { kind, version, options, state } and encodes only a fitted state', () => {
+  const options = { nComponents: 2 };
+  const unfitted = savedForm('pca', options, undefined, () => assert.fail('encode called'));
+  assert.deepEqual(unfitted, { kind: 'pca', version: 1, options: { nComponents: 2 }, state: null });
+  assert.notEqual(unfitted.options, options);
+  const saved = savedForm('pca', options, 3, (s) => ({ twice: 2 * s }));
+  assert.deepEqual(Object.keys(saved), ['kind', 'version', 'options', 'state']);
+  assert.deepEqual(saved.state, { twice: 6 });
 });

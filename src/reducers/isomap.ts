@@ -37,7 +37,7 @@ import {
   readNumber,
   toMatrix32,
 } from './common.js';
-import { REDUCER_JSON_VERSION, type Reducer, type ReducerJSON } from './reducer.js';
+import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
 
 /** Options of Isomap, named after scikit-learn's. */
 export interface IsomapOptions {
@@ -235,16 +235,14 @@ export class Isomap implements Reducer {
 
   /** Saved form (training data and D, n² floats); see reducer.ts. @throws ConfigError when D is too large for one string */
   toJSON(): ReducerJSON {
-    const s = this.state;
-    let state: Record<string, unknown> | null = null;
-    if (s !== undefined) {
+    return savedForm('isomap', this.options, this.state, (s) => {
       const n = s.train.rows;
       if (n * n * 4 * (4 / 3) > 0x1fffffe8) {
         throw new ConfigError(
           `Isomap.toJSON: the ${n} x ${n} geodesic matrix exceeds the largest JavaScript string; save models fitted on at most ~9,000 points`,
         );
       }
-      state = {
+      return {
         train: encodeMatrix(s.train),
         dist: encodeArray(s.dist, [n, n]),
         lambdas: encodeArray(s.lambdas),
@@ -252,8 +250,7 @@ export class Isomap implements Reducer {
         colMeans: encodeArray(s.colMeans),
         allMean: s.allMean,
       };
-    }
-    return { kind: 'isomap', version: REDUCER_JSON_VERSION, options: { ...this.options }, state };
+    });
   }
 
   /** Restores an Isomap saved by toJSON. @throws DataError naming the bad field; ConfigError on bad options */

@@ -31,7 +31,7 @@ import {
 } from './common.js';
 import { solveEigen, solveSvd } from './lda-solvers.js';
 import { projectRows } from './linear-map.js';
-import { REDUCER_JSON_VERSION, type Reducer, type ReducerJSON } from './reducer.js';
+import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
 
 /** Options of LDA, named after scikit-learn's. */
 export interface LDAOptions {
@@ -199,25 +199,16 @@ export class LDA implements Reducer {
 
   /** Saved form; see reducer.ts. */
   toJSON(): ReducerJSON {
-    const s = this.state;
-    return {
-      kind: 'lda',
-      version: REDUCER_JSON_VERSION,
-      options: { ...this.options },
-      state:
-        s === undefined
-          ? null
-          : {
-              classes: encodeArray(s.classes),
-              priors: encodeArray(s.priors),
-              means: encodeMatrix(s.means),
-              xbar: encodeArray(s.xbar),
-              scalings: encodeMatrix(s.scalings),
-              explainedVarianceRatio: encodeArray(s.explainedVarianceRatio),
-              nOut: s.nOut,
-              solver: this.options.solver ?? 'svd',
-            },
-    };
+    return savedForm('lda', this.options, this.state, (s) => ({
+      classes: encodeArray(s.classes),
+      priors: encodeArray(s.priors),
+      means: encodeMatrix(s.means),
+      xbar: encodeArray(s.xbar),
+      scalings: encodeMatrix(s.scalings),
+      explainedVarianceRatio: encodeArray(s.explainedVarianceRatio),
+      nOut: s.nOut,
+      solver: this.options.solver ?? 'svd',
+    }));
   }
 
   /** Restores an LDA saved by toJSON. @throws DataError naming the bad field; ConfigError on bad options */

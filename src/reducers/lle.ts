@@ -28,7 +28,7 @@ import { checkInt, checkNumber, checkOneOf } from '../util/check.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
 import { checkData, decodeMatrix, encodeMatrix, fitted, readNumber, toMatrix32 } from './common.js';
 import { barycenterWeights, lleMatrix } from './lle-weights.js';
-import { REDUCER_JSON_VERSION, type Reducer, type ReducerJSON } from './reducer.js';
+import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
 
 /** Options of LLE, named after scikit-learn's. */
 export interface LLEOptions {
@@ -176,20 +176,11 @@ export class LLE implements Reducer {
 
   /** Saved form (holds the training data, needed by transform); see reducer.ts. */
   toJSON(): ReducerJSON {
-    const s = this.state;
-    return {
-      kind: 'lle',
-      version: REDUCER_JSON_VERSION,
-      options: { ...this.options },
-      state:
-        s === undefined
-          ? null
-          : {
-              train: encodeMatrix(s.train),
-              embedding: encodeMatrix(s.embedding),
-              reconstructionError: s.reconstructionError,
-            },
-    };
+    return savedForm('lle', this.options, this.state, (s) => ({
+      train: encodeMatrix(s.train),
+      embedding: encodeMatrix(s.embedding),
+      reconstructionError: s.reconstructionError,
+    }));
   }
 
   /** Restores an LLE saved by toJSON. @throws DataError naming the bad field; ConfigError on bad options */

@@ -31,7 +31,7 @@ import {
 } from './common.js';
 import { projectRows, unprojectRows } from './linear-map.js';
 import { fitFull, type PCAState } from './pca-full.js';
-import { REDUCER_JSON_VERSION, type Reducer, type ReducerJSON } from './reducer.js';
+import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
 
 /** Options of PCA, named after scikit-learn's. */
 export interface PCAOptions {
@@ -231,25 +231,16 @@ export class PCA implements Reducer {
 
   /** Saved form; see reducer.ts. */
   toJSON(): ReducerJSON {
-    const s = this.state;
-    return {
-      kind: 'pca',
-      version: REDUCER_JSON_VERSION,
-      options: { ...this.options },
-      state:
-        s === undefined
-          ? null
-          : {
-              mean: encodeArray(s.mean),
-              components: encodeMatrix(s.components),
-              explainedVariance: encodeArray(s.explainedVariance),
-              explainedVarianceRatio: encodeArray(s.explainedVarianceRatio),
-              singularValues: encodeArray(s.singularValues),
-              noiseVariance: s.noiseVariance,
-              nSamples: s.nSamples,
-              svdSolver: s.svdSolver,
-            },
-    };
+    return savedForm('pca', this.options, this.state, (s) => ({
+      mean: encodeArray(s.mean),
+      components: encodeMatrix(s.components),
+      explainedVariance: encodeArray(s.explainedVariance),
+      explainedVarianceRatio: encodeArray(s.explainedVarianceRatio),
+      singularValues: encodeArray(s.singularValues),
+      noiseVariance: s.noiseVariance,
+      nSamples: s.nSamples,
+      svdSolver: s.svdSolver,
+    }));
   }
 
   /** Restores a PCA saved by toJSON. @throws DataError naming the bad field; ConfigError on bad options */

@@ -40,6 +40,21 @@ export interface ReducerJSON {
 /** Version written by this code; loaders accept only it. */
 export const REDUCER_JSON_VERSION = 1;
 
+/** The saved form of a `kind` reducer: a copy of its options, `state` null before fit, else `encode(state)`. */
+export function savedForm<S>(
+  kind: string,
+  options: object,
+  state: S | undefined,
+  encode: (s: S) => Record<string, unknown>,
+): ReducerJSON {
+  return {
+    kind,
+    version: REDUCER_JSON_VERSION,
+    options: { ...options },
+    state: state === undefined ? null : encode(state),
+  };
+}
+
 const LOADERS: Record<string, (json: ReducerJSON) => Reducer> = {
   pca: (j) => PCA.fromJSON(j),
   lda: (j) => LDA.fromJSON(j),
