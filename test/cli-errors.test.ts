@@ -4,24 +4,13 @@
 // for speed; two cases go through a real process to pin the exit code main.ts sets.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { reportError, runCli } from '../src/cli/run.js';
+import { reportError } from '../src/cli/run.js';
 import type { CliIo } from '../src/cli/context.js';
 import { DataError } from '../src/errors.js';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-async function aedr(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTty: false };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+import { aedr, aedrProcess } from './helpers/cli.js';
 
 /** Asserts one error line matching `re` with exit code `code` and no stack. */
 async function fails(code: number, re: RegExp, ...args: string[]): Promise<string> {
@@ -440,11 +429,7 @@ test('--debug prints the stack; other errors are reported as internal errors', a
 });
 
 test('the real process exits with 2 for usage and 1 for other errors', () => {
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+  const run = aedrProcess;
   const u = run('train', '--data', 'mnist', '--latent', 'abc');
   assert.equal(u.status, 2);
   assert.equal(

@@ -3,16 +3,13 @@
 // labelled CSV file split in-process, and the errors for bad flags.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/run.js';
 import type { CliIo } from '../../src/cli/context.js';
 import { Rng } from '../../src/util/rng.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { aedrProcess } from '../helpers/cli.js';
 
 interface Row {
   method: string;
@@ -62,11 +59,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('aedr compare --quick: one JSON row per method x dim, non-empty PNGs, the HTML page, progress lines', () => {
   const out = join(dir, 'quick');
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'compare', '--quick', '--out', out],
-    { cwd: ROOT, encoding: 'utf8' },
-  );
+  const r = aedrProcess('compare', '--quick', '--out', out);
   assert.equal(r.status, 0, r.stderr);
   const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
     rows: Row[];

@@ -3,15 +3,10 @@
 // curve read from files (--data, --t) in-process, and the errors for bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runCli } from '../../src/cli/run.js';
-import type { CliIo } from '../../src/cli/context.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { aedr, aedrProcess, failsWithError } from '../helpers/cli.js';
 
 interface Stat {
   variant: string;
@@ -20,14 +15,6 @@ interface Stat {
   absSpearman: { mean: number; min: number };
   stable: boolean;
   failed: number;
-}
-
-async function aedr(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTty: false };
-  const code = await runCli(args, io);
-  return { code, out, err };
 }
 
 let dir: string;
@@ -50,11 +37,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('aedr curves --quick writes the report; all five methods on both curves; Isomap |Spearman| >= 0.99 on the log curve', () => {
   const out = join(dir, 'quick');
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'curves', '--quick', '--out', out],
-    { cwd: ROOT, encoding: 'utf8' },
-  );
+  const r = aedrProcess('curves', '--quick', '--out', out);
   assert.equal(r.status, 0, r.stderr);
   for (const f of [
     'index.html',
@@ -131,18 +114,11 @@ test('aedr curves --data --t: the curve from files, each seed a subsample; no su
   assert.ok(existsSync(join(out, 'curve-pts.png')), 'the chart is named after the file');
 });
 
-async function fails(code: number, re: RegExp, ...args: string[]): Promise<void> {
-  const r = await aedr(...args);
-  assert.equal(r.code, code, `exit code of ${args.join(' ')}: ${r.err}`);
-  assert.match(r.err.split('\n')[0], /^aedr: error: /);
-  assert.match(r.err, re);
-}
-
 test('aedr curves: bad input gives one clear error line', async () => {
   const pts = join(dir, 'pts.csv');
-  await fails(2, /--data .*pts\.csv needs --t <path>/, 'curves', '--data', pts, '--quiet');
-  await fails(2, /--t gives the parameter of --data/, 'curves', '--t', join(dir, 't.csv'));
-  await fails(
+  await failsWithError(2, /--data .*pts\.csv needs --t <path>/, 'curves', '--data', pts, '--quiet');
+  await failsWithError(2, /--t gives the parameter of --data/, 'curves', '--t', join(dir, 't.csv'));
+  await failsWithError(
     1,
     /short\.csv: has 5 values but the data has 100 rows; expected one t per data row/,
     'curves',
@@ -151,7 +127,7 @@ test('aedr curves: bad input gives one clear error line', async () => {
     '--t',
     join(dir, 'short.csv'),
   );
-  await fails(
+  await failsWithError(
     1,
     /two\.csv: expected one value per row \(1 column\), got 2 columns/,
     'curves',
@@ -160,7 +136,21 @@ test('aedr curves: bad input gives one clear error line', async () => {
     '--t',
     join(dir, 'two.csv'),
   );
-  await fails(1, /nope\.csv/, 'curves', '--data', join(dir, 'nope.csv'), '--t', join(dir, 't.csv'));
-  await fails(2, /option '--seeds <n>' argument '0' is invalid/, 'curves', '--seeds', '0');
-  await fails(2, /option '--noise <sd>' argument '-1' is invalid/, 'curves', '--noise', '-1');
+  await failsWithError(
+    1,
+    /nope\.csv/,
+    'curves',
+    '--data',
+    join(dir, 'nope.csv'),
+    '--t',
+    join(dir, 't.csv'),
+  );
+  await failsWithError(2, /option '--seeds <n>' argument '0' is invalid/, 'curves', '--seeds', '0');
+  await failsWithError(
+    2,
+    /option '--noise <sd>' argument '-1' is invalid/,
+    'curves',
+    '--noise',
+    '-1',
+  );
 });

@@ -4,24 +4,11 @@
 // and the errors for bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runCli } from '../../src/cli/run.js';
-import type { CliIo } from '../../src/cli/context.js';
 import { manifold } from '../../src/data/manifold.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-async function aedr(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTty: false };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+import { aedr, aedrProcess, failsWithError } from '../helpers/cli.js';
 
 let dir: string;
 before(() => {
@@ -42,11 +29,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('aedr intrinsic-dim --quick: the synthetic table, its pass rates and charts', () => {
   const out = join(dir, 'quick');
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'intrinsic-dim', '--quick', '--out', out],
-    { cwd: ROOT, encoding: 'utf8' },
-  );
+  const r = aedrProcess('intrinsic-dim', '--quick', '--out', out);
   assert.equal(r.status, 0, r.stderr);
   for (const f of ['index.html', 'results.md', 'results.json', 'estimates.png', 'ae-curves.png'])
     assert.ok(existsSync(join(out, f)) && statSync(join(out, f)).size > 500, `${f} written`);
@@ -105,38 +88,36 @@ test('aedr intrinsic-dim --data with --labels: estimates and kNN accuracy per la
   assert.ok(existsSync(join(out, 'data-knn.png')) && existsSync(join(out, 'data-mse.png')));
 });
 
-async function fails(code: number, re: RegExp, ...args: string[]): Promise<void> {
-  const r = await aedr(...args);
-  assert.equal(r.code, code, `exit code of ${args.join(' ')}: ${r.err}`);
-  assert.match(r.err.split('\n')[0], /^aedr: error: /);
-  assert.match(r.err, re);
-}
-
 test('aedr intrinsic-dim: bad input gives one clear error line', async () => {
   const csv = join(dir, 'plane.csv');
-  await fails(
+  await failsWithError(
     2,
     /--labels belongs to --data/,
     'intrinsic-dim',
     '--labels',
     join(dir, 'labels.txt'),
   );
-  await fails(2, /--synthetic adds the table to a --data run/, 'intrinsic-dim', '--synthetic');
-  await fails(
+  await failsWithError(
+    2,
+    /--synthetic adds the table to a --data run/,
+    'intrinsic-dim',
+    '--synthetic',
+  );
+  await failsWithError(
     2,
     /--latent needs at least 2 sizes for a curve, got 5/,
     'intrinsic-dim',
     '--latent',
     '5',
   );
-  await fails(
+  await failsWithError(
     2,
     /option '--latent <sizes>' argument 'a,b' is invalid/,
     'intrinsic-dim',
     '--latent',
     'a,b',
   );
-  await fails(
+  await failsWithError(
     1,
     /short-labels\.txt: has 9 labels but the data .* has 150 rows/,
     'intrinsic-dim',
@@ -146,7 +127,7 @@ test('aedr intrinsic-dim: bad input gives one clear error line', async () => {
     join(dir, 'short-labels.txt'),
     '--quiet',
   );
-  await fails(
+  await failsWithError(
     1,
     /mnist has its own labels/,
     'intrinsic-dim',
@@ -155,5 +136,5 @@ test('aedr intrinsic-dim: bad input gives one clear error line', async () => {
     '--labels',
     join(dir, 'labels.txt'),
   );
-  await fails(1, /nope\.csv/, 'intrinsic-dim', '--data', join(dir, 'nope.csv'));
+  await failsWithError(1, /nope\.csv/, 'intrinsic-dim', '--data', join(dir, 'nope.csv'));
 });

@@ -5,12 +5,13 @@
 // uninterrupted run (finished runs reused from <out>/runs/, the others trained again).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { aedrProcess } from '../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -220,10 +221,7 @@ test('kill -9 after the first finished run, rerun: the same table as an uninterr
 
 test('study --help lists the flags; bad values and combinations exit 2 naming the flag', () => {
   const run = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'study', ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    aedrProcess('study', ...args);
   const help = run('--help');
   assert.equal(help.status, 0);
   for (const f of [
