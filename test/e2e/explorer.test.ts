@@ -23,8 +23,8 @@ import { matrix } from '../../src/util/matrix.js';
 import { prepareExplorerData, type ExplorerData } from '../../src/cli/serve/explorer-data.js';
 import { startExplorer, type RunningExplorer } from '../../src/cli/serve/server.js';
 import { assertClose } from '../helpers/close.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const POINTS = 1000;
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
@@ -65,15 +65,7 @@ before(async () => {
   running = await startExplorer(explorer, { port: 0, assetsDir: web });
   context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: CHROMIUM_ARGS,
     viewport: { width: 1440, height: 1000 },
   });
 });
