@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, DataError, ShapeError } from '../errors.js';
+import { ConfigError, ShapeError } from '../errors.js';
 import { matrix } from '../util/matrix.js';
 import { formatNumber, readCsv, splitLine, writeCsv } from './csv.js';
+import { assertDataError } from '../../test/helpers/data-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aedr-csv-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,17 +15,6 @@ function file(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);
   return p;
-}
-
-/** Asserts a DataError at `row`/`field` whose message matches `re`. */
-function dataError(fn: () => unknown, re: RegExp, row?: number, field?: number): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof DataError, `expected DataError, got ${String(e)}`);
-    assert.match(e.message, re);
-    assert.equal(e.row, row);
-    assert.equal(e.field, field);
-    return true;
-  });
 }
 
 test('writeCsv -> readCsv round-trips float32 values exactly, with header and labels', () => {
@@ -71,30 +61,35 @@ test('header auto-detection, quoted fields, CRLF and trailing blank lines', () =
 test('text in a numeric field names the line and 1-based field', () => {
   const lines = ['a,b,c', '1,2,3', '4,n/a,6'];
   const p = file('bad.csv', lines.join('\n'));
-  dataError(() => readCsv(p), /bad\.csv: row 3, field 2: expected a number, got "n\/a"/, 3, 2);
+  assertDataError(
+    () => readCsv(p),
+    /bad\.csv: row 3, field 2: expected a number, got "n\/a"/,
+    3,
+    2,
+  );
 });
 
 test('NaN, infinities, empty fields and float32 overflow are DataErrors with position', () => {
-  dataError(
+  assertDataError(
     () => readCsv(file('nan.csv', '1,2\n3,nan\n')),
     /nan\.csv: row 2, field 2: NaN in the data/,
     2,
     2,
   );
-  dataError(
+  assertDataError(
     () => readCsv(file('inf.csv', '1,-Infinity\n')),
     /an infinite value in the data, got "-Infinity"/,
     1,
     2,
   );
-  dataError(() => readCsv(file('inf2.csv', 'inf,1\n')), /an infinite value/, 1, 1);
-  dataError(
+  assertDataError(() => readCsv(file('inf2.csv', 'inf,1\n')), /an infinite value/, 1, 1);
+  assertDataError(
     () => readCsv(file('empty-field.csv', '1,2\n3,\n')),
     /row 2, field 2: expected a number, got an empty field/,
     2,
     2,
   );
-  dataError(
+  assertDataError(
     () => readCsv(file('big.csv', '1,1e39\n')),
     /value 1e\+39 is outside the float32 range/,
     1,
@@ -103,28 +98,36 @@ test('NaN, infinities, empty fields and float32 overflow are DataErrors with pos
 });
 
 test('ragged rows, blank inner lines, unclosed quotes and empty files', () => {
-  dataError(
+  assertDataError(
     () => readCsv(file('rag.csv', 'a,b\n1,2\n3,4,5\n')),
     /row 3: expected 2 fields \(as in row 1\), found 3/,
     3,
   );
-  dataError(
+  assertDataError(
     () => readCsv(file('blank.csv', '1,2\n\n3,4\n')),
     /row 2: blank line inside the data; expected 2 fields/,
     2,
   );
-  dataError(() => readCsv(file('q.csv', '1,"2\n')), /unclosed quote/, 1, 2);
-  dataError(() => readCsv(file('after.csv', '1,"2"x\n')), /text after a closing quote: "x"/, 1, 2);
-  dataError(
+  assertDataError(() => readCsv(file('q.csv', '1,"2\n')), /unclosed quote/, 1, 2);
+  assertDataError(
+    () => readCsv(file('after.csv', '1,"2"x\n')),
+    /text after a closing quote: "x"/,
+    1,
+    2,
+  );
+  assertDataError(
     () => readCsv(file('empty.csv', '')),
     /empty\.csv: empty file; expected rows of numbers/,
   );
-  dataError(() => readCsv(file('only-header.csv', 'a,b\n\n')), /no data rows after the header/);
-  dataError(() => readCsv(join(dir, 'missing.csv')), /missing\.csv: file not found/);
+  assertDataError(
+    () => readCsv(file('only-header.csv', 'a,b\n\n')),
+    /no data rows after the header/,
+  );
+  assertDataError(() => readCsv(join(dir, 'missing.csv')), /missing\.csv: file not found/);
 });
 
 test('labels must be integers or all text; labelColumn must exist', () => {
-  dataError(
+  assertDataError(
     () => readCsv(file('fl.csv', '1,0.5\n2,1\n'), { labelColumn: 1 }),
     /label must be an integer \(int32\), got "0\.5"/,
     1,

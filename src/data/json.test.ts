@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError } from '../errors.js';
 import { jsonLabels, readJsonMatrix } from './json.js';
+import { assertDataError } from '../../test/helpers/data-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aedr-json-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,16 +13,6 @@ function file(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);
   return p;
-}
-
-function dataError(fn: () => unknown, re: RegExp, row?: number, field?: number): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof DataError, `expected DataError, got ${String(e)}`);
-    assert.match(e.message, re);
-    assert.equal(e.row, row);
-    assert.equal(e.field, field);
-    return true;
-  });
 }
 
 test('reads an array of rows, the {x, labels} form and a flat array', () => {
@@ -40,29 +30,29 @@ test('reads an array of rows, the {x, labels} form and a flat array', () => {
 });
 
 test('ragged rows and non-numbers name the 1-based row and field', () => {
-  dataError(
+  assertDataError(
     () => readJsonMatrix(file('r.json', '[[1,2],[3]]')),
     /r\.json: row 2: expected 2 fields \(as in row 1\), found 1/,
     2,
   );
-  dataError(
+  assertDataError(
     () => readJsonMatrix(file('s.json', '[[1,2],[3,"x"]]')),
     /row 2, field 2: expected a number, got "x"/,
     2,
     2,
   );
-  dataError(
+  assertDataError(
     () => readJsonMatrix(file('n.json', '[[1,null]]')),
     /row 1, field 2: expected a number, got null \(a NaN or missing value\?\)/,
     1,
     2,
   );
-  dataError(
+  assertDataError(
     () => readJsonMatrix(file('m.json', '[[1,2],3]')),
     /row 2: expected an array of 2 numbers, got 3/,
     2,
   );
-  dataError(
+  assertDataError(
     () => readJsonMatrix(file('i.json', '[[1e999]]')),
     /row 1, field 1: non-finite value Infinity in the data/,
     1,
@@ -71,33 +61,33 @@ test('ragged rows and non-numbers name the 1-based row and field', () => {
 });
 
 test('invalid JSON, empty data and wrong top-level shapes are DataErrors', () => {
-  dataError(() => readJsonMatrix(file('bad.json', '[[1,2]')), /bad\.json: invalid JSON/);
-  dataError(
+  assertDataError(() => readJsonMatrix(file('bad.json', '[[1,2]')), /bad\.json: invalid JSON/);
+  assertDataError(
     () => readJsonMatrix(file('e.json', '[]')),
     /expected a non-empty array of rows, got an empty array/,
   );
-  dataError(
+  assertDataError(
     () => readJsonMatrix(file('o.json', '{"data": []}')),
     /expected an array of rows or an object with "x", got an object with keys data/,
   );
-  dataError(
+  assertDataError(
     () => readJsonMatrix(file('str.json', '"hello"')),
     /expected a non-empty array of rows, got "hello"/,
   );
-  dataError(() => readJsonMatrix(join(dir, 'none.json')), /none\.json: file not found/);
+  assertDataError(() => readJsonMatrix(join(dir, 'none.json')), /none\.json: file not found/);
 });
 
 test('labels must be integers or all strings', () => {
-  dataError(
+  assertDataError(
     () => readJsonMatrix(file('l.json', '{"x": [[1],[2]], "labels": [1, 1.5]}')),
     /row 2: label must be an integer \(int32\), got 1\.5/,
     2,
   );
-  dataError(
+  assertDataError(
     () => jsonLabels({ a: 1 }, 'k.json'),
     /k\.json: labels must be an array, got an object/,
   );
-  dataError(
+  assertDataError(
     () => jsonLabels([1, 'a'], 'k.json'),
     /row 2: label must be an integer or every label a string, got "a"/,
     2,
