@@ -4,39 +4,26 @@
 // through runCli (the same code main.ts calls) to keep the file fast.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
-import { runCli } from '../src/cli/run.js';
 import { readNpy } from '../src/data/npy.js';
 import { readCsv } from '../src/data/csv.js';
 import { loadModel } from '../src/train/persist.js';
 import { matrix } from '../src/util/matrix.js';
 import { assertClose } from './helpers/close.js';
+import { aedr as cli, aedrProcess, ROOT } from './helpers/cli.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = ['--import', 'tsx', 'src/cli/main.ts'];
 const EPOCH_LINE =
   /^epoch (\d+)\/(\d+) {2}loss \S+ {2}train_mse \S+( {2}test_mse \S+)? {2}\d+\.\d\ds$/;
 
+/** Runs the CLI as a real process (`cli` runs it in-process with captured output). */
 function aedr(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [...MAIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = aedrProcess(...args);
   return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-/** Runs the CLI in-process with captured output. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    errIsTty: false,
-  });
-  return { code, out, err };
 }
 
 let dir: string;
