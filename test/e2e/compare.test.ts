@@ -6,10 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/run.js';
-import type { CliIo } from '../../src/cli/context.js';
 import { Rng } from '../../src/util/rng.js';
-import { aedrProcess } from '../helpers/cli.js';
+import { aedr, aedrIo, aedrProcess } from '../helpers/cli.js';
 
 interface Row {
   method: string;
@@ -21,21 +19,6 @@ interface Row {
   fitSeconds: number | null;
   skipped?: string;
   error?: string;
-}
-
-async function aedr(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return aedrIo(false, ...args);
-}
-
-async function aedrIo(
-  errIsTty: boolean,
-  ...args: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTty };
-  const code = await runCli(args, io);
-  return { code, out, err };
 }
 
 let dir: string;

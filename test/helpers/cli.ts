@@ -12,9 +12,17 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs `aedr ...args` in-process: its exit code and what it wrote to stdout and stderr. */
 export async function aedr(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return aedrIo(false, ...args);
+}
+
+/** aedr, with stderr reported as a terminal when `errIsTty` (live status lines). */
+export async function aedrIo(
+  errIsTty: boolean,
+  ...args: string[]
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTty: false };
+  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTty };
   const code = await runCli(args, io);
   return { code, out, err };
 }
