@@ -8,10 +8,20 @@
 import { DataError, ShapeError } from '../errors.js';
 import { checkInt, checkNumber } from '../util/check.js';
 import { escapeXml } from './escape.js';
-import { TABLEAU10 } from './palette.js';
 
 /** Vega's tableau10 scheme, so 3-d and 2-d plots of the same labels share colours. */
-export { TABLEAU10 };
+export const TABLEAU10 = [
+  '#4c78a8',
+  '#f58518',
+  '#e45756',
+  '#72b7b2',
+  '#54a24b',
+  '#eeca3b',
+  '#b279a2',
+  '#ff9da6',
+  '#9d755d',
+  '#bab0ac',
+];
 
 /** Options of a 3-d scatter widget. */
 export interface Scatter3dOptions {

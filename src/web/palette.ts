@@ -3,9 +3,19 @@
  * has one colour everywhere), cycling past ten classes; unlabelled points are grey.
  */
 
-import { TABLEAU10 } from '../report/palette.js';
-
-export { TABLEAU10 };
+/** Vega's tableau10 scheme. */
+export const TABLEAU10 = [
+  '#4c78a8',
+  '#f58518',
+  '#e45756',
+  '#72b7b2',
+  '#54a24b',
+  '#eeca3b',
+  '#b279a2',
+  '#ff9da6',
+  '#9d755d',
+  '#bab0ac',
+] as const;
 
 /** Colour of an unlabelled point. */
 export const UNLABELLED = '#8a8f98';
