@@ -89,6 +89,8 @@ async function open(query = ''): Promise<Page> {
   });
   await page.goto(`${running.url}${query}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+  // The first scatter draw happens on the next animation frame after ready.
+  await page.waitForSelector('.scatter-points[data-point-count]', { timeout: 20_000 });
   return page;
 }
 
