@@ -37,10 +37,9 @@ export interface SessionOptions {
   /** Intra-op threads; default: every core of this machine. */
   threads?: number;
   /**
-   * Let idle intra-op threads spin-wait for work (onnxruntime's default). Off by default: with
-   * 2 threads on this 2-core machine and anything else running, spinning threads steal the core
-   * the next op needs; measured with one other job running, turning it off took the deep AE at
-   * batch 32 from 3.5 to 2.2 s/epoch and 784-50-784 from 1.2 to 0.87 s/epoch, and never lost.
+   * Let idle intra-op threads spin-wait for work (onnxruntime's default, kept). Measured with 2
+   * threads: on a quiet machine spinning is faster (deep AE at batch 32: 1.7 vs 2.5-3.1 s/epoch),
+   * but with another job on the cores it is slower (3.5 vs 2.2 s/epoch); pass false when sharing.
    */
   spin?: boolean;
 }
@@ -73,7 +72,7 @@ export class Session {
         interOpNumThreads: 1,
         executionMode: 'sequential',
         graphOptimizationLevel: 'all',
-        extra: { session: { intra_op: { allow_spinning: opts.spin === true ? '1' : '0' } } },
+        extra: { session: { intra_op: { allow_spinning: opts.spin === false ? '0' : '1' } } },
       });
     } catch (err) {
       throw new RuntimeFailure(`onnxruntime could not load the model: ${(err as Error).message}`, {
