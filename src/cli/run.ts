@@ -25,7 +25,9 @@ export function version(): string {
 export function createProgram(ctx: CliContext): Command {
   const program = new Command('aedr');
   program
-    .description('Dimensionality reduction with autoencoders: train, encode, decode, inspect.')
+    .description(
+      'Dimensionality reduction with autoencoders: train, encode, decode and inspect models; reproduce the MNIST study; compare with PCA, LDA, LLE and Isomap; explore a latent space in the browser.',
+    )
     .version(version(), '-V, --version', 'print the version')
     .option('--debug', 'print the stack trace of an error')
     .helpOption('-h, --help', 'print help')
@@ -43,6 +45,11 @@ export function createProgram(ctx: CliContext): Command {
         'Exit codes: 0 ok, 1 error, 2 usage error, 130 cancelled (Ctrl-C).',
     );
   for (const register of COMMANDS) register(program, ctx);
+  // Descriptions are written as source-width lines; rejoin single newlines so commander's own
+  // wrapping to the terminal width does not leave ragged half lines (blank lines stay paragraphs).
+  for (const cmd of program.commands) {
+    cmd.description(cmd.description().replace(/([^\n])\n(?=[^\n])/g, '$1 '));
+  }
   return program;
 }
 
