@@ -384,13 +384,6 @@ export class Graph {
     const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, 'Where'), b.shape, 'Where');
     return this.node('Where', [cond, a, b], shape, a.dtype);
   }
-
-  /** The node count by op type, for tests and diagnostics. */
-  opCounts(): Record<string, number> {
-    const c: Record<string, number> = {};
-    for (const n of this.nodes) c[n.op] = (c[n.op] ?? 0) + 1;
-    return c;
-  }
 }
 
 function floatOnly(op: string, ...xs: Tensor[]): void {

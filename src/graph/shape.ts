@@ -50,8 +50,3 @@ export function normalizeAxes(axes: readonly number[], rank: number, op: string)
 export function sameDim(a: Dim, b: Dim): boolean {
   return a === b;
 }
-
-/** Whether two shapes are known to be equal. */
-export function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => sameDim(d, b[i]));
-}

@@ -12,19 +12,10 @@
  * crash (even kill -9) leaves either the old complete model or the new one under the name.
  */
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  closeSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ModelFormatError } from '../errors.js';
+import { writeFileSynced } from '../util/atomic.js';
 import { parseScaling } from '../data/scaling.js';
 import { parseActivation } from '../nn/activation.js';
 import {
@@ -65,18 +56,6 @@ export interface Manifest {
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
-function writeSynced(path: string, data: Uint8Array | string): void {
-  const fd = openSync(path, 'w');
-  try {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** A model's three files in memory. */
 export interface ModelFiles {
   manifest: Manifest;
@@ -114,9 +93,9 @@ export function saveModel(model: AutoencoderModel, dir: string): Manifest {
   mkdirSync(tmp);
   try {
     const files = serializeModel(model);
-    writeSynced(join(tmp, 'encoder.onnx'), files.encoder);
-    writeSynced(join(tmp, 'decoder.onnx'), files.decoder);
-    writeSynced(join(tmp, 'model.json'), JSON.stringify(files.manifest, null, 2) + '\n');
+    writeFileSynced(join(tmp, 'encoder.onnx'), files.encoder);
+    writeFileSynced(join(tmp, 'decoder.onnx'), files.decoder);
+    writeFileSynced(join(tmp, 'model.json'), JSON.stringify(files.manifest, null, 2) + '\n');
     swapIn(tmp, target);
     return files.manifest;
   } catch (err) {

@@ -13,21 +13,28 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `.aedr-tmp-${process.pid}-${counter}-${basename(target)}`);
 }
 
-/** Writes `data` to `target` atomically (temp file, fsync, rename); creates the folder if needed. */
-export function writeFileAtomic(target: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = tempPathFor(target);
+/** Writes `data` to `path` and flushes it to disk before returning (no rename). */
+export function writeFileSynced(path: string, data: string | Uint8Array): void {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const fd = openSync(tmp, 'w');
+  const fd = openSync(path, 'w');
   try {
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
     fsyncSync(fd);
-  } catch (err) {
+  } finally {
     closeSync(fd);
+  }
+}
+
+/** Writes `data` to `target` atomically (temp file, fsync, rename); creates the folder if needed. */
+export function writeFileAtomic(target: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(target), { recursive: true });
+  const tmp = tempPathFor(target);
+  try {
+    writeFileSynced(tmp, data);
+  } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
   }
-  closeSync(fd);
   renameSync(tmp, target);
 }

@@ -87,9 +87,4 @@ export class Rng {
     }
     return a;
   }
-
-  /** A new independent generator derived from this one (for sub-tasks that must not shift this stream). */
-  fork(): Rng {
-    return new Rng(this.nextU32() * 65536 + (this.nextU32() & 0xffff), this.nextU32() & 0xffff);
-  }
 }
