@@ -1,7 +1,7 @@
 /**
  * The matrix product behind pairwise distances, kNN, covariance and kernels: C = A · Bᵀ on
  * float32 row-major matrices. linalg/ sits below runtime/, so the fast path (onnxruntime's
- * multi-threaded MatMul, about 50x a scalar JS loop here) is plugged in from above with
+ * multi-threaded MatMul, about 150x the scalar JS loop here on 256x784 by 4000x784) is plugged in from above with
  * `setProductBackend`; the JS fallback keeps every caller working without it.
  */
 import { ShapeError } from '../errors.js';

@@ -1,8 +1,9 @@
 /**
  * Adam (Kingma & Ba 2015, arXiv:1412.6980) as Keras 2.3 / TF 2.3 computes it, the version the
  * study used: lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t); p -= lr_t * m / (sqrt(v) + eps).
- * PyTorch differs in where epsilon sits (it adds eps to sqrt(v_hat)); with the Keras default
- * eps = 1e-7 the two agree to a few 1e-6 relative after the first steps.
+ * PyTorch differs in where epsilon sits: it adds eps to sqrt(v_hat) = sqrt(v / (1 - beta2^t)),
+ * so Keras' update equals PyTorch's with eps / sqrt(1 - beta2^t) in its place (at t = 1 and
+ * eps = 1e-7, about 3.2e-6); the difference matters only where |gradient| is that small.
  */
 import { checkNumber } from '../util/check.js';
 import type { Optimizer, OptimizerConfig } from './optimizer.js';

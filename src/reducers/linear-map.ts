@@ -2,7 +2,8 @@
  * The affine maps of the linear reducers: z = (x − c)·Rᵀ (PCA, LDA transform) and
  * x = z·R + c (PCA inverse). Small problems are summed in float64 in JS; above `JS_LIMIT`
  * multiply-adds the product runs on the installed A·Bᵀ backend (float32, see
- * linalg/product.ts), where onnxruntime is about 50x faster than the JS loop.
+ * linalg/product.ts), where onnxruntime is about 150x faster than the JS loop
+ * (measured on 256x784 by 4000x784).
  */
 import { product } from '../linalg/product.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';

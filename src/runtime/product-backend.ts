@@ -1,6 +1,7 @@
 /**
  * onnxruntime's multi-threaded Gemm as the A · Bᵀ backend of linalg/ (pairwise distances, kNN,
- * covariance). Measured here on 256x784 by 4000x784: about 50x the scalar JS loop. One
+ * covariance). Measured here on 256x784 by 4000x784: 10.8 ms vs 1664 ms for the
+ * scalar JS loop (about 150x, 2 threads). One
  * session with symbolic dims serves every shape; it is created on first use and kept.
  */
 import { Graph } from '../graph/graph.js';

@@ -2,8 +2,9 @@
  * The training graph: K optimisation steps in one ONNX model. An ONNX Loop runs the step body
  * (gather the batch, forward, loss, reverse-mode gradients, optimiser update) once per row of
  * `batches`, carrying parameters and optimiser slots from one iteration to the next inside
- * onnxruntime. One `run` call thus trains many batches: measured here, a JS round trip per
- * batch cost 0.1-0.3 ms, more than the whole step of a 784-10-784 AE at batch 32.
+ * onnxruntime. One `run` call thus trains many batches. Measured here against a one-step graph
+ * run once per batch with preallocated outputs (784-50-784, batch 32, 1 thread): 0.40 vs
+ * 0.72 ms per step; an empty onnxruntime call alone costs about 0.05 ms.
  *
  * Inputs: `data` [n, d] (the whole scaled training set, fed without copying), `batches`
  * [K, B] int64 row indices, and per-step scalars (e.g. `lr_t` [K]); parameters and slots.
