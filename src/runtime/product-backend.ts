@@ -6,8 +6,10 @@
  */
 import { Graph } from '../graph/graph.js';
 import { makeModel } from '../onnx/emit.js';
+import { setGemmBackend } from '../linalg/gemm.js';
 import { setProductBackend, type ProductBackend } from '../linalg/product.js';
 import { matrix } from '../util/matrix.js';
+import { ortGemm } from './gemm-backend.js';
 import { RtTensor, Session, type SessionOptions } from './session.js';
 
 let session: Promise<Session> | undefined;
@@ -33,7 +35,8 @@ export function ortProduct(opts: SessionOptions = {}): ProductBackend {
   };
 }
 
-/** Installs onnxruntime as the product backend for linalg, metrics and reducers. */
+/** Installs onnxruntime as the product (A·Bᵀ) and gemm backends for linalg, metrics and reducers. */
 export function useOrtProduct(opts: SessionOptions = {}): void {
   setProductBackend(ortProduct(opts));
+  setGemmBackend(ortGemm(opts));
 }

@@ -1,0 +1,102 @@
+/**
+ * General matrix product op(A)·op(B) (op = identity or transpose, as BLAS gemm) in float32 or
+ * float64, with a pluggable backend like product.ts's A·Bᵀ: runtime/ installs onnxruntime's
+ * Gemm (MLAS; float64 too), the JS loop below keeps callers working without it. What it buys
+ * (measured on the 2 shared cores, onnxruntime 1.x, see runtime/gemm-backend.ts): Aᵀ·B and A·B
+ * on row-major data without the transposed copies A·Bᵀ needs (PCA's Krylov passes), and
+ * float64 products at 30-40 GFLOPS where the scalar JS loop reaches about 1 (LLE's blocked
+ * Cholesky, LDA's exact scatter).
+ */
+import { ShapeError } from '../errors.js';
+import { matrix, type Matrix } from '../util/matrix.js';
+
+/** Element types a gemm accepts; both operands share one. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** Which operands enter transposed. */
+export interface GemmOptions {
+  transA?: boolean;
+  transB?: boolean;
+}
+
+/** op(A)·op(B), row-major, same element type in and out. */
+export type GemmBackend = <T extends FloatArray>(
+  a: Matrix<T>,
+  b: Matrix<T>,
+  transA: boolean,
+  transB: boolean,
+) => Promise<Matrix<T>>;
+
+/** The (rows, inner, cols) of op(A)·op(B). @throws ShapeError on mismatched inner sizes or element types */
+export function gemmShape(
+  a: Matrix<FloatArray>,
+  b: Matrix<FloatArray>,
+  transA: boolean,
+  transB: boolean,
+): [number, number, number] {
+  const [m, ka] = transA ? [a.cols, a.rows] : [a.rows, a.cols];
+  const [kb, n] = transB ? [b.cols, b.rows] : [b.rows, b.cols];
+  if (ka !== kb) {
+    throw new ShapeError(
+      `gemm: op(A) is ${m} x ${ka} and op(B) is ${kb} x ${n}; the inner sizes must agree`,
+    );
+  }
+  if (a.data instanceof Float32Array !== b.data instanceof Float32Array)
+    throw new ShapeError('gemm: A and B must have the same element type (float32 or float64)');
+  return [m, ka, n];
+}
+
+/** op(A)·op(B) in plain JS with float64 accumulation (the fallback backend). */
+export function gemmSync<T extends FloatArray>(
+  a: Matrix<T>,
+  b: Matrix<T>,
+  transA = false,
+  transB = false,
+): Matrix<T> {
+  const [m, k, n] = gemmShape(a, b, transA, transB);
+  const out = new (a.data.constructor as new (len: number) => T)(m * n);
+  const ad = a.data;
+  const bd = b.data;
+  // Strides so that A[i][t] = ad[i·ai + t·at] and B[t][j] = bd[t·bt + j·bj].
+  const [ai, at] = transA ? [1, a.cols] : [a.cols, 1];
+  const [bt, bj] = transB ? [1, b.cols] : [b.cols, 1];
+  const row = new Float64Array(n);
+  for (let i = 0; i < m; i++) {
+    row.fill(0);
+    for (let t = 0; t < k; t++) {
+      const v = ad[i * ai + t * at];
+      if (v === 0) continue;
+      for (let j = 0, o = t * bt; j < n; j++) row[j] += v * bd[o + j * bj];
+    }
+    for (let j = 0; j < n; j++) out[i * n + j] = row[j];
+  }
+  return matrix(m, n, out);
+}
+
+/** The JS fallback as a backend. */
+export const jsGemm: GemmBackend = (a, b, transA, transB) =>
+  Promise.resolve(gemmSync(a, b, transA, transB));
+
+let backend: GemmBackend = jsGemm;
+
+/** Installs the gemm implementation (runtime/ installs onnxruntime's). */
+export function setGemmBackend(next: GemmBackend): void {
+  backend = next;
+}
+
+/**
+ * op(A)·op(B) with the installed backend.
+ * @example
+ * await gemm(a, b, { transA: true }); // Aᵀ·B
+ * @throws ShapeError on mismatched shapes or element types.
+ */
+export function gemm<T extends FloatArray>(
+  a: Matrix<T>,
+  b: Matrix<T>,
+  opts: GemmOptions = {},
+): Promise<Matrix<T>> {
+  const transA = opts.transA === true;
+  const transB = opts.transB === true;
+  gemmShape(a, b, transA, transB);
+  return backend(a, b, transA, transB);
+}

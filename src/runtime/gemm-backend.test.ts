@@ -1,0 +1,61 @@
+// onnxruntime's gemm against the JS gemm of linalg/gemm.ts for every transpose flag.
+import { test } from 'node:test';
+import { assertClose } from '../../test/helpers/close.js';
+import { gemmSync } from '../linalg/gemm.js';
+import { matrix } from '../util/matrix.js';
+import { Rng } from '../util/rng.js';
+import { ortGemm } from './gemm-backend.js';
+
+test('onnxruntime gemm equals the JS gemm (float64 1e-12, float32 1e-5), all transposes', async () => {
+  const r = new Rng(9);
+  const g = ortGemm({ threads: 1 });
+  const shapes = {
+    NN: [
+      [13, 21],
+      [21, 8],
+    ],
+    TN: [
+      [21, 13],
+      [21, 8],
+    ],
+    NT: [
+      [13, 21],
+      [8, 21],
+    ],
+    TT: [
+      [21, 13],
+      [8, 21],
+    ],
+  };
+  for (const [key, [sa, sb]] of Object.entries(shapes)) {
+    const ta = key[0] === 'T';
+    const tb = key[1] === 'T';
+    const a = matrix(
+      sa[0],
+      sa[1],
+      Float64Array.from({ length: sa[0] * sa[1] }, () => r.normal()),
+    );
+    const b = matrix(
+      sb[0],
+      sb[1],
+      Float64Array.from({ length: sb[0] * sb[1] }, () => r.normal()),
+    );
+    const ref = gemmSync(a, b, ta, tb).data;
+    assertClose((await g(a, b, ta, tb)).data, ref, { atol: 1e-12, what: `f64 ${key}` });
+    const a32 = matrix(a.rows, a.cols, Float32Array.from(a.data));
+    const b32 = matrix(b.rows, b.cols, Float32Array.from(b.data));
+    const c32 = await g(a32, b32, ta, tb);
+    assertClose(c32.data, gemmSync(a32, b32, ta, tb).data, {
+      atol: 1e-5,
+      rtol: 1e-5,
+      what: `f32 ${key}`,
+    });
+  }
+  const empty = await g(
+    matrix(0, 3, new Float64Array(0)),
+    matrix(3, 2, new Float64Array(6)),
+    false,
+    false,
+  );
+  assertClose(empty.rows + empty.cols, 2, { what: 'empty product shape' });
+});
