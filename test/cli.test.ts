@@ -170,7 +170,7 @@ test('train on mnist --limit 600 --epochs 2; info, encode and decode to PNG', as
     history: { epoch: number; testMse?: number }[];
     parameters: number;
     scaling: { kind: string };
-    training: { trainSize: number; testSize: number };
+    training: { trainSize: number; testSize: number; outputBias: string };
     files: { encoder: { input: string; output: string } };
   };
   assert.deepEqual(
@@ -181,6 +181,7 @@ test('train on mnist --limit 600 --epochs 2; info, encode and decode to PNG', as
   assert.equal(j.parameters, 784 * 8 + 8 + 8 * 784 + 784);
   assert.equal(j.scaling.kind, 'divide255');
   assert.deepEqual([j.training.trainSize, j.training.testSize], [600, 10000]);
+  assert.equal(j.training.outputBias, 'mean', 'the default output-bias start');
   assert.deepEqual(j.files.encoder, { ...j.files.encoder, input: 'input', output: 'code' });
   const text = await cli('info', '--model', model);
   assert.equal(text.code, 0, text.err);

@@ -44,6 +44,7 @@ test('resolveStudyConfig: the study by default, the quick preset, overrides on t
   assert.deepEqual(full.generation, { latent: 50, activation: 'sigmoid' });
   assert.equal(full.workers, 2);
   assert.equal(full.out, 'report');
+  assert.equal(full.outputBias, 'mean');
   const quick = resolveStudyConfig({ quick: true, threads: 2, epochs: 3 });
   assert.deepEqual(quick.latentDims, [10, 50]);
   assert.equal(quick.trainSize, 3000);
@@ -65,6 +66,7 @@ test('resolveStudyConfig misuse: each bad option is named with its value', () =>
     [{ trainSize: 100, batchSize: 200 }, /batchSize must be an integer in 1..100, got 200/],
     [{ deep: { layers: [64, 0] } }, /deep layer size must be an integer >= 1, got 0/],
     [{ saturationFraction: 0 }, /saturationFraction must be a finite number > 0/],
+    [{ outputBias: 'one' as 'zero' }, /outputBias must be one of .*got "one"/],
   ];
   for (const [o, re] of cases) {
     assert.throws(
@@ -97,6 +99,10 @@ test('planRuns: 20 sweep runs, the deep AE and PCA; ids stable, unique, and blin
   const other = planRuns(resolveStudyConfig({ threads: 2, epochs: 9 }));
   assert.notEqual(other[0].id, runs[0].id);
   assert.equal(other[21].id, runs[21].id, 'PCA does not depend on epochs');
+  const keras = planRuns(resolveStudyConfig({ threads: 2, outputBias: 'zero' }));
+  assert.ok(keras[0].kind === 'shallow' && keras[0].outputBias === 'zero');
+  assert.notEqual(keras[0].id, runs[0].id, 'the output-bias start changes the run');
+  assert.notEqual(keras[20].id, runs[20].id);
 });
 
 test('runCost grows with the latent size and the epochs', () => {

@@ -2,7 +2,9 @@
  * The settings of the MNIST latent-dimension study (STUDY.md §3-5) and the list of runs they
  * imply: one shallow autoencoder 784-k-784 per latent size k and decoder output activation
  * (Keras' Dense(k, relu) -> Dense(784, act), Adam 0.001, MSE, batch 32, 10 epochs), the deep AE
- * 784-128-64-12-3 (Adam 0.005), and PCA at every swept size as the linear baseline. Each run has
+ * 784-128-64-12-3 (Adam 0.005), and PCA at every swept size as the linear baseline.
+ * Every model's output bias starts at the mean training image unless `outputBias` is 'zero'
+ * (Keras' init, which leaves many ReLU output pixels dead; see nn/init.ts). Each run has
  * an id built from a hash of everything that changes its result, so a rerun with the same
  * settings finds it in `<out>/runs/<id>/` and does not train it again.
  */
@@ -11,11 +13,14 @@ import { availableParallelism } from 'node:os';
 import { ConfigError } from '../errors.js';
 import { parseActivation, type Activation } from '../nn/activation.js';
 import { stackSpec, type AutoencoderSpec } from '../nn/autoencoder-spec.js';
-import { checkInt, checkNumber } from '../util/check.js';
+import { checkInt, checkNumber, checkOneOf } from '../util/check.js';
 
 /** MNIST's split sizes. */
 export const MNIST_TRAIN_ROWS = 60000;
 export const MNIST_TEST_ROWS = 10000;
+
+/** How the output bias starts (nn/init.ts): the mean training image, or zero as in Keras. */
+export type OutputBias = 'mean' | 'zero';
 
 /** The study's reported ReLU-decoder losses (STUDY.md §4, Keras, 10 epochs). */
 export const STUDY_REFERENCE: readonly { latent: number; trainLoss: number; testLoss: number }[] = [
@@ -52,6 +57,8 @@ export interface StudyConfig {
   trainSize: number;
   testSize: number;
   seed: number;
+  /** Start of every model's output bias: the mean training image (default) or zero (Keras). */
+  outputBias: OutputBias;
   deep: DeepConfig;
   /** The shallow model used for decoder-only generation. */
   generation: { latent: number; activation: Activation };
@@ -155,6 +162,7 @@ export function resolveStudyConfig(o: StudyOptions = {}): StudyConfig {
     trainSize,
     testSize: checkInt('testSize', o.testSize ?? base.testSize, 10, MNIST_TEST_ROWS),
     seed: checkInt('seed', o.seed ?? 0, 0, 2 ** 31),
+    outputBias: checkOneOf('outputBias', o.outputBias ?? 'mean', ['mean', 'zero'] as const),
     deep,
     generation: {
       latent: latentForGen,
@@ -184,6 +192,7 @@ export type RunSpec =
       batchSize: number;
       learningRate: number;
       seed: number;
+      outputBias: OutputBias;
       trainSize: number;
       testSize: number;
     }
@@ -208,6 +217,7 @@ function withId<T extends Omit<RunSpec, 'id'>>(run: T, name: string): T & { id: 
 /** The runs of a study: the sweep (latent-major), the deep AE, then PCA. */
 export function planRuns(c: StudyConfig): RunSpec[] {
   const common = { seed: c.seed, trainSize: c.trainSize, testSize: c.testSize };
+  const trained = { ...common, outputBias: c.outputBias };
   const runs: RunSpec[] = [];
   for (const latent of c.latentDims) {
     for (const activation of c.activations) {
@@ -223,7 +233,7 @@ export function planRuns(c: StudyConfig): RunSpec[] {
             epochs: c.epochs,
             batchSize: c.batchSize,
             learningRate: c.learningRate,
-            ...common,
+            ...trained,
           },
           `latent${latent}-${activation}`,
         ),
@@ -247,7 +257,7 @@ export function planRuns(c: StudyConfig): RunSpec[] {
         epochs: d.epochs,
         batchSize: d.batchSize,
         learningRate: d.learningRate,
-        ...common,
+        ...trained,
       },
       `deep-${d.layers.join('-')}`,
     ),

@@ -47,7 +47,7 @@ export function buildHtml(
   rep.section(
     'models',
     'The models',
-    'Pixels are divided by 255. Every model minimises the mean squared reconstruction error (MSE) with Adam; weights are Glorot-uniform, biases zero, batches shuffled, all from one seed.',
+    `Pixels are divided by 255. Every model minimises the mean squared reconstruction error (MSE) with Adam; weights are Glorot-uniform, biases zero${c.outputBias === 'mean' ? " except the output layer's, which starts at the mean training image (through the inverse of the output activation)" : ' (Keras)'}, batches shuffled, all from one seed.`,
   );
   rep.table(
     [

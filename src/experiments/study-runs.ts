@@ -125,6 +125,7 @@ async function executeTraining(
     seed: run.seed,
     scaling: { kind: 'divide255' },
     threads,
+    ...(run.outputBias === 'mean' ? { outputBiasFrom: data.train } : {}),
   });
   try {
     const history = await fit(model, data.train, {

@@ -127,6 +127,11 @@ export function findings(o: StudyOutcome): string[] {
       )}% of its test error.`,
     );
   }
+  out.push(
+    o.config.outputBias === 'mean'
+      ? "Output bias: every model's starts at the mean training image. Keras starts it at 0; then training pushes many ReLU output pixels below 0 for every image, where they get no gradient and stay dead (see the dead-pixel columns); `--output-bias zero` reproduces Keras."
+      : 'Output bias: zero, as Keras; expect dead ReLU output pixels (`--output-bias mean` starts at the mean training image instead).',
+  );
   const best = o.rows.reduce((a, b) => (b.testMse < a.testMse ? b : a), o.rows[0]);
   const pcaAt = o.pca.testMse[o.pca.dims.indexOf(best.latent)];
   if (pcaAt !== undefined)

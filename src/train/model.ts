@@ -5,7 +5,8 @@
  * decoder.onnx, so saved and in-memory results agree exactly.
  */
 import { ShapeError } from '../errors.js';
-import type { Scaling } from '../data/scaling.js';
+import { scalingAffine, type Scaling } from '../data/scaling.js';
+import { outputBiasForMean } from '../nn/init.js';
 import {
   latentDim,
   initParams,
@@ -47,6 +48,8 @@ export interface TrainingConfig {
   trainSize: number;
   testSize?: number;
   data?: string;
+  /** How the output bias started: 'zero' (Keras) or 'mean' (the mean training example). */
+  outputBias?: 'zero' | 'mean';
 }
 
 /** Rows per inference call: bounds intermediate memory for large inputs. */
@@ -56,6 +59,8 @@ const CHUNK_ROWS = 8192;
 export class AutoencoderModel {
   history: EpochRecord[] = [];
   training: TrainingConfig | undefined;
+  /** How `create` set the output bias (recorded in the training config by `fit`). */
+  outputBiasInit: 'zero' | 'mean' = 'zero';
   private sessions = new Map<'encoder' | 'decoder', Promise<Session>>();
 
   constructor(
@@ -77,21 +82,33 @@ export class AutoencoderModel {
     });
   }
 
-  /** A freshly initialised model (Glorot-uniform kernels, zero biases, seeded). */
+  /**
+   * A freshly initialised model: Glorot-uniform kernels and zero biases (Keras), seeded; with
+   * `outputBiasFrom`, the output bias instead starts at the mean of those rows (data units) after
+   * scaling, mapped through the output activation's inverse (nn/init.ts `outputBiasForMean`).
+   * @throws ShapeError when `outputBiasFrom` does not have inputDim columns or has no rows
+   */
   static create(
     spec: AutoencoderSpec,
-    opts: { seed?: number; scaling?: Scaling; threads?: number } = {},
+    opts: { seed?: number; scaling?: Scaling; threads?: number; outputBiasFrom?: Matrix32 } = {},
   ): AutoencoderModel {
     const seed = opts.seed ?? 0;
-    return new AutoencoderModel(
-      spec,
-      initParams(spec, new Rng(seed)),
-      opts.scaling ?? { kind: 'none' },
-      seed,
-      {
-        threads: opts.threads,
-      },
-    );
+    const scaling = opts.scaling ?? { kind: 'none' };
+    const params = initParams(spec, new Rng(seed));
+    if (opts.outputBiasFrom) {
+      const x = opts.outputBiasFrom;
+      checkMatrix('outputBiasFrom', x, { cols: spec.inputDim, minRows: 1 });
+      const mean = new Float64Array(x.cols);
+      for (let i = 0; i < x.rows; i++)
+        for (let j = 0; j < x.cols; j++) mean[j] += x.data[i * x.cols + j];
+      const { off, div } = scalingAffine(scaling, x.cols, 'outputBiasFrom');
+      for (let j = 0; j < x.cols; j++) mean[j] = (mean[j] / x.rows - off[j]) / div[j];
+      const out = spec.decoder[spec.decoder.length - 1];
+      params[params.length - 1] = outputBiasForMean(out.activation, mean);
+    }
+    const model = new AutoencoderModel(spec, params, scaling, seed, { threads: opts.threads });
+    if (opts.outputBiasFrom) model.outputBiasInit = 'mean';
+    return model;
   }
 
   /** Input size. */

@@ -102,6 +102,7 @@ export async function fit(
     trainSize: x.rows,
     testSize: opts.testData?.rows,
     data: opts.dataName,
+    outputBias: model.training?.outputBias ?? model.outputBiasInit,
   };
 
   const main = buildTrainGraph(model.spec, optimizer, loss, batchSize);

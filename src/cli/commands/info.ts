@@ -76,7 +76,7 @@ export function describeManifest(dir: string, m: Manifest, parameters: number): 
     const rows = `${groupDigits(t.trainSize)} train rows${t.testSize !== undefined ? `, ${groupDigits(t.testSize)} test rows` : ''}`;
     lines.push(
       `training      ${t.data !== undefined ? `data ${t.data}, ` : ''}${rows}`,
-      `              ${plural(t.epochs, 'epoch')}, batch ${t.batchSize}, loss ${t.loss}, ${name} (${opt}), seed ${t.seed}${t.threads !== undefined ? `, ${t.threads} threads` : ''}`,
+      `              ${plural(t.epochs, 'epoch')}, batch ${t.batchSize}, loss ${t.loss}, ${name} (${opt}), seed ${t.seed}${t.threads !== undefined ? `, ${t.threads} threads` : ''}${t.outputBias === 'mean' ? ', output bias from the data mean' : ''}`,
     );
   }
   lines.push('files');

@@ -32,6 +32,7 @@ export interface StudyFlags {
   trainSize?: number;
   testSize?: number;
   seed?: number;
+  outputBias?: 'mean' | 'zero';
   deepEpochs?: number;
   saturation?: number;
   threads?: number;
@@ -96,6 +97,12 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .addOption(new Option('--seed <n>', 'seed of every run (default 0)').argParser(intArg(0)))
     .addOption(
+      new Option(
+        '--output-bias <init>',
+        "start of every model's output bias: mean (the mean training image, default) or zero (Keras)",
+      ).choices(['mean', 'zero']),
+    )
+    .addOption(
       new Option('--deep-epochs <n>', 'epochs of the deep AE (default 10)').argParser(intArg(1)),
     )
     .addOption(
@@ -141,6 +148,7 @@ export async function study(f: StudyFlags, io: CliIo): Promise<StudySummary> {
     ...(f.trainSize !== undefined ? { trainSize: f.trainSize } : {}),
     ...(f.testSize !== undefined ? { testSize: f.testSize } : {}),
     ...(f.seed !== undefined ? { seed: f.seed } : {}),
+    ...(f.outputBias !== undefined ? { outputBias: f.outputBias } : {}),
     ...(f.deepEpochs !== undefined ? { deep: { epochs: f.deepEpochs } } : {}),
     ...(f.saturation !== undefined ? { saturationFraction: f.saturation } : {}),
     ...(f.threads !== undefined ? { threads: f.threads } : {}),

@@ -37,6 +37,7 @@ export interface TrainFlags {
   codeActivation?: Activation;
   outputActivation: Activation;
   loss: LossName;
+  outputBias: 'mean' | 'zero';
   optimizer: 'adam' | 'sgd';
   lr?: number;
   momentum?: number;
@@ -100,6 +101,14 @@ export function register(program: Command, ctx: CliContext): void {
       ),
     )
     .addOption(act('--output-activation', 'activation of the reconstruction').default('sigmoid'))
+    .addOption(
+      new Option(
+        '--output-bias <init>',
+        'start of the output bias: mean (the mean training example, so no output unit starts dead) or zero (Keras)',
+      )
+        .choices(['mean', 'zero'])
+        .default('mean'),
+    )
     .addOption(new Option('--loss <name>', 'reconstruction loss').choices(LOSSES).default('mse'))
     .addOption(
       new Option('--optimizer <name>', 'optimiser').choices(['adam', 'sgd']).default('adam'),
@@ -203,6 +212,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     seed: f.seed,
     scaling: fitScaling(scalingKind, data.x),
     threads: f.threads,
+    ...(f.outputBias === 'mean' ? { outputBiasFrom: data.x } : {}),
   });
 
   const reporter = createReporter(f.quiet ? 'quiet' : io.errIsTty ? 'bar' : 'lines', io);
