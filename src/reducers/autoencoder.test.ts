@@ -81,4 +81,30 @@ test('misuse: transform before fit, bad options', async () => {
     () => new Autoencoder({ optimizer: 'rmsprop' as 'adam' }),
     /optimizer must be one of adam, sgd, got "rmsprop"/,
   );
+  assert.throws(
+    () => new Autoencoder({ outputBias: 'ones' as 'zero' }),
+    /outputBias must be one of zero, mean, got "ones"/,
+  );
+});
+
+test("outputBias 'mean': the trained model records it, and one epoch at a tiny learning rate still decodes near the mean", async () => {
+  const x = curve(100);
+  const ae = new Autoencoder({
+    nComponents: 2,
+    outputActivation: 'linear',
+    outputBias: 'mean',
+    epochs: 1,
+    learningRate: 1e-9,
+    threads: 1,
+  });
+  await ae.fit(x);
+  assert.equal(ae.trained.training?.outputBias, 'mean');
+  // relu code of a shallow AE is >= 0; decode(0) = bias = the scaled mean, unscaled: the column means.
+  const at0 = await ae.inverseTransform(matrix(1, 2, new Float32Array(2)));
+  for (let j = 0; j < 8; j++) {
+    let m = 0;
+    for (let i = 0; i < 100; i++) m += x.data[i * 8 + j] / 100;
+    assert.ok(Math.abs(at0.data[j] - m) < 1e-3, `column ${j}: ${at0.data[j]} vs mean ${m}`);
+  }
+  await ae.dispose();
 });

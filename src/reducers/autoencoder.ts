@@ -44,6 +44,8 @@ export interface AutoencoderOptions {
   loss?: LossName;
   /** Input scaling fitted on the training data (default 'minmax'). */
   scaling?: ScalingKind;
+  /** Start of the output bias: 'zero' (Keras; default here, as compare, curves and intrinsic-dim were measured with it) or 'mean' (the mean training row, as `aedr train` and `aedr study` do; keeps ReLU outputs from dying, nn/init.ts). */
+  outputBias?: 'zero' | 'mean';
   /** Seeds weights and shuffling (default 0). */
   seed?: number;
   /** onnxruntime threads (default all cores). */
@@ -76,6 +78,7 @@ export class Autoencoder implements Reducer {
       checkNumber('learningRate', o.learningRate, 0, Infinity, { exclusiveMin: true });
     checkOneOf('optimizer', o.optimizer ?? 'adam', ['adam', 'sgd']);
     parseLoss(o.loss ?? 'mse');
+    checkOneOf('outputBias', o.outputBias ?? 'zero', ['zero', 'mean']);
     checkOneOf('scaling', o.scaling ?? 'minmax', ['none', 'divide255', 'minmax', 'standardize']);
     this.options = Object.freeze(o);
   }
@@ -108,7 +111,12 @@ export class Autoencoder implements Reducer {
       outputActivation: o.outputActivation,
     });
     const scaling = fitScaling(o.scaling ?? 'minmax', x);
-    const model = AutoencoderModel.create(spec, { seed: o.seed ?? 0, scaling, threads: o.threads });
+    const model = AutoencoderModel.create(spec, {
+      seed: o.seed ?? 0,
+      scaling,
+      threads: o.threads,
+      ...(o.outputBias === 'mean' ? { outputBiasFrom: x } : {}),
+    });
     const lr = o.learningRate;
     const optimizer =
       o.optimizer === 'sgd' ? sgd({ learningRate: lr }) : adam({ learningRate: lr });
