@@ -20,6 +20,7 @@ const LABELS = {
   truth: 'truth',
   ae: 'AE (flattening)',
   mle: 'MLE',
+  mlePlain: 'MLE (plain)',
   twoNN: 'TwoNN',
   pca95: 'PCA 95%',
 } as const;
@@ -54,7 +55,7 @@ export async function dimFigures(
     out.push({
       file: 'estimates.png',
       caption:
-        'Estimated against true intrinsic dimension per manifold kind; solid: noise-free, dashed: with noise. MLE: Levina-Bickel. The AE estimate is an integer; MLE and TwoNN are not rounded.',
+        'Estimated against true intrinsic dimension per manifold kind; solid: noise-free, dashed: with noise. MLE: Levina-Bickel, calibrated against uniform d-balls, and plain. The AE estimate is an integer; MLE and TwoNN are not rounded.',
       chart: await renderChart(
         lineChart({
           title: 'Estimated vs true intrinsic dimension',

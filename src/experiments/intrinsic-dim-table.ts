@@ -1,12 +1,13 @@
 /**
  * True against estimated intrinsic dimension over the synthetic manifolds of data/manifold.ts
  * (linear, sphere, smooth; d = 1..10 embedded in D = 24 dimensions; noise-free and with light
- * isotropic noise): the AE estimate, MLE, TwoNN and PCA's 90% / 95% counts of intrinsic-dim.ts
- * for each case, and the share of cases each estimator gets within ±1 of the truth
+ * isotropic noise): the AE estimate, MLE (calibrated by default, and plain Levina-Bickel), TwoNN
+ * and PCA's 90% / 95% counts of intrinsic-dim.ts for each case, and the share of cases each estimator gets within ±1 of the truth
  * (|estimate − d| <= 1 on the unrounded value; a missing estimate counts as a miss).
  * Cases are independent and seeded, so they run `concurrency` at a time with the same result.
  */
 import { manifold, type ManifoldKind } from '../data/manifold.js';
+import type { MleVariant } from '../metrics/intrinsic-dim.js';
 import { checkInt, checkNumber } from '../util/check.js';
 import { sliceRows, toFloat32 } from '../util/matrix.js';
 import {
@@ -42,7 +43,9 @@ export interface DimTableRow {
   n: number;
   ae: number | null;
   aeKneedle: number | null;
+  /** MLE of `settings.mleVariant` (default calibrated), and the plain Levina-Bickel value. */
   mle: number;
+  mlePlain: number;
   twoNN: number;
   pca90: number;
   pca95: number;
@@ -66,10 +69,11 @@ export interface DimTableSettings {
   saturationFraction: number;
   mleK1: number;
   mleK2: number;
+  mleVariant: MleVariant;
 }
 
 /** Estimators scored in the summary. */
-export const ESTIMATORS = ['ae', 'mle', 'twoNN', 'pca90', 'pca95'] as const;
+export const ESTIMATORS = ['ae', 'mle', 'mlePlain', 'twoNN', 'pca90', 'pca95'] as const;
 /** One of ESTIMATORS. */
 export type EstimatorName = (typeof ESTIMATORS)[number];
 
@@ -118,6 +122,7 @@ export async function dimTable(
     saturationFraction: opts.saturationFraction ?? 0.5,
     mleK1: opts.mleK1 ?? 10,
     mleK2: opts.mleK2 ?? 20,
+    mleVariant: opts.mleVariant ?? 'calibrated',
   };
   const cases = noiseLevels.flatMap((noise) =>
     kinds.flatMap((kind) => dims.map((d) => ({ kind, d, noise }))),
@@ -146,6 +151,7 @@ export async function dimTable(
         ae: r.ae.estimate,
         aeKneedle: r.ae.kneedle,
         mle: r.mle.value,
+        mlePlain: r.mle.plain,
         twoNN: r.twoNN,
         pca90: r.pca.k90,
         pca95: r.pca.k95,

@@ -111,6 +111,7 @@ test('dimTable: one small case per kind is scored, and passRates counts within Â
     ae,
     aeKneedle: null,
     mle,
+    mlePlain: mle - 0.5,
     twoNN: d,
     pca90: d,
     pca95: d,
@@ -124,7 +125,11 @@ test('dimTable: one small case per kind is scored, and passRates counts within Â
   ]);
   const all = rates.find((g) => g.group === 'all');
   assert.equal(all?.cases, 3);
-  assertClose([all?.within.ae ?? NaN, all?.within.mle ?? NaN], [2 / 3, 2 / 3], { rtol: 1e-15 });
+  assertClose(
+    [all?.within.ae ?? NaN, all?.within.mle ?? NaN, all?.within.mlePlain ?? NaN],
+    [2 / 3, 2 / 3, 2 / 3],
+    { rtol: 1e-15 },
+  );
   assert.deepEqual(
     rates.map((g) => g.group),
     ['all', 'noise-free', 'noise 0.01', 'linear', 'sphere'],

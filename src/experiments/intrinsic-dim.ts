@@ -7,7 +7,9 @@
  *   the training mean: the total variance), and take the knee of that falling curve with the
  *   study's saturation rule (`kneedle`, study-saturation.ts). On a linear d-subspace the error
  *   falls to the noise floor at k = d and stays there, so the knee is d.
- * - MLE (Levina & Bickel 2004) and TwoNN (Facco et al. 2017) from metrics/intrinsic-dim.ts;
+ * - MLE (Levina & Bickel 2004; by default calibrated against uniform d-ball samples as in MiND /
+ *   DANCo, Lombardi et al. 2011, Ceruti et al. 2014, with the plain value kept) and TwoNN
+ *   (Facco et al. 2017) from metrics/intrinsic-dim.ts;
  * - PCA: the number of components that explain 90% and 95% of the variance.
  * With labels, the same sweep also scores each code by kNN accuracy (train codes vs test codes),
  * the paper's classification-against-hidden-nodes view.
@@ -16,7 +18,7 @@ import { ConfigError, ShapeError } from '../errors.js';
 import { applyScaling } from '../data/scaling.js';
 import type { ScalingKind } from '../data/scaling.js';
 import { knnAccuracy } from '../metrics/knn-accuracy.js';
-import { mleIntrinsicDim, twoNN } from '../metrics/intrinsic-dim.js';
+import { mleIntrinsicDim, twoNN, type MleVariant } from '../metrics/intrinsic-dim.js';
 import { reconstructionMse } from '../metrics/reconstruction.js';
 import type { Activation } from '../nn/activation.js';
 import { Autoencoder } from '../reducers/autoencoder.js';
@@ -204,7 +206,8 @@ export interface IntrinsicDimResult {
   n: number;
   dims: number;
   ae: AeSweep;
-  mle: { value: number; k1: number; k2: number };
+  /** MLE of `variant` (value) and the plain Levina-Bickel value, k1..k2. */
+  mle: { value: number; plain: number; variant: MleVariant; k1: number; k2: number };
   twoNN: number;
   pca: PcaDims;
 }
@@ -214,6 +217,8 @@ export interface EstimateOptions extends AeSweepOptions {
   /** MLE neighbour range (default 10..20, Levina & Bickel's). */
   mleK1?: number;
   mleK2?: number;
+  /** MLE variant (default 'calibrated': against uniform d-ball references, metrics/intrinsic-dim.ts). */
+  mleVariant?: MleVariant;
 }
 
 /**
@@ -230,7 +235,8 @@ export async function estimateIntrinsicDim(
 ): Promise<IntrinsicDimResult> {
   const k1 = opts.mleK1 ?? 10;
   const k2 = opts.mleK2 ?? 20;
-  const mle = await mleIntrinsicDim(train, { k1, k2 });
+  const variant = opts.mleVariant ?? 'calibrated';
+  const mle = await mleIntrinsicDim(train, { k1, k2, variant });
   const two = await twoNN(train);
   const pca = await pcaDims(train);
   const ae = await aeDimensionSweep(train, test, opts, labels);
@@ -238,7 +244,7 @@ export async function estimateIntrinsicDim(
     n: train.rows,
     dims: train.cols,
     ae,
-    mle: { value: mle.value, k1, k2 },
+    mle: { value: mle.value, plain: mle.plain, variant, k1, k2 },
     twoNN: two.value,
     pca,
   };
