@@ -55,8 +55,21 @@ test('gemm rejects mismatched inner sizes and mixed element types', () => {
     name: ShapeError.name,
     message: /gemm: op\(A\) is 3 x 4 and op\(B\) is 3 x 4; the inner sizes must agree/,
   });
-  assert.throws(() => gemmSync(rand(2, 2), matrix(2, 2, new Float32Array(4))), {
+  const f32 = matrix(2, 2, new Float32Array(4)) as unknown as Matrix;
+  assert.throws(() => gemmSync(rand(2, 2), f32), {
     name: ShapeError.name,
     message: /same element type/,
   });
+  assert.throws(() => gemm(rand(2, 3), rand(3, 2), { c: rand(3, 3) }), {
+    name: ShapeError.name,
+    message: /gemm: C must be 2 x 2 like the product, got 3 x 3/,
+  });
+});
+
+test('gemmSync computes α·A·B + C (float64 1e-14)', () => {
+  const a = rand(4, 3);
+  const b = rand(3, 5);
+  const c = rand(4, 5);
+  const ref = naive(a, b).map((v, i) => c.data[i] - 2 * v);
+  assertClose(gemmSync(a, b, false, false, -2, c).data, ref, { atol: 1e-14, what: 'C − 2·A·B' });
 });

@@ -13,18 +13,24 @@ import { matrix, type Matrix } from '../util/matrix.js';
 /** Element types a gemm accepts; both operands share one. */
 export type FloatArray = Float32Array | Float64Array;
 
-/** Which operands enter transposed. */
-export interface GemmOptions {
+/** Which operands enter transposed, and the optional α and C of α·op(A)·op(B) + C. */
+export interface GemmOptions<T extends FloatArray = FloatArray> {
   transA?: boolean;
   transB?: boolean;
+  /** Scale of the product; default 1. */
+  alpha?: number;
+  /** Added to the scaled product (shape of the result); default none. */
+  c?: Matrix<T>;
 }
 
-/** op(A)·op(B), row-major, same element type in and out. */
+/** α·op(A)·op(B) (+ C), row-major, same element type in and out. */
 export type GemmBackend = <T extends FloatArray>(
   a: Matrix<T>,
   b: Matrix<T>,
   transA: boolean,
   transB: boolean,
+  alpha?: number,
+  c?: Matrix<T>,
 ) => Promise<Matrix<T>>;
 
 /** The (rows, inner, cols) of op(A)·op(B). @throws ShapeError on mismatched inner sizes or element types */
@@ -46,14 +52,17 @@ export function gemmShape(
   return [m, ka, n];
 }
 
-/** op(A)·op(B) in plain JS with float64 accumulation (the fallback backend). */
+/** α·op(A)·op(B) (+ C) in plain JS with float64 accumulation (the fallback backend). @throws ShapeError */
 export function gemmSync<T extends FloatArray>(
   a: Matrix<T>,
   b: Matrix<T>,
   transA = false,
   transB = false,
+  alpha = 1,
+  c?: Matrix<T>,
 ): Matrix<T> {
   const [m, k, n] = gemmShape(a, b, transA, transB);
+  checkAddend(c, m, n);
   const out = new (a.data.constructor as new (len: number) => T)(m * n);
   const ad = a.data;
   const bd = b.data;
@@ -68,14 +77,20 @@ export function gemmSync<T extends FloatArray>(
       if (v === 0) continue;
       for (let j = 0, o = t * bt; j < n; j++) row[j] += v * bd[o + j * bj];
     }
-    for (let j = 0; j < n; j++) out[i * n + j] = row[j];
+    for (let j = 0; j < n; j++)
+      out[i * n + j] = alpha * row[j] + (c === undefined ? 0 : c.data[i * n + j]);
   }
   return matrix(m, n, out);
 }
 
+function checkAddend(c: Matrix<FloatArray> | undefined, m: number, n: number): void {
+  if (c !== undefined && (c.rows !== m || c.cols !== n))
+    throw new ShapeError(`gemm: C must be ${m} x ${n} like the product, got ${c.rows} x ${c.cols}`);
+}
+
 /** The JS fallback as a backend. */
-export const jsGemm: GemmBackend = (a, b, transA, transB) =>
-  Promise.resolve(gemmSync(a, b, transA, transB));
+export const jsGemm: GemmBackend = (a, b, transA, transB, alpha, c) =>
+  Promise.resolve(gemmSync(a, b, transA, transB, alpha, c));
 
 let backend: GemmBackend = jsGemm;
 
@@ -84,19 +99,26 @@ export function setGemmBackend(next: GemmBackend): void {
   backend = next;
 }
 
+/** Whether a backend other than the JS loop is installed (callers pick gemm-heavy routes by it). */
+export function hasFastGemm(): boolean {
+  return backend !== jsGemm;
+}
+
 /**
- * op(A)·op(B) with the installed backend.
+ * α·op(A)·op(B) (+ C) with the installed backend.
  * @example
  * await gemm(a, b, { transA: true }); // Aᵀ·B
+ * await gemm(a, b, { transB: true, alpha: -1, c }); // C − A·Bᵀ
  * @throws ShapeError on mismatched shapes or element types.
  */
 export function gemm<T extends FloatArray>(
   a: Matrix<T>,
   b: Matrix<T>,
-  opts: GemmOptions = {},
+  opts: GemmOptions<T> = {},
 ): Promise<Matrix<T>> {
   const transA = opts.transA === true;
   const transB = opts.transB === true;
-  gemmShape(a, b, transA, transB);
-  return backend(a, b, transA, transB);
+  const [m, , n] = gemmShape(a, b, transA, transB);
+  checkAddend(opts.c, m, n);
+  return backend(a, b, transA, transB, opts.alpha ?? 1, opts.c);
 }

@@ -39,25 +39,7 @@ export function envelopeCholesky(a: Csr, shift = 0): EnvelopeCholesky {
   if (a.rows !== a.cols)
     throw new ShapeError(`envelopeCholesky needs a square matrix, got ${a.rows} x ${a.cols}`);
   const n = a.rows;
-  const perm = reverseCuthillMcKee(a);
-  const inv = new Int32Array(n);
-  for (let i = 0; i < n; i++) inv[perm[i]] = i;
-  const first = new Int32Array(n);
-  let total = 0;
-  const offset = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    let f = i;
-    const old = perm[i];
-    for (let p = a.indptr[old]; p < a.indptr[old + 1]; p++) f = Math.min(f, inv[a.indices[p]]);
-    first[i] = f;
-    total += i - f + 1;
-  }
-  if (total > MAX_ENVELOPE) {
-    throw new ConfigError(
-      `sparse Cholesky envelope would hold ${total} values (> ${MAX_ENVELOPE}); the neighbour graph is too entangled for this n — lower n or nNeighbors`,
-    );
-  }
-  for (let i = 0; i < n; i++) offset[i + 1] = offset[i] + (i - first[i] + 1);
+  const { perm, inv, first, offset, total } = envelopeLayout(a);
   const values = new Float64Array(total);
   for (let i = 0; i < n; i++) {
     const old = perm[i];
@@ -98,6 +80,46 @@ export function envelopeCholesky(a: Csr, shift = 0): EnvelopeCholesky {
     }
   }
   return { n, perm, first, offset, values, shift };
+}
+
+/** The RCM order of A and the envelope it gives: row i of L stores columns first[i]..i. */
+export interface EnvelopeLayout {
+  /** perm[new] = old. */
+  perm: Int32Array;
+  /** inv[old] = new. */
+  inv: Int32Array;
+  first: Int32Array;
+  /** Offset of row i's first stored value; offset[n] = total. */
+  offset: Int32Array;
+  total: number;
+}
+
+/**
+ * The envelope of A (symmetric, both triangles stored) in RCM order.
+ * @throws ConfigError when it exceeds MAX_ENVELOPE.
+ */
+export function envelopeLayout(a: Csr): EnvelopeLayout {
+  const n = a.rows;
+  const perm = reverseCuthillMcKee(a);
+  const inv = new Int32Array(n);
+  for (let i = 0; i < n; i++) inv[perm[i]] = i;
+  const first = new Int32Array(n);
+  let total = 0;
+  const offset = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    let f = i;
+    const old = perm[i];
+    for (let p = a.indptr[old]; p < a.indptr[old + 1]; p++) f = Math.min(f, inv[a.indices[p]]);
+    first[i] = f;
+    total += i - f + 1;
+  }
+  if (total > MAX_ENVELOPE) {
+    throw new ConfigError(
+      `sparse Cholesky envelope would hold ${total} values (> ${MAX_ENVELOPE}); the neighbour graph is too entangled for this n — lower n or nNeighbors`,
+    );
+  }
+  for (let i = 0; i < n; i++) offset[i + 1] = offset[i] + (i - first[i] + 1);
+  return { perm, inv, first, offset, total };
 }
 
 /** L[i][j] = (A[i][j] − Σ_k L[i][k]·L[j][k]) / L[j][j], k over both envelopes (j < i, row j final). */

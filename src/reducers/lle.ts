@@ -21,6 +21,8 @@
 import { ConfigError, NumericalError } from '../errors.js';
 import { symmetricEigen } from '../linalg/eigen-sym.js';
 import { knn } from '../linalg/knn.js';
+import { blockEnvelopeCholesky } from '../linalg/block-cholesky.js';
+import { hasFastGemm } from '../linalg/gemm.js';
 import { lanczos } from '../linalg/lanczos.js';
 import { envelopeCholesky, envelopeSolve } from '../linalg/sparse-cholesky.js';
 import type { Csr } from '../linalg/sparse.js';
@@ -29,6 +31,9 @@ import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
 import { checkData, decodeMatrix, encodeMatrix, fitted, readNumber, toMatrix32 } from './common.js';
 import { barycenterWeights, lleMatrix } from './lle-weights.js';
 import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
+
+/** From this many points on, M is factored by gemm panels when a fast gemm backend is installed. */
+const BLOCK_CHOLESKY_MIN = 1000;
 
 /** Options of LLE, named after scikit-learn's. */
 export interface LLEOptions {
@@ -97,7 +102,7 @@ export class LLE implements Reducer {
     const { values, vectors } =
       solver === 'dense' || (solver === 'auto' && n <= 200)
         ? bottomDense(m, dOut + 1)
-        : this.bottomLanczos(m, dOut + 1);
+        : await this.bottomLanczos(m, dOut + 1);
     const emb = new Float64Array(n * dOut);
     let err = 0;
     for (let c = 0; c < dOut; c++) {
@@ -109,7 +114,10 @@ export class LLE implements Reducer {
   }
 
   /** Bottom `count` eigenpairs of M by Lanczos on (M + δI)⁻¹, ascending. */
-  private bottomLanczos(m: Csr, count: number): { values: Float64Array; vectors: Matrix } {
+  private async bottomLanczos(
+    m: Csr,
+    count: number,
+  ): Promise<{ values: Float64Array; vectors: Matrix }> {
     let maxDiag = 0;
     for (let i = 0; i < m.rows; i++) {
       for (let p = m.indptr[i]; p < m.indptr[i + 1]; p++)
@@ -118,7 +126,10 @@ export class LLE implements Reducer {
     let shift = 1e-10 * (maxDiag || 1);
     for (let attempt = 0; ; attempt++) {
       try {
-        const f = envelopeCholesky(m, shift);
+        const f =
+          hasFastGemm() && m.rows >= BLOCK_CHOLESKY_MIN
+            ? await blockEnvelopeCholesky(m, shift)
+            : envelopeCholesky(m, shift);
         const res = lanczos((b, out) => envelopeSolve(f, b, out), m.rows, count, {
           tol: this.options.tol ?? 1e-10,
           seed: this.options.seed ?? 0,

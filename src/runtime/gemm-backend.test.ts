@@ -51,6 +51,20 @@ test('onnxruntime gemm equals the JS gemm (float64 1e-12, float32 1e-5), all tra
       what: `f32 ${key}`,
     });
   }
+  const a = matrix(
+    6,
+    4,
+    Float64Array.from({ length: 24 }, () => r.normal()),
+  );
+  const c = matrix(
+    6,
+    6,
+    Float64Array.from({ length: 36 }, () => r.normal()),
+  );
+  assertClose((await g(a, a, false, true, -1, c)).data, gemmSync(a, a, false, true, -1, c).data, {
+    atol: 1e-12,
+    what: 'C − A·Aᵀ',
+  });
   const empty = await g(
     matrix(0, 3, new Float64Array(0)),
     matrix(3, 2, new Float64Array(6)),

@@ -1,0 +1,64 @@
+// The panel Cholesky against the scalar envelope Cholesky of sparse-cholesky.ts (same layout,
+// so the factors compare entry by entry) on a shuffled grid Laplacian + shift, with the JS
+// gemm fallback and panels of 8 and 13 columns (ragged last panel); misuse errors.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { assertClose } from '../../test/helpers/close.js';
+import { Rng } from '../util/rng.js';
+import { blockEnvelopeCholesky } from './block-cholesky.js';
+import { envelopeCholesky } from './sparse-cholesky.js';
+import { csrFromTriplets } from './sparse.js';
+
+function shuffledGrid(side: number, seed: number) {
+  const n = side * side;
+  const label = new Rng(seed).permutation(n);
+  const r: number[] = [];
+  const c: number[] = [];
+  const v: number[] = [];
+  for (let i = 0; i < side; i++) {
+    for (let j = 0; j < side; j++) {
+      const p = label[i * side + j];
+      for (const [di, dj] of [
+        [0, 1],
+        [1, 1],
+        [1, 0],
+        [0, -1],
+        [-1, 0],
+        [-1, -1],
+      ]) {
+        const a = i + di;
+        const b = j + dj;
+        if (a < 0 || b < 0 || a >= side || b >= side) continue;
+        r.push(p, p);
+        c.push(label[a * side + b], p);
+        v.push(-1, 1);
+      }
+    }
+  }
+  return csrFromTriplets(n, n, r, c, v);
+}
+
+test('blockEnvelopeCholesky equals envelopeCholesky entry by entry (1e-12 relative to max |L|)', async () => {
+  const a = shuffledGrid(12, 5);
+  const ref = envelopeCholesky(a, 1e-6);
+  let big = 0;
+  for (const v of ref.values) big = Math.max(big, Math.abs(v));
+  for (const nb of [8, 13]) {
+    const f = await blockEnvelopeCholesky(a, 1e-6, nb);
+    assert.deepEqual(f.perm, ref.perm);
+    assert.deepEqual(f.first, ref.first);
+    assertClose(f.values, ref.values, { atol: 1e-12 * big, what: `L with panels of ${nb}` });
+  }
+});
+
+test('blockEnvelopeCholesky rejects indefinite and non-square matrices', async () => {
+  const indefinite = csrFromTriplets(2, 2, [0, 0, 1, 1], [0, 1, 0, 1], [1, 2, 2, 1]);
+  await assert.rejects(blockEnvelopeCholesky(indefinite), {
+    name: 'NumericalError',
+    message: /not positive definite \(pivot 1/,
+  });
+  await assert.rejects(blockEnvelopeCholesky(csrFromTriplets(2, 3, [], [], [])), {
+    name: 'ShapeError',
+    message: /square matrix, got 2 x 3/,
+  });
+});
