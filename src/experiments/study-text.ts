@@ -99,7 +99,7 @@ export function findings(o: StudyOutcome): string[] {
     const within = withRef.filter((r) => (r.vsStudy ?? 0) <= 0.1).length;
     const worst = withRef.reduce((a, b) => ((b.vsStudy ?? 0) > (a.vsStudy ?? 0) ? b : a));
     out.push(
-      `ReLU decoder against the study's Keras numbers: within +10% or lower at ${within} of ${withRef.length} latent sizes (largest gap ${pct(worst.vsStudy)} at latent ${worst.latent}).`,
+      `ReLU decoder against the study's Keras numbers: within +10% or lower at ${within} of ${withRef.length} latent sizes (${within === withRef.length && (worst.vsStudy ?? 0) <= 0 ? 'lower at every size; closest' : 'largest gap'} ${pct(worst.vsStudy)} at latent ${worst.latent}).`,
     );
   }
   if (relu.length > 0 && sig.length > 0) {
