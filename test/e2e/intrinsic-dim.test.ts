@@ -65,6 +65,8 @@ test('aedr intrinsic-dim --data with --labels: estimates and kNN accuracy per la
     '1,2,3,4',
     '--epochs',
     '30',
+    '--mle',
+    'levina-bickel',
     '--quiet',
     '--out',
     out,
@@ -77,12 +79,19 @@ test('aedr intrinsic-dim --data with --labels: estimates and kNN accuracy per la
       testRows: number;
       pca: { k95: number };
       ae: { steps: { knnAccuracy?: number }[] };
+      mle: { value: number; plain: number; variant: string };
     };
   };
   assert.equal(res.table, undefined);
   assert.equal(res.data.n, 120);
   assert.equal(res.data.testRows, 30);
   assert.equal(res.data.pca.k95, 2);
+  assert.equal(res.data.mle.variant, 'levina-bickel');
+  assert.equal(
+    res.data.mle.value,
+    res.data.mle.plain,
+    '--mle levina-bickel reports the plain value',
+  );
   assert.equal(res.data.ae.steps.length, 4);
   assert.ok(res.data.ae.steps.every((s) => typeof s.knnAccuracy === 'number'));
   assert.ok(existsSync(join(out, 'data-knn.png')) && existsSync(join(out, 'data-mse.png')));

@@ -29,6 +29,7 @@ export interface IntrinsicDimFlags {
   noise?: number;
   concurrency?: number;
   seed?: number;
+  mle?: 'calibrated' | 'levina-bickel';
   out: string;
   quick?: boolean;
   quiet?: boolean;
@@ -43,7 +44,8 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .description(
       'Estimate the intrinsic dimension four ways: the knee of an autoencoder sweep (held-out\n' +
-        "reconstruction error against latent size, the study's flattening rule), MLE (Levina-Bickel),\n" +
+        "reconstruction error against latent size, the study's flattening rule), MLE (Levina-Bickel,\n" +
+        'calibrated on uniform d-balls by default), ' +
         "TwoNN and PCA's components for 90%/95% of the variance. Without --data: the table of true vs\n" +
         'estimated dimension over synthetic manifolds (linear, sphere, smooth; d = 1..10 in 24 dims,\n' +
         'noise-free and noisy). With --data: that data set (and with labels, kNN accuracy against\n' +
@@ -84,6 +86,12 @@ export function register(program: Command, ctx: CliContext): void {
       ),
     )
     .addOption(new Option('--seed <n>', 'seed of the split and the AEs').argParser(intArg(0)))
+    .addOption(
+      new Option(
+        '--mle <variant>',
+        'MLE variant: calibrated (mapped through the same statistic on uniform d-balls of the same size, default) or levina-bickel (plain)',
+      ).choices(['calibrated', 'levina-bickel']),
+    )
     .option('--out <dir>', 'output folder', 'report/intrinsic-dim')
     .option(
       '--quick',
@@ -117,6 +125,7 @@ export async function intrinsicDim(f: IntrinsicDimFlags, io: CliIo): Promise<Int
     ...(f.latent ? { latentSizes: f.latent } : {}),
     ...(f.epochs !== undefined ? { epochs: f.epochs } : {}),
     ...(f.seed !== undefined ? { seed: f.seed } : {}),
+    ...(f.mle !== undefined ? { mleVariant: f.mle } : {}),
   };
   const opts: IntrinsicDimOptions = {
     quick: f.quick === true,
