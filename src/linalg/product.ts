@@ -7,15 +7,20 @@
 import { ShapeError } from '../errors.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 
-/** Computes A · Bᵀ; both row-major float32 with equal column counts. */
-export type ProductBackend = (a: Matrix32, b: Matrix32) => Promise<Matrix32>;
+/**
+ * Computes A · Bᵀ, or (A − 1cᵀ) · Bᵀ when `center` is given (subtracted from every row of A
+ * inside the product, so the caller makes no centred copy of A); row-major float32 with equal
+ * column counts.
+ */
+export type ProductBackend = (a: Matrix32, b: Matrix32, center?: Float32Array) => Promise<Matrix32>;
 
 /** Blocked scalar A · Bᵀ in JS, accumulating in float64: the fallback when no backend is set. */
-export const jsProduct: ProductBackend = (a, b) => Promise.resolve(productSync(a, b));
+export const jsProduct: ProductBackend = (a, b, center) =>
+  Promise.resolve(productSync(a, b, center));
 
-/** Synchronous A · Bᵀ (float64 accumulation) for small matrices. @throws ShapeError */
-export function productSync(a: Matrix32, b: Matrix32): Matrix32 {
-  checkProductShapes(a, b);
+/** Synchronous (A − 1cᵀ) · Bᵀ (float64 accumulation) for small matrices. @throws ShapeError */
+export function productSync(a: Matrix32, b: Matrix32, center?: Float32Array): Matrix32 {
+  checkProductShapes(a, b, center);
   const n = a.rows;
   const m = b.rows;
   const d = a.cols;
@@ -32,7 +37,8 @@ export function productSync(a: Matrix32, b: Matrix32): Matrix32 {
         for (let j = j0; j < j1; j++) {
           const bj = j * d;
           let s = 0;
-          for (let k = 0; k < d; k++) s += ad[ai + k] * bd[bj + k];
+          if (center === undefined) for (let k = 0; k < d; k++) s += ad[ai + k] * bd[bj + k];
+          else for (let k = 0; k < d; k++) s += (ad[ai + k] - center[k]) * bd[bj + k];
           out[i * m + j] = s;
         }
       }
@@ -41,11 +47,16 @@ export function productSync(a: Matrix32, b: Matrix32): Matrix32 {
   return matrix(n, m, out);
 }
 
-/** @throws ShapeError when the column counts differ. */
-export function checkProductShapes(a: Matrix32, b: Matrix32): void {
+/** @throws ShapeError when the column counts differ or the center's length is not A's column count. */
+export function checkProductShapes(a: Matrix32, b: Matrix32, center?: Float32Array): void {
   if (a.cols !== b.cols) {
     throw new ShapeError(
       `product A·Bᵀ needs equal column counts, got A ${a.rows} x ${a.cols} and B ${b.rows} x ${b.cols}`,
+    );
+  }
+  if (center !== undefined && center.length !== a.cols) {
+    throw new ShapeError(
+      `product (A − 1cᵀ)·Bᵀ needs a center of ${a.cols} values, got ${center.length}`,
     );
   }
 }
@@ -57,8 +68,8 @@ export function setProductBackend(next: ProductBackend): void {
   backend = next;
 }
 
-/** A · Bᵀ with the installed backend. @throws ShapeError */
-export function product(a: Matrix32, b: Matrix32): Promise<Matrix32> {
-  checkProductShapes(a, b);
-  return backend(a, b);
+/** A · Bᵀ, or (A − 1cᵀ) · Bᵀ with `center`, on the installed backend. @throws ShapeError */
+export function product(a: Matrix32, b: Matrix32, center?: Float32Array): Promise<Matrix32> {
+  checkProductShapes(a, b, center);
+  return backend(a, b, center);
 }

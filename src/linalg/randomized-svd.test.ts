@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { assertClose } from '../../test/helpers/close.js';
 import { matrix, toFloat64, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
-import { randomizedSvd } from './randomized-svd.js';
+import { jsCentredGram } from './centred-gram.js';
+import { randomizedRoute, randomizedSvd } from './randomized-svd.js';
 import { svd, svdFlip } from './svd.js';
 
 function lowRank(n: number, d: number, seed: number): Matrix32 {
@@ -112,4 +113,30 @@ test('randomizedSvd rejects k out of range and rank below k', async () => {
     name: 'ConfigError',
     message: /numerical rank 1 < k = 2/,
   });
+});
+
+test('randomizedSvd gram route: a precomputed centred Gram gives the same answer; randomizedRoute picks it for tall data with enough work', async () => {
+  const x = lowRank(120, 16, 4);
+  const mean = Float64Array.from({ length: 16 }, (_, j) => 0.5 * j);
+  const pre = await jsCentredGram(x);
+  // With the caller's own centre (not the column mean) the Gram is shifted by n·δδᵀ.
+  for (const m of [undefined, mean, pre.mean]) {
+    const want = await randomizedSvd(x, 3, { seed: 5, route: 'gram', mean: m });
+    const got = await randomizedSvd(x, 3, { seed: 5, route: 'gram', mean: m, gram: pre });
+    assertClose(got.s, want.s, { rtol: 1e-6, what: 's' });
+    assertClose(got.vt.data, want.vt.data, { atol: 1e-6, what: 'vt' });
+  }
+  await assert.rejects(
+    randomizedSvd(x, 3, { route: 'gram', gram: { mean: new Float64Array(3), gram: pre.gram } }),
+    {
+      name: 'ShapeError',
+      message: /expected a 16-value mean and a 16 x 16 Gram, got 3 and 16 x 16/,
+    },
+  );
+  // MNIST-like 5000 x 784, k = 10 (l = 20, 7 iterations): the Gram route; wide or small: direct.
+  assert.equal(randomizedRoute(5000, 784, 10), 'gram');
+  assert.equal(randomizedRoute(60000, 784, 50), 'gram');
+  assert.equal(randomizedRoute(700, 784, 10), 'direct');
+  assert.equal(randomizedRoute(200, 50, 3), 'direct');
+  assert.equal(randomizedRoute(5000, 784, 10, { route: 'direct' }), 'direct');
 });

@@ -140,12 +140,12 @@ export function readString<T extends string>(
 
 /**
  * Checks the data given to fit/transform: at least `minRows` rows, `cols` columns when set,
- * finite values. @throws ShapeError, DataError
+ * finite values (unless `finite: false`, for a caller that checks in its own pass). @throws ShapeError, DataError
  */
 export function checkData(
   name: string,
   x: Matrix<Float32Array | Float64Array>,
-  opts: { cols?: number; minRows?: number } = {},
+  opts: { cols?: number; minRows?: number; finite?: boolean } = {},
 ): void {
   if (!isRecord(x) || !(x.data instanceof Float32Array || x.data instanceof Float64Array)) {
     throw new ShapeError(
@@ -153,7 +153,7 @@ export function checkData(
     );
   }
   checkMatrix(name, x, opts);
-  checkFinite(name, x);
+  if (opts.finite !== false) checkFinite(name, x);
 }
 
 /** The fitted state, or NotFittedError naming the reducer. */

@@ -161,13 +161,18 @@ export class LDA implements Reducer {
   async transform(x: Matrix32): Promise<Matrix32> {
     const s = fitted(this.state, 'LDA');
     const d = s.xbar.length;
-    checkData('LDA transform x', x, { cols: d, minRows: 0 });
+    checkData('LDA transform x', x, { cols: d, minRows: 0, finite: false }); // projectRows checks
     const m = s.nOut;
     const r = s.scalings.cols;
     const proj = new Float64Array(m * d);
     for (let t = 0; t < m; t++)
       for (let j = 0; j < d; j++) proj[t * d + j] = s.scalings.data[j * r + t];
-    return projectRows(x, this.options.solver === 'eigen' ? undefined : s.xbar, matrix(m, d, proj));
+    return projectRows(
+      x,
+      this.options.solver === 'eigen' ? undefined : s.xbar,
+      matrix(m, d, proj),
+      'LDA transform x',
+    );
   }
 
   /** fit(x, y) then transform(x). */

