@@ -34,7 +34,7 @@ test('scatterMatrix routes agree with the direct sum (sparse data, 3 groups)', a
   );
   const groups = Int32Array.from({ length: n }, () => rng.int(3));
   const ref = reference(x, groups, 3);
-  for (const route of ['sparse', 'dense', 'product'] as const) {
+  for (const route of ['sparse', 'dense', 'product', 'gemm'] as const) {
     const s = await scatterMatrix(x, { groups, route });
     // float32 products (product route) lose about 1e-7 of the largest entry.
     assertClose(s.data, ref, {
