@@ -355,16 +355,9 @@ async function viaGram(
     );
   }
   // H = Q·C·Qᵀ in float64 (C is symmetric: Q·C = (C·Qᵀ)ᵀ, one gemm).
-  const qc = (await gemm(matrix(l, d, q), matrix(d, d, c))).data;
-  const h = new Float64Array(l * l);
-  for (let s = 0; s < l; s++) {
-    for (let t = 0; t <= s; t++) {
-      let acc = 0;
-      for (let j = 0; j < d; j++) acc += qc[s * d + j] * q[t * d + j];
-      h[s * l + t] = acc;
-    }
-  }
-  const eig = symmetricEigen(matrix(l, l, h));
+  const qm = matrix(l, d, q);
+  const h = await gemm(await gemm(qm, matrix(d, d, c)), qm, { transB: true });
+  const eig = symmetricEigen(h);
   const lamMax = Math.max(eig.values[l - 1], 0);
   // C carries float32 rounding, so eigenvalues below ~l·2⁻²³·λmax are noise.
   let rank = 0;
@@ -375,15 +368,13 @@ async function viaGram(
     );
   }
   const s = new Float64Array(k);
-  const vt = new Float64Array(k * d);
+  const w = new Float64Array(k * l); // the top k Ritz vectors' coefficients, descending
   for (let j = 0; j < k; j++) {
     const src = l - 1 - j;
     s[j] = Math.sqrt(eig.values[src]);
-    for (let t = 0; t < l; t++) {
-      const w = eig.vectors.data[src * l + t];
-      for (let i = 0; i < d; i++) vt[j * d + i] += w * q[t * d + i];
-    }
+    w.set(eig.vectors.data.subarray(src * l, src * l + l), j * l);
   }
+  const vt = (await gemm(matrix(k, l, w), qm)).data; // V = W·Q, k x d
   // U = (A − 1·μᵀ)·Vᵀ/S, the centring inside the product (no JS pass over A).
   const vs = new Float32Array(k * d);
   for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) vs[j * d + i] = vt[j * d + i] / s[j];
