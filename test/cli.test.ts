@@ -309,5 +309,23 @@ test('kill -9 during training never leaves a half-written model folder', async (
     // The folder is saved after each epoch, so it exists unless the kill hit the swap's two renames.
     const epochs = assertIntactOrAbsent(out);
     if (existsSync(out)) assert.ok(epochs >= lines, `history ${epochs} >= ${lines}`);
+    // A rerun into the same folder removes whatever temporaries the killed process left.
+    const again = await cli(
+      'train',
+      '--data',
+      join(dir, 'wide.csv'),
+      '--latent',
+      '4',
+      '--epochs',
+      '1',
+      '--out',
+      out,
+      '--quiet',
+    );
+    assert.equal(again.code, 0, again.err);
+    const left = readdirSync(dir).filter(
+      (n) => n.startsWith('.aedr-tmp-') && n.includes(`killed-${k}`),
+    );
+    assert.deepEqual(left, [], 'no temporaries of the killed run remain');
   }
 });

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ModelFormatError } from '../errors.js';
-import { writeFileSynced } from '../util/atomic.js';
+import { removeStaleTemps, writeFileSynced } from '../util/atomic.js';
 import { parseScaling } from '../data/scaling.js';
 import { parseActivation } from '../nn/activation.js';
 import {
@@ -89,6 +89,7 @@ export function serializeModel(model: AutoencoderModel): ModelFiles {
 export function saveModel(model: AutoencoderModel, dir: string): Manifest {
   const target = resolve(dir);
   mkdirSync(dirname(target), { recursive: true });
+  removeStaleTemps(target);
   const tmp = join(dirname(target), `.aedr-tmp-${process.pid}-${Date.now()}-${basename(target)}`);
   mkdirSync(tmp);
   try {
