@@ -28,6 +28,7 @@ import { LLE } from '../src/reducers/lle.js';
 import { PCA } from '../src/reducers/pca.js';
 import type { Reducer } from '../src/reducers/reducer.js';
 import { useOrtProduct } from '../src/runtime/product-backend.js';
+import { peakRssMB } from './peak-rss.js';
 import { matrix, type Matrix32 } from '../src/util/matrix.js';
 
 const PY = '/usr/bin/python3';
@@ -129,7 +130,7 @@ async function isomap10k(): Promise<void> {
   if (process.env.BENCH_BACKEND !== 'js') useOrtProduct();
   const tr = mnist('train', 10_000);
   const [, fit] = await timed(() => new Isomap({ nNeighbors: 10, nComponents: 2 }).fit(tr.x));
-  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  const maxRssMB = peakRssMB();
   console.log(JSON.stringify({ fit, maxRssMB }));
 }
 

@@ -6,6 +6,7 @@ import type { Activation } from '../src/nn/activation.js';
 import { adam } from '../src/optim/adam.js';
 import { AutoencoderModel } from '../src/train/model.js';
 import { fit } from '../src/train/trainer.js';
+import { peakRssMB } from './peak-rss.js';
 
 const [layers, outAct, batch, epochs, threads, lr] = process.argv.slice(2);
 const train = loadMnist('train');
@@ -28,6 +29,6 @@ console.log(
     seconds: records.map((r) => r.seconds),
     evalSeconds: records.map((r) => r.evalSeconds),
     trainLoss: records[records.length - 1].trainLoss,
-    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    maxRssMB: peakRssMB(),
   }),
 );
