@@ -320,6 +320,7 @@ test('kill -9 during training never leaves a half-written model folder', async (
       '1',
       '--out',
       out,
+      '--no-spin',
       '--quiet',
     );
     assert.equal(again.code, 0, again.err);

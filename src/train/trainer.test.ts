@@ -59,9 +59,10 @@ test('the same seed gives bit-identical weights; Math.random is never used', asy
   };
   try {
     const runs = [];
-    for (let i = 0; i < 2; i++) {
+    // The second run lets idle threads sleep (spin: false): scheduling only, same numbers.
+    for (const spin of [true, false]) {
       const m = AutoencoderModel.create(spec, { seed: 9, threads: 1 });
-      await fit(m, x, { epochs: 2, batchSize: 16 });
+      await fit(m, x, { epochs: 2, batchSize: 16, spin });
       runs.push(m.params.map((p) => Array.from(p)));
     }
     assert.deepEqual(runs[0], runs[1]);

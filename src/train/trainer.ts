@@ -42,6 +42,8 @@ export interface FitOptions {
   seed?: number;
   /** Intra-op threads (default all cores). */
   threads?: number;
+  /** Idle onnxruntime threads spin-wait for work (default true; false on a shared machine, see runtime/session.ts). */
+  spin?: boolean;
   /** Test data in data units; its MSE is reported every epoch. */
   testData?: Matrix32;
   /** Stops training between chunks; fit then rejects with TrainingCancelledError. */
@@ -108,7 +110,10 @@ export async function fit(
   const main = buildTrainGraph(model.spec, optimizer, loss, batchSize);
   const sessions: Session[] = [];
   const open = async (bytes: Uint8Array): Promise<Session> => {
-    const s = await Session.create(bytes, { threads });
+    const s = await Session.create(bytes, {
+      threads,
+      ...(opts.spin === false ? { spin: false } : {}),
+    });
     sessions.push(s);
     return s;
   };

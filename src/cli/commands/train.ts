@@ -45,6 +45,7 @@ export interface TrainFlags {
   batchSize: number;
   seed: number;
   threads?: number;
+  spin: boolean;
   scaling?: ScalingKind;
   limit?: number;
   out?: string;
@@ -132,6 +133,10 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .addOption(
       new Option('--threads <n>', 'onnxruntime threads (default: all cores)').argParser(intArg(1)),
+    )
+    .option(
+      '--no-spin',
+      "onnxruntime's idle threads sleep instead of spin-waiting (faster when other jobs share the cores)",
     )
     .addOption(
       new Option(
@@ -234,6 +239,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       loss: f.loss,
       seed: f.seed,
       threads: f.threads,
+      spin: f.spin,
       ...(test ? { testData: test.x } : {}),
       signal: controller.signal,
       dataName: f.data,
