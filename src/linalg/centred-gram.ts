@@ -10,13 +10,13 @@
  * PCA on float32 input; centring before the product keeps an offset from cancelling.
  */
 import { ShapeError } from '../errors.js';
-import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
+import { matrix, type Matrix32 } from '../util/matrix.js';
 import { gemm } from './gemm.js';
 
-/** μ (d values) and C (d x d, float64 storage). */
+/** μ (d values) and C (d x d, float32: its accuracy, and what the products take). */
 export interface CentredGram {
   mean: Float64Array;
-  gram: Matrix;
+  gram: Matrix32;
 }
 
 /** Computes the centred Gram of x. */
@@ -41,7 +41,7 @@ export async function jsCentredGram(x: Matrix32): Promise<CentredGram> {
     const p = (await gemm(blk, blk, { transA: true })).data;
     for (let i = 0; i < c.length; i++) c[i] += p[i];
   }
-  return { mean, gram: matrix(d, d, c) };
+  return { mean, gram: matrix(d, d, new Float32Array(c)) };
 }
 
 let backend: CentredGramBackend = jsCentredGram;

@@ -315,7 +315,7 @@ export function randomizedRoute(
 /**
  * The same subspace iteration on C = AᵀA, formed once: Q ← orth(Q·C) nIter + 1 times (the
  * span of (AᵀA)^(nIter+1)·Ω that the direct path's final B spans), then Rayleigh-Ritz on
- * Q·C·Qᵀ: V = Wᵀ·Q, S = √Λ, U = A·Vᵀ/S. C sums float32 row-block products in float64.
+ * Q·C·Qᵀ: V = Wᵀ·Q, S = √Λ, U = A·Vᵀ/S. C is float32 (centred-gram.ts).
  */
 async function viaGram(
   a: Matrix32,
@@ -334,16 +334,18 @@ async function viaGram(
       `randomizedSvd gram: expected a ${d}-value mean and a ${d} x ${d} Gram, got ${stats.mean.length} and ${stats.gram.rows} x ${stats.gram.cols}`,
     );
   const mu = Float64Array.from({ length: d }, (_, j) => (mean === undefined ? 0 : mean[j]));
-  // About another centre m: (X − 1mᵀ)ᵀ(X − 1mᵀ) = C + n·δδᵀ with δ = μ − m (exact; no cancellation).
-  const c = Float64Array.from(stats.gram.data);
+  // About another centre m: (X − 1mᵀ)ᵀ(X − 1mᵀ) = C + n·δδᵀ with δ = μ − m (no cancellation).
+  // C stays float32 (its accuracy): converting the d x d matrix cost about 4 ms per copy.
+  let c32 = stats.gram;
   const delta = Float64Array.from({ length: d }, (_, j) => stats.mean[j] - mu[j]);
   if (delta.some((v) => v !== 0)) {
+    const c = c32.data.slice();
     for (let i = 0; i < d; i++) {
       const di = n * delta[i];
       if (di !== 0) for (let j = 0; j < d; j++) c[i * d + j] += di * delta[j];
     }
+    c32 = matrix(d, d, c);
   }
-  const c32 = matrix(d, d, Float32Array.from(c));
   let q: Float64Array = new Float64Array(l * d);
   for (let i = 0; i < q.length; i++) q[i] = rng.normal();
   for (let it = 0; it <= nIter; it++) {
@@ -354,10 +356,14 @@ async function viaGram(
       it === nIter ? 2 : 1,
     );
   }
-  // H = Q·C·Qᵀ in float64 (C is symmetric: Q·C = (C·Qᵀ)ᵀ, one gemm).
+  // H = Q·C·Qᵀ (C symmetric: Q·C = product(Q, C)); float32 like C, symmetrised in float64.
   const qm = matrix(l, d, q);
-  const h = await gemm(await gemm(qm, matrix(d, d, c)), qm, { transB: true });
-  const eig = symmetricEigen(h);
+  const q32 = matrix(l, d, new Float32Array(q));
+  const h32 = (await product(await product(q32, c32), q32)).data;
+  const h = new Float64Array(l * l);
+  for (let i = 0; i < l; i++)
+    for (let j = 0; j < l; j++) h[i * l + j] = 0.5 * (h32[i * l + j] + h32[j * l + i]);
+  const eig = symmetricEigen(matrix(l, l, h));
   const lamMax = Math.max(eig.values[l - 1], 0);
   // C carries float32 rounding, so eigenvalues below ~l·2⁻²³·λmax are noise.
   let rank = 0;

@@ -146,7 +146,7 @@ export function ortCentredGram(opts: SessionOptions = {}): CentredGramBackend {
     }
     return {
       mean: Float64Array.from(out.mean.data as Float32Array),
-      gram: matrix(d, d, Float64Array.from(out.gram.data as Float32Array)),
+      gram: matrix(d, d, out.gram.data as Float32Array),
     };
   };
 }
