@@ -6,7 +6,8 @@
  * matrix: O(4n³/3 + n²·c) instead of about 9n³ flops. Results equal `symmetricEigen`'s to
  * rounding (same operations in the same order). LDA's svd solver needs exactly this: the full
  * spectrum of the d x d whitened within-class Gram for its rank decision, and the eigenvectors
- * only against the class centres. Measured 717 x 717 (MNIST 5000, within-class), 2 shared
+ * only against the class centres. Measured on MNIST's within-class Gram (663 x 663 for the first
+ * 5000 images), 2 shared
  * cores: see lda-solvers.ts.
  */
 import { NumericalError, ShapeError } from '../errors.js';

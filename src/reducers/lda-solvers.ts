@@ -48,7 +48,7 @@ export async function solveSvd(
   // Gram of sqrt(fac)·Xc/std: its eigenpairs are the V and S² of scikit-learn's first SVD.
   // Features constant within classes have zero rows and columns there: they only add exact
   // zero eigenvalues (never above tol), so the eigen-solve (O(d³)) runs without them (MNIST:
-  // 5000 images leave 717 of 784 pixels).
+  // the first 5000 images leave 663 of 784 pixels, all 60,000 leave 717; measured).
   const live: number[] = [];
   for (let j = 0; j < d; j++) if (sw.data[j * d + j] !== 0) live.push(j);
   const dl = live.length;
