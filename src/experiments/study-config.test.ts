@@ -45,6 +45,8 @@ test('resolveStudyConfig: the study by default, the quick preset, overrides on t
   assert.equal(full.workers, 2);
   assert.equal(full.out, 'report');
   assert.equal(full.outputBias, 'mean');
+  assert.equal(full.spin, true);
+  assert.equal(resolveStudyConfig({ threads: 2, spin: false }).spin, false);
   const quick = resolveStudyConfig({ quick: true, threads: 2, epochs: 3 });
   assert.deepEqual(quick.latentDims, [10, 50]);
   assert.equal(quick.trainSize, 3000);
@@ -99,6 +101,11 @@ test('planRuns: 20 sweep runs, the deep AE and PCA; ids stable, unique, and blin
   const other = planRuns(resolveStudyConfig({ threads: 2, epochs: 9 }));
   assert.notEqual(other[0].id, runs[0].id);
   assert.equal(other[21].id, runs[21].id, 'PCA does not depend on epochs');
+  assert.deepEqual(
+    planRuns(resolveStudyConfig({ threads: 2, spin: false })).map((r) => r.id),
+    runs.map((r) => r.id),
+    'spin-waiting is not part of a run',
+  );
   const keras = planRuns(resolveStudyConfig({ threads: 2, outputBias: 'zero' }));
   assert.ok(keras[0].kind === 'shallow' && keras[0].outputBias === 'zero');
   assert.notEqual(keras[0].id, runs[0].id, 'the output-bias start changes the run');

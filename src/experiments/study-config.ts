@@ -67,6 +67,8 @@ export interface StudyConfig {
   /** Total threads, and worker threads sharing them (each runs whole runs, one at a time). */
   threads: number;
   workers: number;
+  /** Idle onnxruntime threads spin-wait (default true); not part of a run's identity. */
+  spin: boolean;
   out: string;
   fresh: boolean;
   quick: boolean;
@@ -173,6 +175,7 @@ export function resolveStudyConfig(o: StudyOptions = {}): StudyConfig {
     }),
     threads,
     workers: checkInt('workers', o.workers ?? threads, 1, threads),
+    spin: o.spin ?? true,
     out: o.out ?? 'report',
     fresh: o.fresh ?? false,
     quick: o.quick ?? false,

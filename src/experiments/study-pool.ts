@@ -35,6 +35,7 @@ export interface WorkerInput {
   trainSize: number;
   testSize: number;
   threads: number;
+  spin: boolean;
   /** Int32Array over a SharedArrayBuffer: the index of the next run to take. */
   next: Int32Array;
 }
@@ -55,6 +56,8 @@ export interface PoolOptions {
   /** Worker threads; 1 runs everything on this thread with `threads` onnxruntime threads. */
   workers: number;
   threads: number;
+  /** false: onnxruntime's idle threads sleep (default true). */
+  spin?: boolean;
   signal?: AbortSignal;
   onEvent?: (e: PoolEvent) => void;
   /** Data for the single-thread mode (loaded when absent). */
@@ -77,6 +80,7 @@ async function inThisThread(runs: RunSpec[], o: PoolOptions): Promise<RunResult[
     try {
       result = await executeRun(run, data, o.out, o.threads, {
         ...(o.signal ? { signal: o.signal } : {}),
+        ...(o.spin === false ? { spin: false } : {}),
         onProgress: (progress) => o.onEvent?.({ type: 'progress', run, slot: 0, progress }),
         onEpoch: (record) => o.onEvent?.({ type: 'epoch', run, slot: 0, record }),
       });
@@ -130,6 +134,7 @@ function onWorkers(runs: RunSpec[], o: PoolOptions): Promise<RunResult[]> {
         trainSize: o.trainSize,
         testSize: o.testSize,
         threads,
+        spin: o.spin !== false,
         next,
       });
       workers.push(w);

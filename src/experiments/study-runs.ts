@@ -76,6 +76,8 @@ export type RunResult = TrainResult | PcaResult;
 /** Hooks a run reports through. */
 export interface RunHooks {
   signal?: AbortSignal;
+  /** false: onnxruntime's idle threads sleep instead of spin-waiting (FitOptions.spin). */
+  spin?: boolean;
   onProgress?: (p: TrainProgress) => void;
   onEpoch?: (r: EpochRecord) => void;
 }
@@ -138,6 +140,7 @@ async function executeTraining(
       testData: data.test,
       dataName: 'mnist',
       ...(hooks.signal ? { signal: hooks.signal } : {}),
+      ...(hooks.spin === false ? { spin: false } : {}),
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
       onEpochEnd: (r) => hooks.onEpoch?.(r),
     });

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     post({ type: 'start', index });
     try {
       const result = await executeRun(run, data, input.out, input.threads, {
+        ...(input.spin ? {} : { spin: false }),
         onProgress: (progress) => post({ type: 'progress', index, progress }),
         onEpoch: (record) => post({ type: 'epoch', index, record }),
       });

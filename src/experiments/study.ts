@@ -153,6 +153,7 @@ export async function runStudy(
     testSize: config.testSize,
     workers: config.workers,
     threads: config.threads,
+    spin: config.spin,
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     onEvent: (e) => {
       if (e.type === 'start') {

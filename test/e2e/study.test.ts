@@ -25,13 +25,13 @@ interface Outcome {
 
 /**
  * Runs `aedr study --quick --out dir` asynchronously (the test runner stays responsive); with
- * `killAfterDone`, sends SIGKILL as soon as that many runs are reported done.
+ * `killAfterDone`, sends SIGKILL as soon as that many runs are reported done; `extra` flags follow.
  */
-function study(dir: string, killAfterDone?: number): Promise<Outcome> {
+function study(dir: string, killAfterDone?: number, extra: string[] = []): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const p = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'study', '--quick', '--out', dir],
+      ['--import', 'tsx', 'src/cli/main.ts', 'study', '--quick', '--out', dir, ...extra],
       { cwd: ROOT },
     );
     let out = '';
@@ -198,7 +198,8 @@ test('kill -9 after the first finished run, rerun: the same table as an uninterr
   const finished = readdirSync(join(resumed, 'runs'));
   assert.ok(finished.length >= 1, 'no run folder survived');
 
-  const second = await study(resumed);
+  // The rerun lets onnxruntime's threads sleep: scheduling only, so the same runs and numbers.
+  const second = await study(resumed, undefined, ['--no-spin']);
   assert.equal(second.code, 0, second.err);
   const reused = /^study: 6 runs \((\d+) reused\)/m.exec(second.err);
   assert.ok(reused !== null && Number(reused[1]) >= 1, `no run was reused: ${second.err}`);
@@ -227,6 +228,8 @@ test('study --help lists the flags; bad values and combinations exit 2 naming th
     '--threads',
     '--quick',
     '--fresh',
+    '--no-spin',
+    '--output-bias',
   ])
     assert.ok(help.stdout.includes(f), f);
   const badRange = run('--latent', '10:5:1');

@@ -37,6 +37,7 @@ export interface StudyFlags {
   saturation?: number;
   threads?: number;
   workers?: number;
+  spin?: boolean;
   out?: string;
   quick?: boolean;
   fresh?: boolean;
@@ -120,6 +121,10 @@ export function register(program: Command, ctx: CliContext): void {
         'runs trained at once, each on threads/workers threads (default: = threads)',
       ).argParser(intArg(1)),
     )
+    .option(
+      '--no-spin',
+      "onnxruntime's idle threads sleep instead of spin-waiting (faster when other jobs share the cores)",
+    )
     .option('--out <dir>', 'output folder', 'report')
     .option('--quick', 'a small version (3000/1000 images, latent 10,50, 2 epochs, small deep AE)')
     .option('--fresh', 'retrain every run, ignoring finished runs in <out>/runs/')
@@ -153,6 +158,7 @@ export async function study(f: StudyFlags, io: CliIo): Promise<StudySummary> {
     ...(f.saturation !== undefined ? { saturationFraction: f.saturation } : {}),
     ...(f.threads !== undefined ? { threads: f.threads } : {}),
     ...(f.workers !== undefined ? { workers: f.workers } : {}),
+    ...(f.spin === false ? { spin: false } : {}),
     out: f.out ?? 'report',
     quick: f.quick === true,
     fresh: f.fresh === true,
