@@ -9,10 +9,9 @@
  * LU on the sample side (O(d·l²) instead of O(n·l²) per step), and the final range basis comes
  * from the eigen-decomposition of the l x l Gram YᵀY instead of a QR of Y. Random numbers come
  * from `Rng`, so results differ from scikit-learn's by the sampling error of the method.
- * Tall data with few columns takes the 'gram' route: AᵀA formed once (float32 gemm Aᵀ·A on
- * row blocks, no transposed copy), the same subspace iteration on it, Rayleigh-Ritz at the end
- * (MNIST 60000 x 784, k = 50: 1.8 s of CPU against 2.8 s for the direct route, with σ₅₀ 4e-4
- * closer to the top). A block Krylov variant (Musco & Musco 2015) was tried on MNIST 5000,
+ * Tall data with few columns takes the 'gram' route: the centred Gram formed once
+ * (centred-gram.ts, one onnxruntime call), the same subspace iteration on it, Rayleigh-Ritz at
+ * the end (see `useGram` for the measured costs). A block Krylov variant (Musco & Musco 2015) was tried on MNIST 5000,
  * k = 10: depth 3 with blocks of 30 reached the same 3e-6 eigenvalue error as this route's 16
  * passes with 8, but its float64 block Gram-Schmidt cost back what the passes saved, so it was
  * not kept; on that data more oversampling and fewer iterations (nOversamples 30, nIter 4: 10
@@ -81,6 +80,21 @@ export async function randomizedSvd(
   if (route === 'gram' || (route === 'auto' && !flip && useGram(x.rows, x.cols, l, nIter)))
     return viaGram(x, k, l, nIter, rng, mean, opts.gram);
   if (!flip) return directTall(x, k, l, nIter, rng, mean);
+  return wide(x, k, l, nIter, rng, mean);
+}
+
+/**
+ * Wide data (n < d), as scikit-learn: the SVD of the transpose, U and V swapped at the end.
+ * The centred copy is made here (wide data is small in rows).
+ */
+async function wide(
+  x: Matrix32,
+  k: number,
+  l: number,
+  nIter: number,
+  rng: Rng,
+  mean: ArrayLike<number> | undefined,
+): Promise<Svd> {
   let xc = x;
   if (mean !== undefined) {
     const mu = Float64Array.from(mean); // a typed array keeps the loop below monomorphic
@@ -90,8 +104,9 @@ export async function randomizedSvd(
       for (let j = 0, o = i * x.cols; j < x.cols; j++) c[o + j] = xd[o + j] - mu[j];
     xc = matrix(x.rows, x.cols, c);
   }
-  const a = flip ? transpose(xc) : xc;
-  const at = flip ? xc : transpose(xc);
+  const a = transpose(xc);
+  const at = xc;
+  const n = a.rows;
   const d = a.cols;
 
   // qt: l x d, the rows an orthonormal basis of the current feature-side subspace. Every
@@ -105,20 +120,50 @@ export async function randomizedSvd(
     qt = Float32Array.from(orthonormalRows(toF64(zt)));
   }
   const yt = await product(matrix(l, d, qt), a); // l x n
-  const n = a.rows;
-  const ytd = yt.data;
+  const rr = await finishRange(yt.data, n, d, k, async () => (await product(yt, at)).data);
+  let u: Float64Array;
+  if (n * l * k > PRODUCT_LIMIT) {
+    // U = Y·mk = A·(Qᵀ·mk), float32 like every other product here.
+    const vk = new Float32Array(k * d); // (Qᵀ·mk)ᵀ, k x d
+    for (let j = 0; j < k; j++) {
+      for (let t = 0; t < l; t++) {
+        const c = rr.mk[t * k + j];
+        for (let q = 0; q < d; q++) vk[j * d + q] += c * qt[t * d + q];
+      }
+    }
+    u = Float64Array.from((await product(a, matrix(k, d, vk))).data);
+  } else u = timesMk(yt.data, n, l, rr.mk, k);
+  const uX = transpose(rr.vt);
+  const vtX = transpose(matrix(n, k, u));
+  svdFlip(uX, vtX);
+  return { u: uX, s: rr.s, vt: vtX };
+}
+
+/**
+ * The end of the direct routes, from Yᵀ = (A·Q)ᵀ (l x n): the range basis Q = Y·W·Λ^(-1/2) over
+ * the numerically non-zero eigenpairs of the Gram YᵀY (descending), B = Qᵀ·A = (W·Λ^(-1/2))ᵀ·Zᵀ
+ * with Zᵀ = (Aᵀ·Y)ᵀ from `back`, B's SVD, and mk = W·Λ^(-1/2)·Û[:, :k] so that U = Y·mk.
+ * @throws ConfigError when fewer than k directions are numerically non-zero
+ */
+async function finishRange(
+  yt: ArrayLike<number>,
+  n: number,
+  d: number,
+  k: number,
+  back: () => Promise<ArrayLike<number>>,
+): Promise<{ mk: Float64Array; s: Float64Array; vt: Matrix }> {
+  const l = yt.length / n;
   const gram = new Float64Array(l * l);
   for (let s = 0; s < l; s++) {
     for (let t = s; t < l; t++) {
       let acc = 0;
-      for (let i = 0, os = s * n, ot = t * n; i < n; i++) acc += ytd[os + i] * ytd[ot + i];
+      for (let i = 0, os = s * n, ot = t * n; i < n; i++) acc += yt[os + i] * yt[ot + i];
       gram[s * l + t] = acc;
       gram[t * l + s] = acc;
     }
   }
   const eig = symmetricEigen(matrix(l, l, gram));
   const lamMax = Math.max(eig.values[l - 1], 0);
-  // Range basis Q = Y·W·Λ^(-1/2) over the numerically non-zero directions (descending).
   const keep: number[] = [];
   for (let s = l - 1; s >= 0; s--) if (eig.values[s] > lamMax * l * 2 ** -52 * 16) keep.push(s);
   if (keep.length < k) {
@@ -132,18 +177,15 @@ export async function randomizedSvd(
     const inv = 1 / Math.sqrt(eig.values[s]);
     for (let t = 0; t < l; t++) coef[t * m + c] = eig.vectors.data[s * l + t] * inv;
   });
-  const zt = (await product(yt, at)).data; // l x d = (Aᵀ·Y)ᵀ
-  // B = Qᵀ·A = coefᵀ·Yᵀ·A = coefᵀ·Zᵀ (m x d).
+  const zt = await back();
   const b = new Float64Array(m * d);
   for (let c = 0; c < m; c++) {
     for (let t = 0; t < l; t++) {
       const w = coef[t * m + c];
-      if (w === 0) continue;
-      for (let j = 0; j < d; j++) b[c * d + j] += w * zt[t * d + j];
+      if (w !== 0) for (let j = 0; j < d; j++) b[c * d + j] += w * zt[t * d + j];
     }
   }
   const small = svd(matrix(m, d, b));
-  // U = Y·coef·Û, only the first k columns.
   const mk = new Float64Array(l * k);
   for (let t = 0; t < l; t++) {
     for (let j = 0; j < k; j++) {
@@ -152,37 +194,25 @@ export async function randomizedSvd(
       mk[t * k + j] = s;
     }
   }
-  let u: Float64Array;
-  if (n * l * k > PRODUCT_LIMIT) {
-    // U = Y·mk = A·(Qᵀ·mk), float32 like every other product here.
-    const vk = new Float32Array(k * d); // (Qᵀ·mk)ᵀ, k x d
-    for (let j = 0; j < k; j++) {
-      for (let t = 0; t < l; t++) {
-        const c = mk[t * k + j];
-        for (let q = 0; q < d; q++) vk[j * d + q] += c * qt[t * d + q];
-      }
-    }
-    u = Float64Array.from((await product(a, matrix(k, d, vk))).data);
-  } else {
-    u = new Float64Array(n * k);
-    for (let t = 0; t < l; t++) {
-      for (let i = 0; i < n; i++) {
-        const v = ytd[t * n + i];
-        for (let j = 0; j < k; j++) u[i * k + j] += v * mk[t * k + j];
-      }
+  return { mk, s: small.s.slice(0, k), vt: matrix(k, d, small.vt.data.slice(0, k * d)) };
+}
+
+/** U = Y·mk (n x k) from Yᵀ (l x n). */
+function timesMk(
+  yt: ArrayLike<number>,
+  n: number,
+  l: number,
+  mk: Float64Array,
+  k: number,
+): Float64Array {
+  const u = new Float64Array(n * k);
+  for (let t = 0; t < l; t++) {
+    for (let i = 0; i < n; i++) {
+      const v = yt[t * n + i];
+      for (let j = 0; j < k; j++) u[i * k + j] += v * mk[t * k + j];
     }
   }
-  const uA = matrix(n, k, u);
-  const vtA = matrix(k, d, small.vt.data.slice(0, k * d));
-  const s = small.s.slice(0, k);
-  if (!flip) {
-    svdFlip(uA, vtA);
-    return { u: uA, s, vt: vtA };
-  }
-  const uX = transpose(vtA);
-  const vtX = transpose(uA);
-  svdFlip(uX, vtX);
-  return { u: uX, s, vt: vtX };
+  return u;
 }
 
 /**
@@ -227,58 +257,10 @@ async function directTall(
     qt = Float32Array.from(orthonormalRows(matrix(l, d, await back(await range(qt)))));
   }
   const yt = await range(qt);
-  const gram = new Float64Array(l * l);
-  for (let s = 0; s < l; s++) {
-    for (let t = s; t < l; t++) {
-      let acc = 0;
-      for (let i = 0, os = s * n, ot = t * n; i < n; i++) acc += yt[os + i] * yt[ot + i];
-      gram[s * l + t] = acc;
-      gram[t * l + s] = acc;
-    }
-  }
-  const eig = symmetricEigen(matrix(l, l, gram));
-  const lamMax = Math.max(eig.values[l - 1], 0);
-  const keep: number[] = [];
-  for (let s = l - 1; s >= 0; s--) if (eig.values[s] > lamMax * l * 2 ** -52 * 16) keep.push(s);
-  if (keep.length < k) {
-    throw new ConfigError(
-      `randomizedSvd: the data has numerical rank ${keep.length} < k = ${k}; lower nComponents`,
-    );
-  }
-  const m = keep.length;
-  const coef = new Float64Array(l * m); // W·Λ^(-1/2): Q = Y·coef is an orthonormal range basis
-  keep.forEach((s, c) => {
-    const inv = 1 / Math.sqrt(eig.values[s]);
-    for (let t = 0; t < l; t++) coef[t * m + c] = eig.vectors.data[s * l + t] * inv;
-  });
-  const zt = await back(yt);
-  const b = new Float64Array(m * d); // B = Qᵀ·A = coefᵀ·Zᵀ
-  for (let c = 0; c < m; c++) {
-    for (let t = 0; t < l; t++) {
-      const w = coef[t * m + c];
-      if (w !== 0) for (let j = 0; j < d; j++) b[c * d + j] += w * zt[t * d + j];
-    }
-  }
-  const small = svd(matrix(m, d, b));
-  const mk = new Float64Array(l * k); // coef·Û[:, :k]
-  for (let t = 0; t < l; t++) {
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let c = 0; c < m; c++) s += coef[t * m + c] * small.u.data[c * small.u.cols + j];
-      mk[t * k + j] = s;
-    }
-  }
-  const u = new Float64Array(n * k); // U = Y·mk
-  for (let t = 0; t < l; t++) {
-    for (let i = 0; i < n; i++) {
-      const v = yt[t * n + i];
-      for (let j = 0; j < k; j++) u[i * k + j] += v * mk[t * k + j];
-    }
-  }
-  const uA = matrix(n, k, u);
-  const vtA = matrix(k, d, small.vt.data.slice(0, k * d));
-  svdFlip(uA, vtA);
-  return { u: uA, s: small.s.slice(0, k), vt: vtA };
+  const rr = await finishRange(yt, n, d, k, () => back(yt));
+  const uA = matrix(n, k, timesMk(yt, n, l, rr.mk, k));
+  svdFlip(uA, rr.vt);
+  return { u: uA, s: rr.s, vt: rr.vt };
 }
 
 /**
