@@ -12,8 +12,9 @@
  * - gemm float64 (when a fast gemm backend is installed, gemm.ts): centred rows cut into 4
  *   column blocks, only the 10 blocks on and above the diagonal multiplied (Aᵀ·B, onnxruntime's
  *   float64 Gemm, about 60 GFLOPS here); as exact as the dense route. Taken for data denser than
- *   12% (the break-even with the sparse JS route). MNIST 5000 x 784 / 255 (19% non-zero),
- *   within-class scatter, quiet machine: 160 ms on the sparse route, about 75 ms on this one.
+ *   12% (the break-even estimated from the two routes' speeds). MNIST 5000 x 784 / 255 (19%
+ *   non-zero), within-class scatter, 4 alternating runs on the shared cores: 250-262 ms on the
+ *   sparse route, 119-168 ms on this one.
  * Measured on MNIST train 60000 x 784 / 255 (2 shared cores, Node 20): sparse route 3.0 s,
  * product route on onnxruntime 1.6 s, dense float64 route 17 s (rank-1 updates instead of
  * rank-4: about twice that). Sparse data takes the sparse route even though onnxruntime is
