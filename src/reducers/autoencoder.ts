@@ -7,6 +7,7 @@
  */
 import { DataError, NotFittedError } from '../errors.js';
 import { fitScaling, type ScalingKind } from '../data/scaling.js';
+import { groupMeans } from '../linalg/scatter.js';
 import { parseActivation, type Activation } from '../nn/activation.js';
 import { stackSpec } from '../nn/autoencoder-spec.js';
 import { parseLoss, type LossName } from '../nn/loss.js';
@@ -115,7 +116,7 @@ export class Autoencoder implements Reducer {
       seed: o.seed ?? 0,
       scaling,
       threads: o.threads,
-      ...(o.outputBias === 'mean' ? { outputBiasFrom: x } : {}),
+      ...(o.outputBias === 'mean' ? { outputBiasMean: groupMeans(x).means.data } : {}),
     });
     const lr = o.learningRate;
     const optimizer =

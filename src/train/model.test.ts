@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { assertClose } from '../../test/helpers/close.js';
 import { ShapeError } from '../errors.js';
 import { stackSpec } from '../nn/autoencoder-spec.js';
+import { groupMeans } from '../linalg/scatter.js';
 import { matrix } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import { AutoencoderModel } from './model.js';
@@ -22,18 +23,18 @@ const colMeans = Array.from({ length: 6 }, (_, j) => {
 });
 const zeros = matrix(1, 2, new Float32Array(2));
 
-test('outputBiasFrom: a one-layer decoder maps the zero code to the mean row (data units)', async () => {
+test('outputBiasMean: a one-layer decoder maps the zero code to the mean row (data units)', async () => {
   // decode(0) = act(b) unscaled; relu: exactly the column means (float32 rounding).
   const relu = AutoencoderModel.create(stackSpec(6, [2], { outputActivation: 'relu' }), {
     scaling: { kind: 'divide255' },
-    outputBiasFrom: x,
+    outputBiasMean: groupMeans(x).means.data,
   });
   assertClose(Array.from((await relu.decode(zeros)).data), colMeans, { rtol: 1e-5, atol: 1e-4 });
   assert.equal(relu.outputBiasInit, 'mean');
   // sigmoid: the same, except the always-0 column starts at the 0.01 clamp (2.55 in data units).
   const sig = AutoencoderModel.create(stackSpec(6, [2], { outputActivation: 'sigmoid' }), {
     scaling: { kind: 'divide255' },
-    outputBiasFrom: x,
+    outputBiasMean: groupMeans(x).means.data,
   });
   assertClose(Array.from((await sig.decode(zeros)).data), [2.55, ...colMeans.slice(1)], {
     rtol: 1e-5,
@@ -48,22 +49,22 @@ test('outputBiasFrom: a one-layer decoder maps the zero code to the mean row (da
   await Promise.all([relu.dispose(), sig.dispose(), keras.dispose()]);
 });
 
-test('outputBiasFrom is recorded in the training config', async () => {
+test('outputBiasMean is recorded in the training config', async () => {
   const m = AutoencoderModel.create(stackSpec(6, [2]), {
     scaling: { kind: 'divide255' },
-    outputBiasFrom: x,
+    outputBiasMean: groupMeans(x).means.data,
   });
   await fit(m, x, { epochs: 1, batchSize: 10, threads: 1 });
   assert.equal(m.training?.outputBias, 'mean');
   await m.dispose();
 });
 
-test('outputBiasFrom with the wrong width is a ShapeError naming it', () => {
+test('outputBiasMean of the wrong length is a ShapeError naming it', () => {
   assert.throws(
     () =>
       AutoencoderModel.create(stackSpec(6, [2]), {
-        outputBiasFrom: matrix(2, 5, new Float32Array(10)),
+        outputBiasMean: new Float64Array(5),
       }),
-    { name: ShapeError.name, message: /outputBiasFrom/ },
+    { name: ShapeError.name, message: /outputBiasMean must have 6 values \(inputDim\), got 5/ },
   );
 });

@@ -84,30 +84,35 @@ export class AutoencoderModel {
 
   /**
    * A freshly initialised model: Glorot-uniform kernels and zero biases (Keras), seeded; with
-   * `outputBiasFrom`, the output bias instead starts at the mean of those rows (data units) after
-   * scaling, mapped through the output activation's inverse (nn/init.ts `outputBiasForMean`).
-   * @throws ShapeError when `outputBiasFrom` does not have inputDim columns or has no rows
+   * `outputBiasMean` (the training rows' column means in data units, e.g. from linalg/scatter.ts
+   * `groupMeans`), the output bias instead starts at that mean after scaling, mapped through the
+   * output activation's inverse (nn/init.ts `outputBiasForMean`).
+   * @throws ShapeError when `outputBiasMean` does not have inputDim values
    */
   static create(
     spec: AutoencoderSpec,
-    opts: { seed?: number; scaling?: Scaling; threads?: number; outputBiasFrom?: Matrix32 } = {},
+    opts: {
+      seed?: number;
+      scaling?: Scaling;
+      threads?: number;
+      outputBiasMean?: ArrayLike<number>;
+    } = {},
   ): AutoencoderModel {
     const seed = opts.seed ?? 0;
     const scaling = opts.scaling ?? { kind: 'none' };
     const params = initParams(spec, new Rng(seed));
-    if (opts.outputBiasFrom) {
-      const x = opts.outputBiasFrom;
-      checkMatrix('outputBiasFrom', x, { cols: spec.inputDim, minRows: 1 });
-      const mean = new Float64Array(x.cols);
-      for (let i = 0; i < x.rows; i++)
-        for (let j = 0; j < x.cols; j++) mean[j] += x.data[i * x.cols + j];
-      const { off, div } = scalingAffine(scaling, x.cols, 'outputBiasFrom');
-      for (let j = 0; j < x.cols; j++) mean[j] = (mean[j] / x.rows - off[j]) / div[j];
+    const mean = opts.outputBiasMean;
+    if (mean !== undefined) {
+      const d = spec.inputDim;
+      if (mean.length !== d)
+        throw new ShapeError(`outputBiasMean must have ${d} values (inputDim), got ${mean.length}`);
+      const { off, div } = scalingAffine(scaling, d, 'outputBiasMean');
+      const scaled = Float64Array.from({ length: d }, (_, j) => (mean[j] - off[j]) / div[j]);
       const out = spec.decoder[spec.decoder.length - 1];
-      params[params.length - 1] = outputBiasForMean(out.activation, mean);
+      params[params.length - 1] = outputBiasForMean(out.activation, scaled);
     }
     const model = new AutoencoderModel(spec, params, scaling, seed, { threads: opts.threads });
-    if (opts.outputBiasFrom) model.outputBiasInit = 'mean';
+    if (mean !== undefined) model.outputBiasInit = 'mean';
     return model;
   }
 

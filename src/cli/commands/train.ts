@@ -10,6 +10,7 @@ import { DataError, TrainingDivergedError } from '../../errors.js';
 import type { Dataset } from '../../data/dataset.js';
 import { formatOf, loadDataset } from '../../data/load.js';
 import { fitScaling, SCALING_KINDS, type ScalingKind } from '../../data/scaling.js';
+import { groupMeans } from '../../linalg/scatter.js';
 import { ACTIVATIONS, type Activation } from '../../nn/activation.js';
 import { stackSpec } from '../../nn/autoencoder-spec.js';
 import { LOSSES, type LossName } from '../../nn/loss.js';
@@ -217,7 +218,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     seed: f.seed,
     scaling: fitScaling(scalingKind, data.x),
     threads: f.threads,
-    ...(f.outputBias === 'mean' ? { outputBiasFrom: data.x } : {}),
+    ...(f.outputBias === 'mean' ? { outputBiasMean: groupMeans(data.x).means.data } : {}),
   });
 
   const reporter = createReporter(f.quiet ? 'quiet' : io.errIsTty ? 'bar' : 'lines', io);
