@@ -4,39 +4,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertClose } from '../../test/helpers/close.js';
-import { Rng } from '../util/rng.js';
+import { shuffledGridLaplacian } from '../../test/helpers/grid.js';
 import { blockEnvelopeCholesky } from './block-cholesky.js';
 import { envelopeCholesky } from './sparse-cholesky.js';
 import { csrFromTriplets } from './sparse.js';
 
-function shuffledGrid(side: number, seed: number) {
-  const n = side * side;
-  const label = new Rng(seed).permutation(n);
-  const r: number[] = [];
-  const c: number[] = [];
-  const v: number[] = [];
-  for (let i = 0; i < side; i++) {
-    for (let j = 0; j < side; j++) {
-      const p = label[i * side + j];
-      for (const [di, dj] of [
-        [0, 1],
-        [1, 1],
-        [1, 0],
-        [0, -1],
-        [-1, 0],
-        [-1, -1],
-      ]) {
-        const a = i + di;
-        const b = j + dj;
-        if (a < 0 || b < 0 || a >= side || b >= side) continue;
-        r.push(p, p);
-        c.push(label[a * side + b], p);
-        v.push(-1, 1);
-      }
-    }
-  }
-  return csrFromTriplets(n, n, r, c, v);
-}
+/** Six neighbours: the 4-stencil plus one diagonal, so the envelope is ragged. */
+const SIX = [
+  [0, 1],
+  [1, 1],
+  [1, 0],
+  [0, -1],
+  [-1, 0],
+  [-1, -1],
+] as const;
+const shuffledGrid = (side: number, seed: number) => shuffledGridLaplacian(side, seed, SIX);
 
 test('blockEnvelopeCholesky equals envelopeCholesky entry by entry (1e-12 relative to max |L|)', async () => {
   const a = shuffledGrid(12, 5);

@@ -3,36 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertClose } from '../../test/helpers/close.js';
+import { shuffledGridLaplacian } from '../../test/helpers/grid.js';
 import { Rng } from '../util/rng.js';
 import { csrFromTriplets, csrMatvec } from './sparse.js';
 import { envelopeCholesky, envelopeSolve } from './sparse-cholesky.js';
 
-function gridLaplacian(side: number, seed: number) {
-  const n = side * side;
-  const label = new Rng(seed).permutation(n);
-  const r: number[] = [];
-  const c: number[] = [];
-  const v: number[] = [];
-  for (let i = 0; i < side; i++) {
-    for (let j = 0; j < side; j++) {
-      const p = label[i * side + j];
-      for (const [di, dj] of [
-        [0, 1],
-        [1, 0],
-        [0, -1],
-        [-1, 0],
-      ]) {
-        const a = i + di;
-        const b = j + dj;
-        if (a < 0 || b < 0 || a >= side || b >= side) continue;
-        r.push(p, p);
-        c.push(label[a * side + b], p);
-        v.push(-1, 1);
-      }
-    }
-  }
-  return csrFromTriplets(n, n, r, c, v);
-}
+const gridLaplacian = shuffledGridLaplacian;
 
 test('envelopeSolve solves (L + δI)·x = b for a shuffled grid Laplacian (singular without δ)', () => {
   const a = gridLaplacian(15, 2);
