@@ -59,13 +59,10 @@ export async function randomizedSvd(
   k: number,
   opts: RandomizedSvdOptions = {},
 ): Promise<Svd> {
-  const r = Math.min(x.rows, x.cols);
-  checkInt('randomizedSvd k', k, 1, r);
-  const p = checkInt('nOversamples', opts.nOversamples ?? 10, 0);
-  const nIterOpt = opts.nIter ?? 'auto';
-  if (nIterOpt !== 'auto') checkInt('nIter', nIterOpt, 0);
-  const nIter = nIterOpt === 'auto' ? (k < 0.1 * r ? 7 : 4) : nIterOpt;
-  const l = Math.min(k + p, r);
+  checkInt('randomizedSvd k', k, 1, Math.min(x.rows, x.cols));
+  checkInt('nOversamples', opts.nOversamples ?? 10, 0);
+  if (opts.nIter !== undefined && opts.nIter !== 'auto') checkInt('nIter', opts.nIter, 0);
+  const { l, nIter } = sketchSize(x.rows, x.cols, k, opts);
   const rng = new Rng(opts.seed ?? 0);
 
   const mean = opts.mean;
@@ -287,11 +284,21 @@ export function randomizedRoute(
   opts: Pick<RandomizedSvdOptions, 'nOversamples' | 'nIter' | 'route'> = {},
 ): 'direct' | 'gram' {
   if (opts.route !== undefined && opts.route !== 'auto') return opts.route;
+  const { l, nIter } = sketchSize(n, d, k, opts);
+  return n >= d && useGram(n, d, l, nIter) ? 'gram' : 'direct';
+}
+
+/** Sketch width l = k + nOversamples (at most min(n, d)) and power iterations ('auto': 7 if k < 0.1·min(n, d), else 4), as scikit-learn. */
+function sketchSize(
+  n: number,
+  d: number,
+  k: number,
+  opts: Pick<RandomizedSvdOptions, 'nOversamples' | 'nIter'>,
+): { l: number; nIter: number } {
   const r = Math.min(n, d);
   const nIter =
     opts.nIter === undefined || opts.nIter === 'auto' ? (k < 0.1 * r ? 7 : 4) : opts.nIter;
-  const l = Math.min(k + (opts.nOversamples ?? 10), r);
-  return n >= d && useGram(n, d, l, nIter) ? 'gram' : 'direct';
+  return { l: Math.min(k + (opts.nOversamples ?? 10), r), nIter };
 }
 
 /**
