@@ -8,18 +8,15 @@
  * 34 ms with the blocks against 45 ms for one Gemm, 60,000 x 784 in 0.46 s against 0.54 s.
  * Written with onnx-proto directly because the graph builder has no Slice.
  */
-import { availableParallelism } from 'node:os';
 import onnxProto from 'onnx-proto';
-import * as ort from 'onnxruntime-node';
-import { ConfigError, RuntimeFailure } from '../errors.js';
 import type { CentredGramBackend } from '../linalg/centred-gram.js';
 import { IR_VERSION, OPSET } from '../onnx/emit.js';
 import { matrix } from '../util/matrix.js';
-import type { SessionOptions } from './session.js';
+import { RtTensor, Session, type SessionOptions } from './session.js';
 
 const { onnx } = onnxProto;
 const BLOCKS = 4;
-const sessions = new Map<number, Promise<ort.InferenceSession>>();
+const sessions = new Map<number, Promise<Session>>();
 
 /** Column ranges [start, end) of the blocks of d columns. */
 function cuts(d: number): [number, number][] {
@@ -113,37 +110,16 @@ function gramModel(d: number): Uint8Array {
   return onnx.ModelProto.encode(model).finish();
 }
 
-function session(d: number, opts: SessionOptions): Promise<ort.InferenceSession> {
-  let s = sessions.get(d);
-  if (s === undefined) {
-    const threads = opts.threads ?? availableParallelism();
-    if (!Number.isInteger(threads) || threads < 1)
-      throw new ConfigError(`threads must be a positive integer, got ${String(opts.threads)}`);
-    s = ort.InferenceSession.create(gramModel(d), {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-      extra: { session: { intra_op: { allow_spinning: opts.spin === false ? '0' : '1' } } },
-    });
-    sessions.set(d, s);
-  }
-  return s;
-}
-
 /** μ and the centred Gram of x in one onnxruntime call (see the module doc). */
 export function ortCentredGram(opts: SessionOptions = {}): CentredGramBackend {
   return async (x) => {
     const d = x.cols;
-    let out: ort.InferenceSession.ReturnType;
-    try {
-      const s = await session(d, opts);
-      out = await s.run({ x: new ort.Tensor('float32', x.data, [x.rows, d]) });
-    } catch (err) {
-      throw new RuntimeFailure(`onnxruntime centred Gram failed: ${(err as Error).message}`, {
-        cause: err,
-      });
+    let s = sessions.get(d);
+    if (s === undefined) {
+      s = Session.create(gramModel(d), opts);
+      sessions.set(d, s);
     }
+    const out = await (await s).run({ x: new RtTensor(x.data, [x.rows, d]) });
     return {
       mean: Float64Array.from(out.mean.data as Float32Array),
       gram: matrix(d, d, out.gram.data as Float32Array),
