@@ -5,6 +5,7 @@
 import { NumericalError } from '../errors.js';
 import { symmetricEigen } from '../linalg/eigen-sym.js';
 import { symmetricEigenThin } from '../linalg/eigen-sym-thin.js';
+import { gapPinv } from '../linalg/gap-pinv.js';
 import { scatterMatrix, type GroupMeans } from '../linalg/scatter.js';
 import { cholesky } from '../linalg/solve.js';
 import { svd } from '../linalg/svd.js';
@@ -19,7 +20,10 @@ export interface LdaSolution {
   explainedVarianceRatio: Float64Array;
 }
 
-/** scikit-learn 1.2's _solve_svd: the projection (d x rank) and explained variance ratios. */
+/**
+ * scikit-learn 1.2's _solve_svd: the projection (d x rank) and explained variance ratios.
+ * `route` 'eigen' skips the truncated pseudo-inverse (tests compare the two routes).
+ */
 export async function solveSvd(
   x: Matrix32,
   groups: Int32Array,
@@ -27,6 +31,7 @@ export async function solveSvd(
   priors: Float64Array,
   xbar: Float64Array,
   tol: number,
+  route: 'auto' | 'eigen' = 'auto',
 ): Promise<LdaSolution> {
   const n = x.rows;
   const d = x.cols;
@@ -70,7 +75,79 @@ export async function solveSvd(
       h[c * dl + a] = (w * (gm.means.data[c * d + j] - xbar[j])) / std[j];
     }
   }
-  const eig = symmetricEigenThin(matrix(dl, dl, g), matrix(k, dl, h));
+  const tol2 = tol * tol;
+  const live64 = Int32Array.from(live);
+  const sol =
+    (route === 'auto'
+      ? await gapSolution(matrix(dl, dl, g), matrix(k, dl, h), tol, tol2)
+      : undefined) ?? eigenSolution(matrix(dl, dl, g), matrix(k, dl, h), tol);
+  const rankB = sol.coef.cols;
+  const ex = sol.coef.data;
+  const out = new Float64Array(d * rankB);
+  for (let a = 0; a < dl; a++) {
+    const j = live64[a];
+    for (let c = 0; c < rankB; c++) out[j * rankB + c] = ex[a * rankB + c] / std[j];
+  }
+  return { scalings: matrix(d, rankB, out), explainedVarianceRatio: sol.ratio };
+}
+
+/** The svd solver's result on the live features: scalings (dl x rankB, before /std) and ratios. */
+interface LiveSolution {
+  coef: Matrix;
+  ratio: Float64Array;
+}
+
+/**
+ * Through the truncated pseudo-inverse (linalg/gap-pinv.ts), when G's spectrum has a clear gap
+ * at tol²: with Y = G⁺·hᵀ, scikit-learn's second SVD (of the whitened centres X₂, k x rank) has
+ * X₂·X₂ᵀ = h·Y = U₂·S₂²·U₂ᵀ and its scalings V·S⁻¹·V₂ᵀ = Y·U₂·S₂⁻¹, so only the k x k matrix
+ * h·Y needs an eigendecomposition. MNIST 5000: G's 10 zero eigenvalues are below 2e-15, the
+ * smallest kept one is 3.1e-4 (tol² = 1e-8).
+ */
+async function gapSolution(
+  g: Matrix,
+  h: Matrix,
+  tol: number,
+  tol2: number,
+): Promise<LiveSolution | undefined> {
+  const gp = await gapPinv(g, h, tol2);
+  if (gp === undefined) return undefined;
+  const k = h.rows;
+  const dl = h.cols;
+  const y = gp.y.data;
+  const m = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b <= a; b++) {
+      let s = 0;
+      for (let t = 0; t < dl; t++)
+        s += 0.5 * (h.data[a * dl + t] * y[b * dl + t] + h.data[b * dl + t] * y[a * dl + t]);
+      m[a * k + b] = s;
+      m[b * k + a] = s;
+    }
+  }
+  const eig = symmetricEigen(matrix(k, k, m));
+  const nb = Math.min(k, gp.rank);
+  const sb = Float64Array.from({ length: nb }, (_, c) =>
+    Math.sqrt(Math.max(0, eig.values[k - 1 - c])),
+  );
+  let rankB = 0;
+  while (rankB < nb && sb[rankB] > tol * sb[0]) rankB++;
+  const coef = new Float64Array(dl * rankB);
+  for (let c = 0; c < rankB; c++) {
+    const src = k - 1 - c;
+    for (let b = 0; b < k; b++) {
+      const w = eig.vectors.data[src * k + b] / sb[c];
+      if (w !== 0) for (let t = 0; t < dl; t++) coef[t * rankB + c] += w * y[b * dl + t];
+    }
+  }
+  return { coef: matrix(dl, rankB, coef), ratio: ratios(sb) };
+}
+
+/** Through all eigenvalues of G (eigen-sym-thin.ts): the route for spectra without a clear gap. */
+function eigenSolution(g: Matrix, h: Matrix, tol: number): LiveSolution {
+  const k = h.rows;
+  const dl = h.cols;
+  const eig = symmetricEigenThin(g, h);
   const kept: number[] = [];
   for (let t = dl - 1; t >= 0; t--) if (Math.sqrt(Math.max(0, eig.values[t])) > tol) kept.push(t);
   const rank = kept.length;
@@ -81,24 +158,25 @@ export async function solveSvd(
     for (let c = 0; c < k; c++) centres[c * rank + i] = eig.projected.data[t * k + c] / sv[i];
   });
   const b = svd(matrix(k, rank, centres));
-  const s2 = b.s.map((v) => v * v);
-  const total = s2.reduce((a, v) => a + v, 0);
   let rankB = 0;
   while (rankB < b.s.length && b.s[rankB] > tol * b.s[0]) rankB++;
-  // scalings (d x rankB) = (V[:rank]ᵀ / S[:rank]) · Vbᵀ / std, V applied through expand.
+  // scalings (dl x rankB) = (V[:rank]ᵀ / S[:rank]) · Vbᵀ, V applied through expand.
   const coef = new Float64Array(dl * rankB);
   kept.forEach((t, i) => {
     for (let c = 0; c < rankB; c++) coef[t * rankB + c] = b.vt.data[c * rank + i] / sv[i];
   });
-  const ex = eig.expand(matrix(dl, rankB, coef)).data;
-  const out = new Float64Array(d * rankB);
-  for (let c = 0; c < rankB; c++) {
-    for (let a = 0; a < dl; a++) {
-      const j = live[a];
-      out[j * rankB + c] = ex[c * dl + a] / std[j];
-    }
-  }
-  return { scalings: matrix(d, rankB, out), explainedVarianceRatio: s2.map((v) => v / total) };
+  const ex = eig.expand(matrix(dl, rankB, coef));
+  const out = new Float64Array(dl * rankB);
+  for (let c = 0; c < rankB; c++)
+    for (let a = 0; a < dl; a++) out[a * rankB + c] = ex.data[c * dl + a];
+  return { coef: matrix(dl, rankB, out), ratio: ratios(b.s) };
+}
+
+/** Explained variance ratios S²/ΣS². */
+function ratios(s: Float64Array): Float64Array {
+  const s2 = s.map((v) => v * v);
+  const total = s2.reduce((a, v) => a + v, 0);
+  return s2.map((v) => v / total);
 }
 
 /** scikit-learn 1.2's _solve_eigen: eigh(Sb, Sw) with Sw = Σ priors·cov_k, Sb = St − Sw. */

@@ -10,8 +10,12 @@
  *   of the covariances (a number in [0, 1] or 'auto' = Ledoit-Wolf); transform(x) = x·scalings,
  *   not centred, exactly as scikit-learn.
  * nComponents <= min(classes − 1, features). Differences from scikit-learn: the first SVD is
- * taken as the eigendecomposition of the float64 scatter matrix (same V and S, S to about
- * 1e-8·S_max absolute, far below tol = 1e-4); eigenvector signs are not normalised (scikit-learn's
+ * not formed. Its rank and whitening come from the float64 within-class scatter: when that
+ * scatter's spectrum has a clear gap at tol² (MNIST's does: zeros below 2e-15, the rest above
+ * 3e-4), through a pivoted Cholesky and the truncated pseudo-inverse applied to the class
+ * centres (linalg/gap-pinv.ts, about d³/6 multiply-adds); otherwise through all its
+ * eigenvalues (same V and S, S to about 1e-8·S_max absolute, far below tol = 1e-4). Both give
+ * the same scalings up to sign (lda-solvers.test.ts); eigenvector signs are not normalised (scikit-learn's
  * come from LAPACK and are arbitrary too); the 'lsqr' solver and classification methods
  * (predict, decision_function) are not offered; a singular Sw without shrinkage is a
  * NumericalError where scipy raises LinAlgError.
