@@ -4,7 +4,8 @@ import { assertClose } from '../../test/helpers/close.js';
 import { jsCentredGram } from '../linalg/centred-gram.js';
 import { matrix } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
-import { ortCentredGram } from './centred-gram-backend.js';
+import { groupMeans, scatterMatrix, setExactScatterBackend } from '../linalg/scatter.js';
+import { ortCentredGram, ortGroupedScatter } from './centred-gram-backend.js';
 
 /** Float64 reference: μ and (X − 1μᵀ)ᵀ(X − 1μᵀ) by definition. */
 function reference(x: Float32Array, n: number, d: number): { mean: number[]; gram: number[] } {
@@ -43,5 +44,31 @@ test('centred Gram: onnxruntime (4 column blocks, odd widths) and the JS fallbac
             `${name} symmetric at ${a}, ${b}`,
           );
     }
+  }
+});
+
+test('grouped float64 scatter in one onnxruntime call equals the float64 dense route', async () => {
+  const r = new Rng(12);
+  const [n, d, k] = [300, 13, 4];
+  // Offsets per group of 100 and spreads of 1e-3: a float32 scatter would lose most digits.
+  const groups = Int32Array.from({ length: n }, (_, i) => i % k);
+  const x = Float32Array.from(
+    { length: n * d },
+    (_, t) => 100 * groups[Math.floor(t / d)] + 1e-3 * r.normal(),
+  );
+  const xm = matrix(n, d, x);
+  const gm = groupMeans(xm, groups, k);
+  const want = await scatterMatrix(xm, { groups, means: gm, route: 'dense' });
+  const got = await ortGroupedScatter({ threads: 1 })(xm, groups, gm.means);
+  // Both subtract the same float64 means from exact float32 values; sums differ in order only.
+  assertClose(got, want.data, { rtol: 1e-9, atol: 1e-15, what: 'scatter' });
+  assert.ok(want.data[0] > 1e-5 && want.data[0] < 1e-3, `diagonal ${want.data[0]}`);
+  // Installed, it serves scatterMatrix's gemm route for float32 data.
+  setExactScatterBackend(ortGroupedScatter({ threads: 1 }));
+  try {
+    const routed = await scatterMatrix(xm, { groups, means: gm, route: 'gemm' });
+    assertClose(routed.data, want.data, { rtol: 1e-9, atol: 1e-15, what: 'gemm route' });
+  } finally {
+    setExactScatterBackend(undefined);
   }
 });

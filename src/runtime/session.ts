@@ -11,7 +11,7 @@ import * as ort from 'onnxruntime-node';
 import { ConfigError, RuntimeFailure, ShapeError } from '../errors.js';
 
 /** Element data the runtime accepts. */
-export type TensorData = Float32Array | BigInt64Array | Uint8Array;
+export type TensorData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
 
 /** A tensor handle: typed data plus dims, shared with onnxruntime without copying. */
 export class RtTensor {
@@ -27,7 +27,15 @@ export class RtTensor {
       );
     }
     const type =
-      data instanceof Float32Array ? 'float32' : data instanceof BigInt64Array ? 'int64' : 'bool';
+      data instanceof Float32Array
+        ? 'float32'
+        : data instanceof Float64Array
+          ? 'float64'
+          : data instanceof Int32Array
+            ? 'int32'
+            : data instanceof BigInt64Array
+              ? 'int64'
+              : 'bool';
     this.ort = new ort.Tensor(type, data, dims);
   }
 }
