@@ -41,15 +41,15 @@ test('Isomap transform batched on the product backend equals the float64 path (1
   const { knn } = await import('../linalg/knn.js');
   const nb = await knn(x, 10, { query: xNew });
   const s = iso as unknown as {
-    state: { vectors: { data: Float64Array }; lambdas: Float64Array };
-    transformBatched(nb: unknown, alpha: Float64Array): Promise<Matrix32>;
+    state: { vectors: { data: Float64Array }; lambdas: Float64Array; dist: Float32Array };
+    transformBatched(dist: Float32Array, nb: unknown, alpha: Float64Array): Promise<Matrix32>;
   };
   const n = x.rows;
   const alpha = new Float64Array(2 * n);
   for (let c = 0; c < 2; c++)
     for (let j = 0; j < n; j++)
       alpha[c * n + j] = s.state.vectors.data[c * n + j] / Math.sqrt(s.state.lambdas[c]);
-  const got = await s.transformBatched(nb, alpha);
+  const got = await s.transformBatched(s.state.dist, nb, alpha);
   // float32 kernel rows and products: about 1e-7 relative to the extent (about 28).
   assertClose(got.data, want.data, { atol: 1e-4, what: 'batched transform' });
 });
@@ -118,6 +118,27 @@ test('Isomap saved form round-trips', async () => {
   const iso = await new Isomap({ nNeighbors: 8 }).fit(sub);
   const back = loadReducer(JSON.parse(JSON.stringify(iso.toJSON())));
   assert.deepEqual((await back.transform(xNew)).data, (await iso.transform(xNew)).data);
+});
+
+test('Isomap beyond maxSavedGeodesics saves without D and recomputes it on load', async () => {
+  const sub = matrix(80, 3, x.data.slice(0, 240));
+  const iso = await new Isomap({ nNeighbors: 8 }).fit(sub);
+  const full = JSON.stringify(iso.toJSON());
+  const saved = Isomap.maxSavedGeodesics;
+  Isomap.maxSavedGeodesics = 79;
+  let compact: string;
+  try {
+    compact = JSON.stringify(iso.toJSON());
+  } finally {
+    Isomap.maxSavedGeodesics = saved;
+  }
+  assert.equal((JSON.parse(compact) as { state: { dist: unknown } }).state.dist, null);
+  // D is 80² float32 in base64, about 34 kB of the full form.
+  assert.ok(full.length - compact.length > 30_000, `${full.length} vs ${compact.length}`);
+  const back = loadReducer(JSON.parse(compact)) as Isomap;
+  // Same training points, same kNN graph and Dijkstra: the same D and codes, bit for bit.
+  assert.deepEqual((await back.transform(xNew)).data, (await iso.transform(xNew)).data);
+  assert.deepEqual((await back.distMatrix()).data, (await iso.distMatrix()).data);
 });
 
 test('Isomap rejects a disconnected graph, too few samples, NaN, bad options and use before fit', async () => {

@@ -16,8 +16,11 @@
  * n = 10,000 Dijkstra 38, peak RSS 539 MB (bench/reducers.ts). Dijkstra now runs on every
  * core (linalg/shortest-paths-parallel.ts; n = 5000 on 2 shared cores: 10.6 → 8.8 s wall at
  * load 4) and the kernel matvec keeps four partial sums (Lanczos 2.6 → 1.5 s).
- * The saved form holds D (n² float32 values, base64): from about 9,000 points its JSON text
- * passes V8's 512 MB string limit, and toJSON throws once D's base64 alone would (~10,000).
+ * The saved form holds D (n² float32 values, base64) up to `Isomap.maxSavedGeodesics` training
+ * points (4096: 89 MB of base64); beyond, it leaves D out and the loaded model recomputes it
+ * from the training points (the same kNN graph and Dijkstra as fit) on its first transform.
+ * (Before, toJSON refused models of more than ~9,000 points: D's base64 passes V8's 512 MB
+ * string limit there.)
  */
 import { ConfigError } from '../errors.js';
 import { knn } from '../linalg/knn.js';
@@ -58,8 +61,8 @@ const PRODUCT_LIMIT = 2e7;
 
 interface IsomapState {
   train: Matrix32;
-  /** Geodesic distances, n x n row-major float32. */
-  dist: Float32Array;
+  /** Geodesic distances, n x n row-major float32; undefined when loaded without them (recomputed on use). */
+  dist: Float32Array | undefined;
   /** Eigenvalues (descending) and eigenvectors (rows) of the centred kernel. */
   lambdas: Float64Array;
   vectors: Matrix;
@@ -75,6 +78,8 @@ interface IsomapState {
  * const z = await iso.fitTransform(swissRoll); // n x 2, the unrolled sheet
  */
 export class Isomap implements Reducer {
+  /** toJSON keeps the geodesic matrix up to this many training points, else recomputes it on load. */
+  static maxSavedGeodesics = 4096;
   readonly name = 'isomap';
   readonly options: Readonly<IsomapOptions>;
   private state: IsomapState | undefined;
@@ -104,18 +109,7 @@ export class Isomap implements Reducer {
     if (dOut > n)
       throw new ConfigError(`nComponents must be <= the number of samples (${n}), got ${dOut}`);
     const train = matrix(n, x.cols, Float32Array.from(x.data));
-    const nb = await knn(train, k);
-    const graph = undirectedKnnGraph(n, k, nb.indices, nb.distances);
-    const cc = connectedComponents(graph);
-    if (cc.count > 1) {
-      const sizes = new Array<number>(cc.count).fill(0);
-      cc.labels.forEach((l) => sizes[l]++);
-      sizes.sort((a, b) => b - a);
-      throw new ConfigError(
-        `Isomap: the kNN graph with nNeighbors=${k} has ${cc.count} connected components (sizes ${sizes.slice(0, 5).join(', ')}${cc.count > 5 ? ', ...' : ''}); geodesic distances need one: increase nNeighbors`,
-      );
-    }
-    const dist = await allPairsShortestPathsParallel(graph);
+    const dist = await geodesics(train, k);
     const rowSq = new Float64Array(n); // mean_j D_ij², = −2 · column means of K (D symmetric)
     for (let i = 0; i < n; i++) {
       let s = 0;
@@ -139,6 +133,7 @@ export class Isomap implements Reducer {
   async transform(x: Matrix32): Promise<Matrix32> {
     const s = fitted(this.state, 'Isomap');
     checkData('Isomap transform x', x, { cols: s.train.cols, minRows: 0 });
+    const dist = (s.dist ??= await geodesics(s.train, this.options.nNeighbors ?? 5));
     const n = s.train.rows;
     const k = this.options.nNeighbors ?? 5;
     const dOut = s.lambdas.length;
@@ -159,10 +154,10 @@ export class Isomap implements Reducer {
         alphaCol[c] += s.colMeans[j] * a;
       }
     }
-    if (x.rows * n * dOut > PRODUCT_LIMIT) return this.transformBatched(nb, alpha);
+    if (x.rows * n * dOut > PRODUCT_LIMIT) return this.transformBatched(dist, nb, alpha);
     const g = new Float64Array(n);
     for (let i = 0; i < x.rows; i++) {
-      const rowMean = kernelRow(s.dist, n, nb, k, i, g);
+      const rowMean = kernelRow(dist, n, nb, k, i, g);
       for (let c = 0; c < dOut; c++) {
         let dot = 0;
         const o = c * n;
@@ -178,6 +173,7 @@ export class Isomap implements Reducer {
    * (float64, stored float32), times the scaled eigenvectors on the product backend.
    */
   private async transformBatched(
+    dist: Float32Array,
     nb: { indices: Int32Array; distances: Float64Array },
     alpha: Float64Array,
   ): Promise<Matrix32> {
@@ -194,7 +190,7 @@ export class Isomap implements Reducer {
     for (let i0 = 0; i0 < q; i0 += chunk) {
       const b = Math.min(chunk, q - i0);
       for (let r = 0; r < b; r++) {
-        const rowMean = kernelRow(s.dist, n, nb, k, i0 + r, g);
+        const rowMean = kernelRow(dist, n, nb, k, i0 + r, g);
         const shift = s.allMean - rowMean;
         for (let j = 0, o = r * n; j < n; j++) kc[o + j] = g[j] - s.colMeans[j] + shift;
       }
@@ -227,24 +223,21 @@ export class Isomap implements Reducer {
   get eigenvalues(): Float64Array {
     return fitted(this.state, 'Isomap').lambdas;
   }
-  /** The geodesic distance matrix (n x n float32). @throws NotFittedError */
-  get distMatrix(): Matrix32 {
+  /** The geodesic distance matrix (n x n float32), recomputed first for a model loaded without it. @throws NotFittedError */
+  async distMatrix(): Promise<Matrix32> {
     const s = fitted(this.state, 'Isomap');
+    s.dist ??= await geodesics(s.train, this.options.nNeighbors ?? 5);
     return matrix(s.train.rows, s.train.rows, s.dist);
   }
 
-  /** Saved form (training data and D, n² floats); see reducer.ts. @throws ConfigError when D is too large for one string */
+  /** Saved form (training data, and D up to `maxSavedGeodesics` points); see reducer.ts. */
   toJSON(): ReducerJSON {
     return savedForm('isomap', this.options, this.state, (s) => {
       const n = s.train.rows;
-      if (n * n * 4 * (4 / 3) > 0x1fffffe8) {
-        throw new ConfigError(
-          `Isomap.toJSON: the ${n} x ${n} geodesic matrix exceeds the largest JavaScript string; save models fitted on at most ~9,000 points`,
-        );
-      }
+      const keep = s.dist !== undefined && n <= Isomap.maxSavedGeodesics;
       return {
         train: encodeMatrix(s.train),
-        dist: encodeArray(s.dist, [n, n]),
+        dist: keep && s.dist !== undefined ? encodeArray(s.dist, [n, n]) : null,
         lambdas: encodeArray(s.lambdas),
         vectors: encodeMatrix(s.vectors),
         colMeans: encodeArray(s.colMeans),
@@ -263,7 +256,7 @@ export class Isomap implements Reducer {
     const lambdas = decodeArray(st.lambdas, 'state.lambdas', 'float64');
     iso.state = {
       train,
-      dist: decodeArray(st.dist, 'state.dist', 'float32', [n, n]),
+      dist: st.dist === null ? undefined : decodeArray(st.dist, 'state.dist', 'float32', [n, n]),
       lambdas,
       vectors: decodeMatrix(st.vectors, 'state.vectors', 'float64', [lambdas.length, n]),
       colMeans: decodeArray(st.colMeans, 'state.colMeans', 'float64', [n]),
@@ -271,6 +264,26 @@ export class Isomap implements Reducer {
     };
     return iso;
   }
+}
+
+/**
+ * Geodesic distances between the rows of train (n x n float32) over their kNN graph.
+ * @throws ConfigError when the graph is disconnected, naming the component sizes
+ */
+async function geodesics(train: Matrix32, k: number): Promise<Float32Array> {
+  const n = train.rows;
+  const nb = await knn(train, k);
+  const graph = undirectedKnnGraph(n, k, nb.indices, nb.distances);
+  const cc = connectedComponents(graph);
+  if (cc.count > 1) {
+    const sizes = new Array<number>(cc.count).fill(0);
+    cc.labels.forEach((l) => sizes[l]++);
+    sizes.sort((a, b) => b - a);
+    throw new ConfigError(
+      `Isomap: the kNN graph with nNeighbors=${k} has ${cc.count} connected components (sizes ${sizes.slice(0, 5).join(', ')}${cc.count > 5 ? ', ...' : ''}); geodesic distances need one: increase nNeighbors`,
+    );
+  }
+  return allPairsShortestPathsParallel(graph);
 }
 
 /**
