@@ -32,13 +32,19 @@ test('lineChart: one line per colour value, log scales, points and dashes', () =
   });
   assert.deepEqual(at(s, 'encoding.y.axis'), { format: '.1e' });
   assert.equal(at(s, 'encoding.y.title'), 'mse', 'title defaults to the field name');
+  // With dashes, both legends draw line segments (a dashed circle read as a blank symbol).
+  const legend = { symbolType: 'stroke', symbolSize: 500, symbolStrokeWidth: 2.5 };
   assert.deepEqual(at(s, 'encoding.color'), {
     field: 'model',
     type: 'nominal',
     title: 'Model',
     sort: ['relu', 'PCA'],
+    legend,
   });
   assert.equal(at(s, 'encoding.strokeDash.field'), 'model');
+  assert.deepEqual(at(s, 'encoding.strokeDash.legend'), legend);
+  const plain = lineChart({ x: { field: 'd' }, y: { field: 'mse' }, color: 'model', data });
+  assert.equal(at(plain, 'encoding.color.legend'), undefined, 'no dashes: the default legend');
   assert.equal(
     at(lineChart({ x: { field: 'd' }, y: { field: 'mse' }, data, points: false }), 'mark.point'),
     false,

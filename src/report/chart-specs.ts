@@ -135,14 +135,22 @@ export function lineChart(
   },
 ): TopLevelSpec {
   checkCommon('lineChart', o);
+  // With dashes, the default legend symbol (a circle drawn with the dash) reads as a blank
+  // dotted ring; a short line segment shows each series' colour and dash as the chart does.
+  const dashLegend =
+    o.strokeDash !== undefined
+      ? { legend: { symbolType: 'stroke', symbolSize: 500, symbolStrokeWidth: 2.5 } }
+      : {};
   return {
     ...frame(o, 520, 320),
     mark: { type: 'line', point: o.points ?? true, strokeWidth: 2 },
     encoding: {
       x: positional('x', o.x, 'quantitative'),
       y: positional('y', o.y, 'quantitative'),
-      ...(o.color !== undefined ? { color: series(o.color) } : {}),
-      ...(o.strokeDash !== undefined ? { strokeDash: series(o.strokeDash) } : {}),
+      ...(o.color !== undefined ? { color: { ...series(o.color), ...dashLegend } } : {}),
+      ...(o.strokeDash !== undefined
+        ? { strokeDash: { ...series(o.strokeDash), ...dashLegend } }
+        : {}),
       ...facetEncoding(o.facet),
     },
   };
