@@ -1,21 +1,24 @@
 /**
  * Randomized truncated SVD (Halko, Martinsson & Tropp 2011, doi:10.1137/090771806, Alg. 4.4 and
  * 5.1), following scikit-learn 1.2's `randomized_svd`: n_oversamples 10, n_iter 'auto' (7 when
- * k < 0.1·min(n, d), else 4), a Gaussian start, the data transposed when n < d, `svd_flip` on U.
- * The products with the data, 2·n_iter + 2 of them as in scikit-learn, run on the installed
- * product and gemm backends (float32); on tall data they read x as it is, the mean entering as
- * rank-one corrections (`directTall`). Two differences, neither changing the answer in exact arithmetic:
- * the power iterations are normalised on the short (feature) side by Gram-Schmidt instead of
- * LU on the sample side (O(d·l²) instead of O(n·l²) per step), and the final range basis comes
- * from the eigen-decomposition of the l x l Gram YᵀY instead of a QR of Y. Random numbers come
- * from `Rng`, so results differ from scikit-learn's by the sampling error of the method.
- * Tall data with few columns takes the 'gram' route: the centred Gram formed once
- * (centred-gram.ts, one onnxruntime call), the same subspace iteration on it, Rayleigh-Ritz at
- * the end (see `useGram` for the measured costs). A block Krylov variant (Musco & Musco 2015) was tried on MNIST 5000,
- * k = 10: depth 3 with blocks of 30 reached the same 3e-6 eigenvalue error as this route's 16
- * passes with 8, but its float64 block Gram-Schmidt cost back what the passes saved, so it was
- * not kept; on that data more oversampling and fewer iterations (nOversamples 30, nIter 4: 10
- * passes, error 7e-7) beat the defaults (16 passes, 2.6e-6) if a caller wants the speed.
+ * k < 0.1·min(n, d), else 4), the data transposed when n < d, `svd_flip` on U. The products
+ * with the data, 2·n_iter + 2 of them as in scikit-learn, run on the installed product and gemm
+ * backends (float32); on tall data they read x as it is, the mean entering as rank-one
+ * corrections (`directTall`). Three differences, none changing the answer in exact arithmetic:
+ * the start is random signs, not Gaussian (`randomStart`); the power iterations are normalised
+ * on the short (feature) side instead of by LU on the sample side (O(d·l²) instead of O(n·l²)
+ * per step); and the final range basis comes from the eigen-decomposition of the l x l Gram YᵀY
+ * instead of a QR of Y. Random numbers come from `Rng`, so results differ from scikit-learn's by
+ * the sampling error of the method. Tall data with few columns takes the 'gram' route: the
+ * centred Gram formed once (centred-gram.ts, one onnxruntime call), the same subspace iteration
+ * on it (subspace-iteration.ts: all steps in one more call), Rayleigh-Ritz at the end (see
+ * `useGram` for the measured costs). On MNIST 5000 x 784, k = 10, that route after C took 6-10
+ * ms warm (2 shared cores) against 16-24 ms with one onnxruntime call and a Gram-Schmidt per
+ * step and a Gaussian start. A block Krylov variant (Musco & Musco 2015) was tried on MNIST
+ * 5000, k = 10: depth 3 with blocks of 30 reached the same 3e-6 eigenvalue error as this route's
+ * 16 passes with 8, but its float64 block Gram-Schmidt cost back what the passes saved, so it
+ * was not kept; on that data more oversampling and fewer iterations (nOversamples 30, nIter 4:
+ * 10 passes, error 7e-7) beat the defaults (16 passes, 2.6e-6) if a caller wants the speed.
  */
 import { ConfigError, ShapeError } from '../errors.js';
 import { checkInt, checkOneOf } from '../util/check.js';
@@ -25,7 +28,8 @@ import { symmetricEigen } from './eigen-sym.js';
 import { centredGram, type CentredGram } from './centred-gram.js';
 import { gemm } from './gemm.js';
 import { product } from './product.js';
-import { completeOrthonormal, svd, svdFlip, type Svd } from './svd.js';
+import { orthonormalRows, ritzPairs, subspaceIteration } from './subspace-iteration.js';
+import { svd, svdFlip, type Svd } from './svd.js';
 import { transposeBlocked as transpose } from './transpose.js';
 
 /** Above this many multiply-adds the final U = Y·M goes to the product backend. */
@@ -39,7 +43,7 @@ export interface RandomizedSvdOptions {
   nOversamples?: number;
   /** Power iterations; 'auto' = 7 if k < 0.1·min(n, d) else 4 (default). */
   nIter?: number | 'auto';
-  /** Seed of the Gaussian start; default 0. */
+  /** Seed of the random start; default 0. */
   seed?: number;
   /** Column means: the rows are taken as x − mean (on the 'gram' route without a centred copy); default none. */
   mean?: ArrayLike<number>;
@@ -109,12 +113,11 @@ async function wide(
   // qt: l x d, the rows an orthonormal basis of the current feature-side subspace. Every
   // product is laid out so that it yields the transposed operand the next one needs (A·Bᵀ
   // backend): Yᵀ = Q·Aᵀ = product(Q, A), Zᵀ = Yᵀ·A = product(Yᵀ, Aᵀ); no n-sized transposes.
-  let qt = new Float32Array(l * d);
-  for (let i = 0; i < qt.length; i++) qt[i] = rng.normal();
+  let qt = randomStart(rng, l * d);
   for (let it = 0; it < nIter; it++) {
     const yt = await product(matrix(l, d, qt), a); // l x n = (A·Q)ᵀ
     const zt = await product(yt, at); // l x d = (Aᵀ·A·Q)ᵀ
-    qt = Float32Array.from(orthonormalRows(toF64(zt)));
+    qt = Float32Array.from(orthonormalRows(matrix(l, d, Float64Array.from(zt.data))));
   }
   const yt = await product(matrix(l, d, qt), a); // l x n
   const rr = await finishRange(yt.data, n, d, k, async () => (await product(yt, at)).data);
@@ -229,8 +232,7 @@ async function directTall(
   const n = x.rows;
   const d = x.cols;
   const mu = Float64Array.from({ length: d }, (_, j) => (mean === undefined ? 0 : mean[j]));
-  let qt = new Float32Array(l * d);
-  for (let i = 0; i < qt.length; i++) qt[i] = rng.normal();
+  let qt = randomStart(rng, l * d);
   const range = async (q: Float32Array): Promise<Float32Array> => {
     const yt = (await product(matrix(l, d, q), x)).data; // l x n = (A·Q)ᵀ
     for (let s = 0; s < l; s++) {
@@ -288,6 +290,23 @@ export function randomizedRoute(
   return n >= d && useGram(n, d, l, nIter) ? 'gram' : 'direct';
 }
 
+/**
+ * The start block Ω: random signs, 32 from each draw, where scikit-learn draws Gaussians (sign
+ * test matrices serve subspace iteration as well: Martinsson & Tropp 2020,
+ * doi:10.1017/S0962492920000021). The Gaussian start (two BigInt PCG draws per value) cost
+ * 4.7-5 ms for 20 x 784 warm, as much as the whole subspace iteration on onnxruntime; the signs
+ * cost 0.13-0.5 ms. On MNIST 5000 (k = 10, 40 seeds) the eigenvalue errors matched: geometric
+ * mean 2.5e-6 with signs, 2.6e-6 with Gaussians.
+ */
+function randomStart(rng: Rng, size: number): Float32Array {
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i += 32) {
+    const w = rng.nextU32();
+    for (let b = 0, e = Math.min(32, size - i); b < e; b++) out[i + b] = (w >>> b) & 1 ? 1 : -1;
+  }
+  return out;
+}
+
 /** Sketch width l = k + nOversamples (at most min(n, d)) and power iterations ('auto': 7 if k < 0.1·min(n, d), else 4), as scikit-learn. */
 function sketchSize(
   n: number,
@@ -302,9 +321,10 @@ function sketchSize(
 }
 
 /**
- * The same subspace iteration on C = AᵀA, formed once: Q ← orth(Q·C) nIter + 1 times (the
- * span of (AᵀA)^(nIter+1)·Ω that the direct path's final B spans), then Rayleigh-Ritz on
- * Q·C·Qᵀ: V = Wᵀ·Q, S = √Λ, U = A·Vᵀ/S. C is float32 (centred-gram.ts).
+ * The same subspace iteration on C = AᵀA, formed once: nIter + 1 steps of `subspaceIteration`
+ * (the span of (AᵀA)^(nIter+1)·Ω that the direct path's final B spans; on onnxruntime all in
+ * one call), then Rayleigh-Ritz on the pencil (Q·C·Qᵀ, Q·Qᵀ) (`ritzPairs`: Q need not be
+ * orthonormal): V = coef·Q, S = √Λ, U = A·Vᵀ/S. C is float32 (centred-gram.ts).
  */
 async function viaGram(
   a: Matrix32,
@@ -335,41 +355,15 @@ async function viaGram(
     }
     c32 = matrix(d, d, c);
   }
-  let q: Float64Array = new Float64Array(l * d);
-  for (let i = 0; i < q.length; i++) q[i] = rng.normal();
-  for (let it = 0; it <= nIter; it++) {
-    // One Gram-Schmidt pass keeps Q well conditioned between steps (the next product fixes the
-    // rest); the basis Rayleigh-Ritz uses gets two. Saves about 4 ms of 8 on MNIST 5000 x 784.
-    q = orthonormalRows(
-      toF64(await product(matrix(l, d, Float32Array.from(q)), c32)),
-      it === nIter ? 2 : 1,
-    );
-  }
-  // H = Q·C·Qᵀ (C symmetric: Q·C = product(Q, C)); float32 like C, symmetrised in float64.
-  const qm = matrix(l, d, q);
-  const q32 = matrix(l, d, new Float32Array(q));
-  const h32 = (await product(await product(q32, c32), q32)).data;
-  const h = new Float64Array(l * l);
-  for (let i = 0; i < l; i++)
-    for (let j = 0; j < l; j++) h[i * l + j] = 0.5 * (h32[i * l + j] + h32[j * l + i]);
-  const eig = symmetricEigen(matrix(l, l, h));
-  const lamMax = Math.max(eig.values[l - 1], 0);
-  // C carries float32 rounding, so eigenvalues below ~l·2⁻²³·λmax are noise.
-  let rank = 0;
-  for (let s = l - 1; s >= 0; s--) if (eig.values[s] > lamMax * l * 2 ** -23) rank++;
-  if (rank < k) {
+  const it = await subspaceIteration(c32, matrix(l, d, randomStart(rng, l * d)), nIter + 1);
+  const rr = ritzPairs(it, k);
+  if (rr.rank < k) {
     throw new ConfigError(
-      `randomizedSvd: the data has numerical rank ${rank} < k = ${k}; lower nComponents`,
+      `randomizedSvd: the data has numerical rank ${rr.rank} < k = ${k}; lower nComponents`,
     );
   }
-  const s = new Float64Array(k);
-  const w = new Float64Array(k * l); // the top k Ritz vectors' coefficients, descending
-  for (let j = 0; j < k; j++) {
-    const src = l - 1 - j;
-    s[j] = Math.sqrt(eig.values[src]);
-    w.set(eig.vectors.data.subarray(src * l, src * l + l), j * l);
-  }
-  const vt = (await gemm(matrix(k, l, w), qm)).data; // V = W·Q, k x d
+  const s = rr.values.map(Math.sqrt);
+  const vt = (await gemm(rr.coef, matrix(l, d, Float64Array.from(it.q.data)))).data; // V = coef·Q
   // U = (A − 1·μᵀ)·Vᵀ/S, the centring inside the product (no JS pass over A).
   const vs = new Float32Array(k * d);
   for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) vs[j * d + i] = vt[j * d + i] / s[j];
@@ -378,38 +372,4 @@ async function viaGram(
   const vtA = matrix(k, d, vt);
   svdFlip(uA, vtA);
   return { u: uA, s, vt: vtA };
-}
-
-function toF64(m: Matrix32): Matrix {
-  return matrix(m.rows, m.cols, Float64Array.from(m.data));
-}
-
-/** Rows of `a` made orthonormal by modified Gram-Schmidt (`passes` times, default twice: "twice is enough"); dependent rows are replaced. */
-export function orthonormalRows(a: Matrix, passes = 2): Float64Array {
-  const r = a.rows;
-  const len = a.cols;
-  const w = Float64Array.from(a.data);
-  const ok = new Uint8Array(r);
-  for (let i = 0; i < r; i++) {
-    const row = w.subarray(i * len, (i + 1) * len);
-    let before = 0;
-    for (let t = 0; t < len; t++) before += row[t] * row[t];
-    for (let pass = 0; pass < passes; pass++) {
-      for (let j = 0; j < i; j++) {
-        if (!ok[j]) continue;
-        let dot = 0;
-        for (let t = 0; t < len; t++) dot += w[j * len + t] * row[t];
-        for (let t = 0; t < len; t++) row[t] -= dot * w[j * len + t];
-      }
-    }
-    let nn = 0;
-    for (let t = 0; t < len; t++) nn += row[t] * row[t];
-    if (nn > before * 1e-20 && nn > 0) {
-      const inv = 1 / Math.sqrt(nn);
-      for (let t = 0; t < len; t++) row[t] *= inv;
-      ok[i] = 1;
-    } else row.fill(0);
-  }
-  completeOrthonormal(w, r, len, (t) => ok[t] === 1);
-  return w;
 }

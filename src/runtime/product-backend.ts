@@ -9,10 +9,12 @@ import { makeModel } from '../onnx/emit.js';
 import { setCentredGramBackend } from '../linalg/centred-gram.js';
 import { setGemmBackend } from '../linalg/gemm.js';
 import { setProductBackend, type ProductBackend } from '../linalg/product.js';
+import { setSubspaceIterationBackend } from '../linalg/subspace-iteration.js';
 import { matrix } from '../util/matrix.js';
 import { ortCentredGram } from './centred-gram-backend.js';
 import { ortGemm } from './gemm-backend.js';
 import { RtTensor, Session, type SessionOptions } from './session.js';
+import { ortSubspaceIteration } from './subspace-iteration-backend.js';
 
 let session: Promise<Session> | undefined;
 let centredSession: Promise<Session> | undefined;
@@ -45,17 +47,19 @@ export function ortProduct(opts: SessionOptions = {}): ProductBackend {
 }
 
 /**
- * Installs onnxruntime as the product (A·Bᵀ), gemm and centred-Gram backends for linalg, metrics
- * and reducers. Their sessions do not spin-wait unless `spin: true`: the reducers alternate
- * onnxruntime calls with JS work on the main thread (and several sessions each hold a thread
- * pool), and idle threads spinning after a call took the cores from that work: PCA's 8
- * subspace steps on MNIST 5000 x 784 (20 x 784 by 784 x 784, then Gram-Schmidt) spent 17-23 ms
- * in Gram-Schmidt with spinning on against 11-12 ms off, and its Rayleigh-Ritz step 10 ms
- * against 2 (2 threads).
+ * Installs onnxruntime as the product (A·Bᵀ), gemm, centred-Gram and subspace-iteration backends
+ * for linalg, metrics and reducers. Their sessions do not spin-wait unless `spin: true`: the
+ * reducers alternate onnxruntime calls with JS work on the main thread (and several sessions
+ * each hold a thread pool), and idle threads spinning after a call took the cores from that
+ * work: PCA's 8 subspace steps on MNIST 5000 x 784 (20 x 784 by 784 x 784, then Gram-Schmidt)
+ * spent 17-23 ms in Gram-Schmidt with spinning on against 11-12 ms off, and its Rayleigh-Ritz
+ * step 10 ms against 2 (2 threads). Those steps are now one call
+ * (subspace-iteration-backend.ts), which spinning made 3-4 times slower as well.
  */
 export function useOrtProduct(opts: SessionOptions = {}): void {
   const o = { ...opts, spin: opts.spin ?? false };
   setProductBackend(ortProduct(o));
   setGemmBackend(ortGemm(o));
   setCentredGramBackend(ortCentredGram(o));
+  setSubspaceIterationBackend(ortSubspaceIteration(o));
 }
