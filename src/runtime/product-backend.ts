@@ -7,11 +7,12 @@
 import { Graph } from '../graph/graph.js';
 import { makeModel } from '../onnx/emit.js';
 import { setCentredGramBackend } from '../linalg/centred-gram.js';
+import { setExactScatterBackend } from '../linalg/scatter.js';
 import { setGemmBackend } from '../linalg/gemm.js';
 import { setProductBackend, type ProductBackend } from '../linalg/product.js';
 import { setSubspaceIterationBackend } from '../linalg/subspace-iteration.js';
 import { matrix } from '../util/matrix.js';
-import { ortCentredGram } from './centred-gram-backend.js';
+import { ortCentredGram, ortGroupedScatter } from './centred-gram-backend.js';
 import { ortGemm } from './gemm-backend.js';
 import { RtTensor, Session, type SessionOptions } from './session.js';
 import { ortSubspaceIteration } from './subspace-iteration-backend.js';
@@ -47,7 +48,7 @@ export function ortProduct(opts: SessionOptions = {}): ProductBackend {
 }
 
 /**
- * Installs onnxruntime as the product (A·Bᵀ), gemm, centred-Gram and subspace-iteration backends
+ * Installs onnxruntime as the product (A·Bᵀ), gemm, centred-Gram, exact-scatter and subspace-iteration backends
  * for linalg, metrics and reducers. Their sessions do not spin-wait unless `spin: true`: the
  * reducers alternate onnxruntime calls with JS work on the main thread (and several sessions
  * each hold a thread pool), and idle threads spinning after a call took the cores from that
@@ -62,4 +63,5 @@ export function useOrtProduct(opts: SessionOptions = {}): void {
   setGemmBackend(ortGemm(o));
   setCentredGramBackend(ortCentredGram(o));
   setSubspaceIterationBackend(ortSubspaceIteration(o));
+  setExactScatterBackend(ortGroupedScatter(o));
 }
