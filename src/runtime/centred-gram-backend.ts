@@ -1,8 +1,8 @@
 /**
  * onnxruntime as the backend of linalg/centred-gram.ts: one call takes the data (float32, n x d)
- * and returns its column means μ and C = (X − 1μᵀ)ᵀ(X − 1μᵀ). The centred columns are cut into
- * BLOCKS slices and only the blocks on and above the diagonal are multiplied (Gemm with
- * transA), 10 of 16 products; the lower blocks are their transposes, and all are concatenated
+ * and returns its column means μ and C = (X − 1μᵀ)ᵀ(X − 1μᵀ). The centred data, transposed, are
+ * cut into BLOCKS row ranges and only the blocks on and above the diagonal are multiplied (Gemm
+ * with transB), 10 of 16 products; the lower blocks are their transposes, and all are concatenated
  * into C inside the call, so no JS loop runs over the d x d matrix (slow on a first call,
  * before V8 has compiled it). Measured with 2 threads on a quiet machine: MNIST 5000 x 784 in
  * 34 ms with the blocks against 45 ms for one Gemm, 60,000 x 784 in 0.46 s against 0.54 s.
@@ -58,15 +58,26 @@ const info = (
 });
 
 /**
- * Nodes forming `gram` = xcᵀ·xc (d x d) from the tensor named xc: column blocks, Gemm (transA)
- * on and above the diagonal, the lower blocks as transposes, all concatenated.
+ * Nodes forming `gram` = xcᵀ·xc (d x d) from the tensor named xc: row blocks of xcᵀ, Gemm
+ * (transB) on and above the diagonal, the lower blocks as transposes, all concatenated.
  */
 function blockGramNodes(d: number): onnxProto.onnx.INodeProto[] {
   const parts = cuts(d);
-  const node: onnxProto.onnx.INodeProto[] = [ints('axis1', [1])];
+  // Transposed once, the blocks are contiguous row ranges and the products A·Bᵀ: measured
+  // against column slices and Aᵀ·B (MNIST 5000 x 784, 12 alternating calls, medians): float32
+  // 35 against 39 ms, float64 63 against 81 ms.
+  const node: onnxProto.onnx.INodeProto[] = [
+    ints('axis0', [0]),
+    {
+      opType: 'Transpose',
+      input: ['xc'],
+      output: ['xt'],
+      attribute: [{ name: 'perm', type: T.INTS, ints: [1, 0] }],
+    },
+  ];
   parts.forEach(([s, e], b) => {
     node.push(ints(`s${b}`, [s]), ints(`e${b}`, [e]));
-    node.push({ opType: 'Slice', input: ['xc', `s${b}`, `e${b}`, 'axis1'], output: [`x${b}`] });
+    node.push({ opType: 'Slice', input: ['xt', `s${b}`, `e${b}`, 'axis0'], output: [`x${b}`] });
   });
   for (let i = 0; i < parts.length; i++) {
     for (let j = i; j < parts.length; j++) {
@@ -74,7 +85,7 @@ function blockGramNodes(d: number): onnxProto.onnx.INodeProto[] {
         opType: 'Gemm',
         input: [`x${i}`, `x${j}`],
         output: [`c${i}_${j}`],
-        attribute: [{ name: 'transA', type: T.INT, i: 1 }],
+        attribute: [{ name: 'transB', type: T.INT, i: 1 }],
       });
       if (j > i)
         node.push({
@@ -121,10 +132,10 @@ function encode(
 function gramModel(d: number): Uint8Array {
   const F = onnx.TensorProto.DataType.FLOAT;
   const node: onnxProto.onnx.INodeProto[] = [
-    ints('axis0', [0]),
+    ints('rows', [0]),
     {
       opType: 'ReduceMean',
-      input: ['x', 'axis0'],
+      input: ['x', 'rows'],
       output: ['mean'],
       attribute: [{ name: 'keepdims', type: T.INT, i: 1 }],
     },
