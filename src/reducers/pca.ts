@@ -9,7 +9,8 @@
  *   eigenvalues below about 1e-16 of the largest carry no relative accuracy (LAPACK's SVD keeps
  *   them to about 1e-8). Components within 1e-6 and explained variance within 1e-9 relative of
  *   scikit-learn on the golden data (test/golden/reducers_sklearn.py).
- * - 'randomized' uses linalg/randomized-svd.ts (same algorithm and defaults, our seeded Rng).
+ * - 'randomized' uses linalg/randomized-svd.ts (same algorithm and defaults; our seeded Rng,
+ *   random signs where scikit-learn draws Gaussians).
  * - 'arpack' and nComponents 'mle' are not offered; a zero-variance data set is an error
  *   (scikit-learn returns NaN ratios), as is whitening a zero-variance component.
  * Float32 in and out; fit works in float64.
