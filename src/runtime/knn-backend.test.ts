@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { knn, setNearestBackend } from '../linalg/knn.js';
+import { matrix } from '../util/matrix.js';
+import { Rng } from '../util/rng.js';
+import { ortNearest } from './knn-backend.js';
+
+/** knn with and without the onnxruntime candidates: must agree exactly (both exact in float64). */
+async function both(...args: Parameters<typeof knn>) {
+  setNearestBackend(undefined);
+  const js = await knn(...args);
+  setNearestBackend(ortNearest({ threads: 1 }));
+  try {
+    return { js, ort: await knn(...args) };
+  } finally {
+    setNearestBackend(undefined);
+  }
+}
+
+test('knn through onnxruntime TopK candidates equals the JS scan, with and without self exclusion', async () => {
+  const r = new Rng(21);
+  const [n, d] = [300, 12];
+  // An offset of 20 makes the expansion's cancellation real; blockRows 64 crosses blocks.
+  const x = matrix(
+    n,
+    d,
+    Float32Array.from({ length: n * d }, () => 20 + r.normal()),
+  );
+  const q = matrix(
+    70,
+    d,
+    Float32Array.from({ length: 70 * d }, () => 20 + r.normal()),
+  );
+  for (const [what, res] of [
+    ['self', await both(x, 7, { blockRows: 64 })],
+    ['query', await both(x, 7, { query: q, blockRows: 64 })],
+    ['k = 1', await both(x, 1, { query: q })],
+  ] as const) {
+    assert.deepEqual(res.ort.indices, res.js.indices, `${what} indices`);
+    assert.deepEqual(res.ort.distances, res.js.distances, `${what} distances`);
+  }
+});
+
+test('rows the candidates cannot settle (more exact ties than candidates) fall back to the full scan', async () => {
+  // 60 copies of one point, then 40 distinct ones: every copy's 5 nearest are other copies at
+  // distance 0, ties broken by lower index, which 5 + 16 candidates cannot decide.
+  const r = new Rng(22);
+  const rows: number[] = [];
+  for (let i = 0; i < 60; i++) rows.push(1, 2, 3);
+  for (let i = 0; i < 40; i++) rows.push(r.normal() * 5, r.normal() * 5, r.normal() * 5);
+  const x = matrix(100, 3, Float32Array.from(rows));
+  const res = await both(x, 5);
+  assert.deepEqual(res.ort.indices, res.js.indices);
+  assert.deepEqual(res.ort.distances, res.js.distances);
+  // Row 10's neighbours: the lowest-index copies other than itself.
+  assert.deepEqual([...res.ort.indices.subarray(50, 55)], [0, 1, 2, 3, 4]);
+  assert.deepEqual([...res.ort.distances.subarray(50, 55)], [0, 0, 0, 0, 0]);
+});

@@ -1,0 +1,88 @@
+/**
+ * onnxruntime as the candidate backend of linalg/knn.ts: one call per block of query rows forms
+ * the squared distances by the expansion ‖q‖² + ‖x‖² − 2·q·x (Gemm with α = −2, float32, the
+ * norms given from JS) and keeps only each row's `kc` smallest with TopK, so the q x n distance
+ * block never comes back to JS. The exact float64 selection then runs on kc candidates per row
+ * instead of n. Written with onnx-proto directly because the graph builder has no TopK.
+ */
+import onnxProto from 'onnx-proto';
+import type { NearestBackend } from '../linalg/knn.js';
+import { IR_VERSION, OPSET } from '../onnx/emit.js';
+import { RtTensor, Session, type SessionOptions } from './session.js';
+
+const { onnx } = onnxProto;
+let session: Promise<Session> | undefined;
+
+function nearestModel(): Uint8Array {
+  const T = onnx.AttributeProto.AttributeType;
+  const { FLOAT, INT64 } = onnx.TensorProto.DataType;
+  const info = (
+    name: string,
+    elemType: number,
+    dims: string[],
+  ): onnxProto.onnx.IValueInfoProto => ({
+    name,
+    type: { tensorType: { elemType, shape: { dim: dims.map((d) => ({ dimParam: d })) } } },
+  });
+  const node: onnxProto.onnx.INodeProto[] = [
+    {
+      opType: 'Gemm',
+      input: ['q', 'x'],
+      output: ['p'],
+      attribute: [
+        { name: 'transB', type: T.INT, i: 1 },
+        { name: 'alpha', type: T.FLOAT, f: -2 },
+      ],
+    },
+    { opType: 'Add', input: ['p', 'qn'], output: ['pq'] },
+    { opType: 'Add', input: ['pq', 'xn'], output: ['v'] },
+    {
+      opType: 'TopK',
+      input: ['v', 'kc'],
+      output: ['values', 'indices'],
+      attribute: [
+        { name: 'axis', type: T.INT, i: 1 },
+        { name: 'largest', type: T.INT, i: 0 },
+        { name: 'sorted', type: T.INT, i: 1 },
+      ],
+    },
+  ];
+  const model: onnxProto.onnx.IModelProto = {
+    irVersion: IR_VERSION,
+    opsetImport: [{ domain: '', version: OPSET }],
+    producerName: 'aedr',
+    graph: {
+      name: 'knn-candidates',
+      node,
+      input: [
+        info('q', FLOAT, ['m', 'd']),
+        info('x', FLOAT, ['n', 'd']),
+        info('qn', FLOAT, ['m', 'one']),
+        info('xn', FLOAT, ['one2', 'n']),
+        info('kc', INT64, ['len']),
+      ],
+      output: [info('values', FLOAT, ['m', 'kc']), info('indices', INT64, ['m', 'kc'])],
+    },
+  };
+  return onnx.ModelProto.encode(model).finish();
+}
+
+/** The kc smallest expanded squared distances per query row, through onnxruntime. */
+export function ortNearest(opts: SessionOptions = {}): NearestBackend {
+  return async (query, data, qNorms, dNorms, kc) => {
+    const s = await (session ??= Session.create(nearestModel(), opts));
+    const m = query.rows;
+    const n = data.rows;
+    const out = await s.run({
+      q: new RtTensor(query.data, [m, query.cols]),
+      x: new RtTensor(data.data, [n, data.cols]),
+      qn: new RtTensor(Float32Array.from(qNorms), [m, 1]),
+      xn: new RtTensor(Float32Array.from(dNorms), [1, n]),
+      kc: new RtTensor(BigInt64Array.of(BigInt(kc)), [1]),
+    });
+    const idx = out.indices.data as BigInt64Array;
+    const indices = new Int32Array(idx.length);
+    for (let i = 0; i < idx.length; i++) indices[i] = Number(idx[i]);
+    return { values: out.values.data as Float32Array, indices };
+  };
+}
