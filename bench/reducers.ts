@@ -22,6 +22,7 @@ import { loadMnist } from '../src/data/mnist.js';
 import { centredGram } from '../src/linalg/centred-gram.js';
 import { scatterMatrix } from '../src/linalg/scatter.js';
 import { gemm } from '../src/linalg/gemm.js';
+import { knn } from '../src/linalg/knn.js';
 import { product } from '../src/linalg/product.js';
 import { subspaceIteration } from '../src/linalg/subspace-iteration.js';
 import { knnAccuracy } from '../src/metrics/knn-accuracy.js';
@@ -163,7 +164,7 @@ export async function benchReducers(): Promise<void> {
   const one64 = matrix(1, 1, Float64Array.of(1));
   // Every backend session the reducers use (product, plain and centred; gemm float32 A·B and Aᵀ·B; float64 A·Bᵀ
   // with and without C; centred Gram and LDA's grouped scatter, both per feature count, so at
-  // d = 784; PCA's subspace iteration, 8 steps: nIter 'auto' = 7 for both PCA runs) is created
+  // d = 784; kNN candidates; PCA's subspace iteration, 8 steps: nIter 'auto' = 7 for both PCA runs) is created
   // here, outside the timed fits.
   const two = matrix(2, 784, new Float32Array(2 * 784));
   const [, warm] = await timed(async () => {
@@ -176,6 +177,14 @@ export async function benchReducers(): Promise<void> {
     await centredGram(two);
     await scatterMatrix(two, { groups: Int32Array.of(0, 1), route: 'gemm' });
     await subspaceIteration(one, one, 8);
+    await knn(
+      matrix(
+        40,
+        784,
+        Float32Array.from({ length: 40 * 784 }, (_, i) => i % 97),
+      ),
+      1,
+    );
   });
   console.log(
     `## reducers (product backend: ${process.env.BENCH_BACKEND === 'js' ? 'JS' : 'onnxruntime'}, set-up ${warm.toFixed(2)} s before timing; load average ${loadavg()

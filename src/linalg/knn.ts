@@ -78,11 +78,9 @@ export interface KnnOptions {
  */
 export async function knn(data: AnyMatrix, k: number, opts: KnnOptions = {}): Promise<Neighbors> {
   checkMatrix('knn data', data);
-  checkFinite('knn data', data);
   const query = opts.query ?? data;
   if (opts.query !== undefined) {
     checkMatrix('knn query', opts.query, { cols: data.cols, minRows: 0 });
-    checkFinite('knn query', opts.query);
   }
   const excludeSelf = opts.excludeSelf ?? opts.query === undefined;
   const n = data.rows;
@@ -100,8 +98,12 @@ export async function knn(data: AnyMatrix, k: number, opts: KnnOptions = {}): Pr
 
   const data32 = asMatrix32(data);
   const query32 = query === data ? data32 : asMatrix32(query);
+  // A NaN or Inf makes its row's float64 norm non-finite (float32 squares cannot overflow
+  // there): the norms double as the finiteness check, which then names the entry.
   const dNorms = squaredNorms(data);
+  if (!dNorms.every(Number.isFinite)) checkFinite('knn data', data);
   const qNorms = query === data ? dNorms : squaredNorms(query);
+  if (query !== data && !qNorms.every(Number.isFinite)) checkFinite('knn query', query);
   const errPerNorm = expansionErrorBound(data.cols);
   const indices = new Int32Array(query.rows * k);
   const distances = new Float64Array(query.rows * k);
