@@ -162,10 +162,10 @@ export async function benchReducers(): Promise<void> {
   // the clock starts, as Python's imports are on the scikit-learn side; printed for the record.
   const one = matrix(1, 1, Float32Array.of(1));
   const one64 = matrix(1, 1, Float64Array.of(1));
-  // Every backend session the reducers use (product, plain and centred; gemm float32 A·B and Aᵀ·B; float64 A·Bᵀ
-  // with and without C; centred Gram and LDA's grouped scatter, both per feature count, so at
-  // d = 784; kNN candidates; PCA's subspace iteration, 8 steps: nIter 'auto' = 7 for both PCA runs) is created
-  // here, outside the timed fits.
+  // Every backend session the reducers use is created here, outside the timed fits: product,
+  // plain and centred; gemm float32 A·B and Aᵀ·B, float64 A·Bᵀ with and without C; centred Gram
+  // and LDA's grouped scatter, both per feature count, so at d = 784; kNN candidates; PCA's
+  // subspace iteration, 8 steps (nIter 'auto' = 7 for both PCA runs).
   const two = matrix(2, 784, new Float32Array(2 * 784));
   const [, warm] = await timed(async () => {
     await product(one, one);
