@@ -1,10 +1,13 @@
 // Isomap against scikit-learn 1.2 on the golden swiss roll (n = 500, k = 10; the same svd_flip
-// signs, so no alignment; 1e-6 relative), the dense solver (n = 150, d = 3), the arc-length
-// invariant on curves, the saved form, and misuse (disconnected graph, sizes, NaN).
+// signs, so no alignment; 1e-6 relative; out-of-sample in JS and on onnxruntime), the dense
+// solver (n = 150, d = 3), the arc-length invariant on curves, the saved form, and misuse
+// (disconnected graph, sizes, NaN).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertClose } from '../../test/helpers/close.js';
 import { trustworthiness } from '../metrics/trustworthiness.js';
+import { setGeodesicKernelBackend } from '../linalg/geodesic-kernel.js';
+import { ortGeodesicKernel } from '../runtime/geodesic-kernel-backend.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 import { column, expected64, input32, section } from './golden.test.js';
 import { Isomap } from './isomap.js';
@@ -33,25 +36,23 @@ test('Isomap matches scikit-learn on the swiss roll: embedding, out-of-sample, t
   });
 });
 
-test('Isomap transform batched on the product backend equals the float64 path (1e-5 of the extent)', async () => {
+test('Isomap transform on the onnxruntime geodesic kernel matches scikit-learn within the same 1e-5', async () => {
   const iso = new Isomap({ nNeighbors: 10, nComponents: 2 });
-  await iso.fit(x);
-  const want = await iso.transform(xNew); // small: the float64 JS path
-  // The batched path (taken above 2e7 multiply-adds) called directly on the same neighbours.
-  const { knn } = await import('../linalg/knn.js');
-  const nb = await knn(x, 10, { query: xNew });
-  const s = iso as unknown as {
-    state: { vectors: { data: Float64Array }; lambdas: Float64Array; dist: Float32Array };
-    transformBatched(dist: Float32Array, nb: unknown, alpha: Float64Array): Promise<Matrix32>;
-  };
-  const n = x.rows;
-  const alpha = new Float64Array(2 * n);
-  for (let c = 0; c < 2; c++)
-    for (let j = 0; j < n; j++)
-      alpha[c * n + j] = s.state.vectors.data[c * n + j] / Math.sqrt(s.state.lambdas[c]);
-  const got = await s.transformBatched(s.state.dist, nb, alpha);
-  // float32 kernel rows and products: about 1e-7 relative to the extent (about 28).
-  assertClose(got.data, want.data, { atol: 1e-4, what: 'batched transform' });
+  const z = await iso.fitTransform(x);
+  setGeodesicKernelBackend(ortGeodesicKernel({ threads: 1 }));
+  try {
+    // float32 D + dist before the min, float64 after: measured 1.7e-6 off (the JS loop 1e-6).
+    assertClose((await iso.transform(xNew)).data, expected64(g.isomap_transform).data, {
+      atol: 1e-5,
+      what: 'transform',
+    });
+    assertClose((await iso.transform(x)).data, z.data, {
+      atol: 1e-5,
+      what: 'transform(train) vs fitTransform',
+    });
+  } finally {
+    setGeodesicKernelBackend(undefined);
+  }
 });
 
 test('Isomap dense solver matches scikit-learn (n = 150, k = 8, d = 3) including eigenvalues', async () => {
