@@ -22,6 +22,7 @@ import { loadMnist } from '../src/data/mnist.js';
 import { centredGram } from '../src/linalg/centred-gram.js';
 import { scatterMatrix } from '../src/linalg/scatter.js';
 import { gemm } from '../src/linalg/gemm.js';
+import { geodesicKernelProjection } from '../src/linalg/geodesic-kernel.js';
 import { knn } from '../src/linalg/knn.js';
 import { product } from '../src/linalg/product.js';
 import { subspaceIteration } from '../src/linalg/subspace-iteration.js';
@@ -164,8 +165,8 @@ export async function benchReducers(): Promise<void> {
   const one64 = matrix(1, 1, Float64Array.of(1));
   // Every backend session the reducers use is created here, outside the timed fits: product,
   // plain and centred; gemm float32 A·B and Aᵀ·B, float64 A·Bᵀ with and without C; centred Gram
-  // and LDA's grouped scatter, both per feature count, so at d = 784; kNN candidates; PCA's
-  // subspace iteration, 8 steps (nIter 'auto' = 7 for both PCA runs).
+  // and LDA's grouped scatter, both per feature count, so at d = 784; kNN candidates; Isomap's
+  // geodesic kernel; PCA's subspace iteration, 8 steps (nIter 'auto' = 7 for both PCA runs).
   const two = matrix(2, 784, new Float32Array(2 * 784));
   const [, warm] = await timed(async () => {
     await product(one, one);
@@ -177,13 +178,16 @@ export async function benchReducers(): Promise<void> {
     await centredGram(two);
     await scatterMatrix(two, { groups: Int32Array.of(0, 1), route: 'gemm' });
     await subspaceIteration(one, one, 8);
-    await knn(
-      matrix(
-        40,
-        784,
-        Float32Array.from({ length: 40 * 784 }, (_, i) => i % 97),
-      ),
-      1,
+    const rows40 = Float32Array.from({ length: 40 * 784 }, (_, i) => i % 97);
+    await knn(matrix(40, 784, rows40), 1);
+    await geodesicKernelProjection(
+      {
+        dist: matrix(2, 2, Float32Array.of(0, 1, 1, 0)),
+        alpha: matrix(1, 2, Float64Array.of(1, -1)),
+        colMeans: Float64Array.of(-0.25, -0.25),
+        allMean: -0.25,
+      },
+      { k: 1, rows: 1, indices: Int32Array.of(0), distances: Float64Array.of(0.5) },
     );
   });
   console.log(

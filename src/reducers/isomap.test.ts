@@ -55,6 +55,34 @@ test('Isomap transform on the onnxruntime geodesic kernel matches scikit-learn w
   }
 });
 
+test('Isomap fitted on 1000+ points (Dijkstra in workers, D in shared memory) transforms on onnxruntime', async () => {
+  // From 1000 nodes the geodesics come from worker threads in a SharedArrayBuffer, which
+  // onnxruntime-node refuses ('Invalid argument'); aedr compare --quick met it first.
+  const n = 1100;
+  const rows = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const t = 1.5 * Math.PI * (1 + (2 * i) / n);
+    rows.set([t * Math.cos(t), (37 * i) % 21, t * Math.sin(t)], i * 3);
+  }
+  const big = matrix(n, 3, rows);
+  const iso = new Isomap({ nNeighbors: 10, nComponents: 2 });
+  const z = await iso.fitTransform(big);
+  assert.ok((await iso.distMatrix()).data.buffer instanceof SharedArrayBuffer);
+  const q = matrix(5, 3, big.data.slice(0, 15));
+  setGeodesicKernelBackend(ortGeodesicKernel({ threads: 1 }));
+  let ort: Matrix32;
+  try {
+    ort = await iso.transform(q);
+  } finally {
+    setGeodesicKernelBackend(undefined);
+  }
+  // The first transform moved D to ordinary memory once (no copy per call).
+  assert.ok(!((await iso.distMatrix()).data.buffer instanceof SharedArrayBuffer));
+  // Training points: their codes again; the onnxruntime kernel within its 1e-5 of the JS one.
+  assertClose(ort.data, (await iso.transform(q)).data, { atol: 1e-5, what: 'onnxruntime vs JS' });
+  assertClose(ort.data, z.data.slice(0, 10), { atol: 1e-4, what: 'codes of training points' });
+});
+
 test('Isomap dense solver matches scikit-learn (n = 150, k = 8, d = 3) including eigenvalues', async () => {
   const s = section('isomap_small');
   const sub = matrix(150, 3, x.data.slice(0, 450));

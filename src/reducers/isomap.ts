@@ -132,7 +132,11 @@ export class Isomap implements Reducer {
   async transform(x: Matrix32): Promise<Matrix32> {
     const s = fitted(this.state, 'Isomap');
     checkData('Isomap transform x', x, { cols: s.train.cols, minRows: 0 });
-    const dist = (s.dist ??= await geodesics(s.train, this.options.nNeighbors ?? 5));
+    let dist = (s.dist ??= await geodesics(s.train, this.options.nNeighbors ?? 5));
+    // fit's D lives in the Dijkstra workers' shared memory, which onnxruntime refuses (it would
+    // copy per call): moved to ordinary memory once, at the first transform, so fit's peak
+    // memory does not hold both.
+    if (dist.buffer instanceof SharedArrayBuffer) s.dist = dist = dist.slice();
     const n = s.train.rows;
     const k = this.options.nNeighbors ?? 5;
     const dOut = s.lambdas.length;

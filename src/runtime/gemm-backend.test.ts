@@ -1,4 +1,5 @@
 // onnxruntime's gemm against the JS gemm of linalg/gemm.ts for every transpose flag.
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertClose } from '../../test/helpers/close.js';
 import { gemmSync } from '../linalg/gemm.js';
@@ -72,4 +73,11 @@ test('onnxruntime gemm equals the JS gemm (float64 1e-12, float32 1e-5), all tra
     false,
   );
   assertClose(empty.rows + empty.cols, 2, { what: 'empty product shape' });
+});
+
+test('onnxruntime gemm takes operands in shared memory (copied; onnxruntime-node refuses them)', async () => {
+  const a = new Float64Array(new SharedArrayBuffer(32));
+  a.set([1, 2, 3, 4]);
+  const r = await ortGemm({ threads: 1 })(matrix(2, 2, a), matrix(2, 2, a), false, false);
+  assert.deepEqual([...r.data], [7, 10, 15, 22]);
 });

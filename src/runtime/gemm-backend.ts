@@ -13,7 +13,7 @@ import { ConfigError, RuntimeFailure } from '../errors.js';
 import { gemmShape, type FloatArray, type GemmBackend } from '../linalg/gemm.js';
 import { IR_VERSION, OPSET } from '../onnx/emit.js';
 import { matrix, type Matrix } from '../util/matrix.js';
-import type { SessionOptions } from './session.js';
+import { unshared, type SessionOptions } from './session.js';
 
 const { onnx } = onnxProto;
 const sessions = new Map<string, Promise<ort.InferenceSession>>();
@@ -110,10 +110,10 @@ export function ortGemm(opts: SessionOptions = {}): GemmBackend {
     try {
       const s = await session(f64, transA, transB, alpha, c !== undefined, opts);
       const feeds: Record<string, ort.Tensor> = {
-        a: new ort.Tensor(type, a.data, [a.rows, a.cols]),
-        b: new ort.Tensor(type, b.data, [b.rows, b.cols]),
+        a: new ort.Tensor(type, unshared(a.data), [a.rows, a.cols]),
+        b: new ort.Tensor(type, unshared(b.data), [b.rows, b.cols]),
       };
-      if (c !== undefined) feeds.c = new ort.Tensor(type, c.data, [m, n]);
+      if (c !== undefined) feeds.c = new ort.Tensor(type, unshared(c.data), [m, n]);
       out = await s.run(feeds);
     } catch (err) {
       throw new RuntimeFailure(`onnxruntime gemm failed: ${(err as Error).message}`, {

@@ -9,12 +9,14 @@ import { makeModel } from '../onnx/emit.js';
 import { setCentredGramBackend } from '../linalg/centred-gram.js';
 import { setExactScatterBackend } from '../linalg/scatter.js';
 import { setGemmBackend } from '../linalg/gemm.js';
+import { setGeodesicKernelBackend } from '../linalg/geodesic-kernel.js';
 import { setNearestBackend } from '../linalg/knn.js';
 import { setProductBackend, type ProductBackend } from '../linalg/product.js';
 import { setSubspaceIterationBackend } from '../linalg/subspace-iteration.js';
 import { matrix } from '../util/matrix.js';
 import { ortCentredGram, ortGroupedScatter } from './centred-gram-backend.js';
 import { ortGemm } from './gemm-backend.js';
+import { ortGeodesicKernel } from './geodesic-kernel-backend.js';
 import { ortNearest } from './knn-backend.js';
 import { RtTensor, Session, type SessionOptions } from './session.js';
 import { ortSubspaceIteration } from './subspace-iteration-backend.js';
@@ -50,8 +52,8 @@ export function ortProduct(opts: SessionOptions = {}): ProductBackend {
 }
 
 /**
- * Installs onnxruntime as the product (A·Bᵀ), gemm, centred-Gram, exact-scatter, kNN-candidate and
- * subspace-iteration backends
+ * Installs onnxruntime as the product (A·Bᵀ), gemm, centred-Gram, exact-scatter, kNN-candidate,
+ * geodesic-kernel and subspace-iteration backends
  * for linalg, metrics and reducers. Their sessions do not spin-wait unless `spin: true`: the
  * reducers alternate onnxruntime calls with JS work on the main thread (and several sessions
  * each hold a thread pool), and idle threads spinning after a call took the cores from that
@@ -68,4 +70,5 @@ export function useOrtProduct(opts: SessionOptions = {}): void {
   setSubspaceIterationBackend(ortSubspaceIteration(o));
   setExactScatterBackend(ortGroupedScatter(o));
   setNearestBackend(ortNearest(o));
+  setGeodesicKernelBackend(ortGeodesicKernel(o));
 }

@@ -66,3 +66,13 @@ test('bad model bytes and bad thread counts are typed errors', async () => {
       e instanceof ShapeError && /tensor data has 5 values, dims \[2, 3\] need 6/.test(e.message),
   );
 });
+
+test('a tensor over shared memory is copied to ordinary memory (onnxruntime-node refuses it)', () => {
+  const shared = new Float32Array(new SharedArrayBuffer(16));
+  shared.set([1, 2, 3, 4]);
+  const t = new RtTensor(shared, [2, 2]);
+  assert.ok(!(t.data.buffer instanceof SharedArrayBuffer));
+  assert.deepEqual([...t.data], [1, 2, 3, 4]);
+  const plain = Float32Array.of(1, 2);
+  assert.equal(new RtTensor(plain, [2]).data, plain, 'ordinary memory is passed as it is');
+});

@@ -16,10 +16,13 @@ export type TensorData = Float32Array | Float64Array | Int32Array | BigInt64Arra
 /** A tensor handle: typed data plus dims, shared with onnxruntime without copying. */
 export class RtTensor {
   /** @internal */ readonly ort: ort.Tensor;
+  /** The tensor's values: the array given, or its copy when that lives in shared memory. */
+  readonly data: TensorData;
   constructor(
-    readonly data: TensorData,
+    data: TensorData,
     readonly dims: readonly number[],
   ) {
+    this.data = data = unshared(data);
     const n = dims.reduce((a, b) => a * b, 1);
     if (data.length !== n) {
       throw new ShapeError(
@@ -38,6 +41,14 @@ export class RtTensor {
               : 'bool';
     this.ort = new ort.Tensor(type, data, dims);
   }
+}
+
+/**
+ * The array itself, or a copy in ordinary memory when it views a SharedArrayBuffer (the worker
+ * pools' output): onnxruntime-node rejects shared memory with a bare 'Invalid argument'.
+ */
+export function unshared<T extends TensorData>(data: T): T {
+  return data.buffer instanceof SharedArrayBuffer ? (data.slice() as T) : data;
 }
 
 /** Session settings. */
