@@ -13,8 +13,15 @@
 import onnxProto from 'onnx-proto';
 import type { CentredGramBackend } from '../linalg/centred-gram.js';
 import type { ExactScatterBackend } from '../linalg/scatter.js';
-import { IR_VERSION, OPSET } from '../onnx/emit.js';
 import { matrix } from '../util/matrix.js';
+import {
+  encodeModel,
+  int64Constant,
+  intAttr,
+  intsAttr,
+  valueInfo,
+  type ProtoNode,
+} from './proto-model.js';
 import { RtTensor, Session, type SessionOptions } from './session.js';
 
 const { onnx } = onnxProto;
@@ -31,52 +38,21 @@ function cuts(d: number): [number, number][] {
   return out;
 }
 
-const T = onnx.AttributeProto.AttributeType;
-const ints = (name: string, vals: number[]): onnxProto.onnx.INodeProto => ({
-  opType: 'Constant',
-  output: [name],
-  attribute: [
-    {
-      name: 'value',
-      type: T.TENSOR,
-      t: { dataType: onnx.TensorProto.DataType.INT64, dims: [vals.length], int64Data: vals },
-    },
-  ],
-});
-const info = (
-  name: string,
-  elemType: number,
-  dims: (string | number)[],
-): onnxProto.onnx.IValueInfoProto => ({
-  name,
-  type: {
-    tensorType: {
-      elemType,
-      shape: { dim: dims.map((v) => (typeof v === 'number' ? { dimValue: v } : { dimParam: v })) },
-    },
-  },
-});
-
 /**
  * Nodes forming `gram` = xcᵀ·xc (d x d) from the tensor named xc: row blocks of xcᵀ, Gemm
  * (transB) on and above the diagonal, the lower blocks as transposes, all concatenated.
  */
-function blockGramNodes(d: number): onnxProto.onnx.INodeProto[] {
+function blockGramNodes(d: number): ProtoNode[] {
   const parts = cuts(d);
   // Transposed once, the blocks are contiguous row ranges and the products A·Bᵀ: measured
   // against column slices and Aᵀ·B (MNIST 5000 x 784, 12 alternating calls, medians): float32
   // 35 against 39 ms, float64 63 against 81 ms.
-  const node: onnxProto.onnx.INodeProto[] = [
-    ints('axis0', [0]),
-    {
-      opType: 'Transpose',
-      input: ['xc'],
-      output: ['xt'],
-      attribute: [{ name: 'perm', type: T.INTS, ints: [1, 0] }],
-    },
+  const node: ProtoNode[] = [
+    int64Constant('axis0', [0]),
+    { opType: 'Transpose', input: ['xc'], output: ['xt'], attribute: [intsAttr('perm', [1, 0])] },
   ];
   parts.forEach(([s, e], b) => {
-    node.push(ints(`s${b}`, [s]), ints(`e${b}`, [e]));
+    node.push(int64Constant(`s${b}`, [s]), int64Constant(`e${b}`, [e]));
     node.push({ opType: 'Slice', input: ['xt', `s${b}`, `e${b}`, 'axis0'], output: [`x${b}`] });
   });
   for (let i = 0; i < parts.length; i++) {
@@ -85,14 +61,14 @@ function blockGramNodes(d: number): onnxProto.onnx.INodeProto[] {
         opType: 'Gemm',
         input: [`x${i}`, `x${j}`],
         output: [`c${i}_${j}`],
-        attribute: [{ name: 'transB', type: T.INT, i: 1 }],
+        attribute: [intAttr('transB', 1)],
       });
       if (j > i)
         node.push({
           opType: 'Transpose',
           input: [`c${i}_${j}`],
           output: [`c${j}_${i}`],
-          attribute: [{ name: 'perm', type: T.INTS, ints: [1, 0] }],
+          attribute: [intsAttr('perm', [1, 0])],
         });
     }
   }
@@ -102,78 +78,62 @@ function blockGramNodes(d: number): onnxProto.onnx.INodeProto[] {
       opType: 'Concat',
       input: parts.map((__, j) => `c${i}_${j}`),
       output: [`row${i}`],
-      attribute: [{ name: 'axis', type: T.INT, i: 1 }],
+      attribute: [intAttr('axis', 1)],
     }),
   );
   node.push({
     opType: 'Concat',
     input: parts.map((_, i) => `row${i}`),
     output: ['gram'],
-    attribute: [{ name: 'axis', type: T.INT, i: 0 }],
+    attribute: [intAttr('axis', 0)],
   });
   return node;
 }
 
-function encode(
-  name: string,
-  node: onnxProto.onnx.INodeProto[],
-  input: onnxProto.onnx.IValueInfoProto[],
-  output: onnxProto.onnx.IValueInfoProto[],
-): Uint8Array {
-  const model: onnxProto.onnx.IModelProto = {
-    irVersion: IR_VERSION,
-    opsetImport: [{ domain: '', version: OPSET }],
-    producerName: 'aedr',
-    graph: { name, node, input, output },
-  };
-  return onnx.ModelProto.encode(model).finish();
-}
-
 function gramModel(d: number): Uint8Array {
   const F = onnx.TensorProto.DataType.FLOAT;
-  const node: onnxProto.onnx.INodeProto[] = [
-    ints('rows', [0]),
+  const node: ProtoNode[] = [
+    int64Constant('rows', [0]),
     {
       opType: 'ReduceMean',
       input: ['x', 'rows'],
       output: ['mean'],
-      attribute: [{ name: 'keepdims', type: T.INT, i: 1 }],
+      attribute: [intAttr('keepdims', 1)],
     },
     { opType: 'Sub', input: ['x', 'mean'], output: ['xc'] },
     ...blockGramNodes(d),
   ];
-  return encode(
+  return encodeModel(
     'centred-gram',
     node,
-    [info('x', F, ['n', d])],
-    [info('mean', F, [1, d]), info('gram', F, [d, d])],
+    [valueInfo('x', F, ['n', d])],
+    [valueInfo('mean', F, [1, d]), valueInfo('gram', F, [d, d])],
   );
 }
 
 /** float32 rows in, each less its group's float64 mean, the scatter accumulated in float64. */
 function groupedModel(d: number): Uint8Array {
   const { FLOAT, DOUBLE, INT32 } = onnx.TensorProto.DataType;
-  const node: onnxProto.onnx.INodeProto[] = [
-    {
-      opType: 'Cast',
-      input: ['x'],
-      output: ['x64'],
-      attribute: [{ name: 'to', type: T.INT, i: DOUBLE }],
-    },
+  const node: ProtoNode[] = [
+    { opType: 'Cast', input: ['x'], output: ['x64'], attribute: [intAttr('to', DOUBLE)] },
     {
       opType: 'Gather',
       input: ['means', 'groups'],
       output: ['mrows'],
-      attribute: [{ name: 'axis', type: T.INT, i: 0 }],
+      attribute: [intAttr('axis', 0)],
     },
     { opType: 'Sub', input: ['x64', 'mrows'], output: ['xc'] },
     ...blockGramNodes(d),
   ];
-  return encode(
+  return encodeModel(
     'grouped-scatter',
     node,
-    [info('x', FLOAT, ['n', d]), info('groups', INT32, ['n']), info('means', DOUBLE, ['k', d])],
-    [info('gram', DOUBLE, [d, d])],
+    [
+      valueInfo('x', FLOAT, ['n', d]),
+      valueInfo('groups', INT32, ['n']),
+      valueInfo('means', DOUBLE, ['k', d]),
+    ],
+    [valueInfo('gram', DOUBLE, [d, d])],
   );
 }
 

@@ -11,8 +11,8 @@ import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { ConfigError, RuntimeFailure } from '../errors.js';
 import { gemmShape, type FloatArray, type GemmBackend } from '../linalg/gemm.js';
-import { IR_VERSION, OPSET } from '../onnx/emit.js';
 import { matrix, type Matrix } from '../util/matrix.js';
+import { encodeModel, floatAttr, intAttr, valueInfo, type ProtoNode } from './proto-model.js';
 import { unshared, type SessionOptions } from './session.js';
 
 const { onnx } = onnxProto;
@@ -25,39 +25,23 @@ function gemmModel(
   alpha: number,
   withC: boolean,
 ): Uint8Array {
-  const T = onnx.AttributeProto.AttributeType;
-  const info = (name: string, dims: string[]): onnxProto.onnx.IValueInfoProto => ({
-    name,
-    type: { tensorType: { elemType: elem, shape: { dim: dims.map((d) => ({ dimParam: d })) } } },
-  });
-  const graph: onnxProto.onnx.IGraphProto = {
-    name: 'gemm',
-    node: [
-      {
-        opType: 'Gemm',
-        input: withC ? ['a', 'b', 'c'] : ['a', 'b'],
-        output: ['y'],
-        attribute: [
-          { name: 'transA', type: T.INT, i: transA ? 1 : 0 },
-          { name: 'transB', type: T.INT, i: transB ? 1 : 0 },
-          { name: 'alpha', type: T.FLOAT, f: alpha },
-        ],
-      },
+  const info = (name: string, dims: string[]) => valueInfo(name, elem, dims);
+  const node: ProtoNode = {
+    opType: 'Gemm',
+    input: withC ? ['a', 'b', 'c'] : ['a', 'b'],
+    output: ['y'],
+    attribute: [
+      intAttr('transA', transA ? 1 : 0),
+      intAttr('transB', transB ? 1 : 0),
+      floatAttr('alpha', alpha),
     ],
-    input: [
-      info('a', ['a0', 'a1']),
-      info('b', ['b0', 'b1']),
-      ...(withC ? [info('c', ['m', 'n'])] : []),
-    ],
-    output: [info('y', ['m', 'n'])],
   };
-  const model: onnxProto.onnx.IModelProto = {
-    irVersion: IR_VERSION,
-    opsetImport: [{ domain: '', version: OPSET }],
-    producerName: 'aedr',
-    graph,
-  };
-  return onnx.ModelProto.encode(model).finish();
+  return encodeModel(
+    'gemm',
+    [node],
+    [info('a', ['a0', 'a1']), info('b', ['b0', 'b1']), ...(withC ? [info('c', ['m', 'n'])] : [])],
+    [info('y', ['m', 'n'])],
+  );
 }
 
 function session(

@@ -15,13 +15,19 @@
  */
 import onnxProto from 'onnx-proto';
 import type { GeodesicKernelBackend } from '../linalg/geodesic-kernel.js';
-import { IR_VERSION, OPSET } from '../onnx/emit.js';
 import { checkInt } from '../util/check.js';
 import { matrix } from '../util/matrix.js';
+import {
+  encodeModel,
+  int64Constant,
+  intAttr,
+  valueInfo,
+  type ProtoAttribute,
+  type ProtoNode,
+} from './proto-model.js';
 import { RtTensor, Session, type SessionOptions } from './session.js';
 
 const { onnx } = onnxProto;
-const T = onnx.AttributeProto.AttributeType;
 
 /** Options of the backend. */
 export interface GeodesicKernelOptions extends SessionOptions {
@@ -29,53 +35,16 @@ export interface GeodesicKernelOptions extends SessionOptions {
   chunkFloats?: number;
 }
 
-function info(
-  name: string,
-  elemType: number,
-  dims: (string | number)[],
-): onnxProto.onnx.IValueInfoProto {
-  const dim = dims.map((v) => (typeof v === 'number' ? { dimValue: v } : { dimParam: v }));
-  return { name, type: { tensorType: { elemType, shape: { dim } } } };
-}
-
-function ints(name: string, vals: number[]): onnxProto.onnx.INodeProto {
-  return {
-    opType: 'Constant',
-    output: [name],
-    attribute: [
-      {
-        name: 'value',
-        type: T.TENSOR,
-        t: { dataType: onnx.TensorProto.DataType.INT64, dims: [vals.length], int64Data: vals },
-      },
-    ],
-  };
-}
-
 /** The model; every dimension symbolic, so one session serves every n, k, q and dOut. */
 function kernelModel(): Uint8Array {
   const { FLOAT, DOUBLE, INT32 } = onnx.TensorProto.DataType;
-  const keep = (i: number): onnxProto.onnx.IAttributeProto => ({
-    name: 'keepdims',
-    type: T.INT,
-    i,
-  });
-  const node: onnxProto.onnx.INodeProto[] = [
-    ints('axis1', [1]),
-    {
-      opType: 'Gather',
-      input: ['dist', 'idx'],
-      output: ['rows'],
-      attribute: [{ name: 'axis', type: T.INT, i: 0 }],
-    },
+  const keep = (i: number): ProtoAttribute => intAttr('keepdims', i);
+  const node: ProtoNode[] = [
+    int64Constant('axis1', [1]),
+    { opType: 'Gather', input: ['dist', 'idx'], output: ['rows'], attribute: [intAttr('axis', 0)] },
     { opType: 'Add', input: ['rows', 'nbDist'], output: ['paths'] },
     { opType: 'ReduceMin', input: ['paths', 'axis1'], output: ['g'], attribute: [keep(0)] },
-    {
-      opType: 'Cast',
-      input: ['g'],
-      output: ['g64'],
-      attribute: [{ name: 'to', type: T.INT, i: DOUBLE }],
-    },
+    { opType: 'Cast', input: ['g'], output: ['g64'], attribute: [intAttr('to', DOUBLE)] },
     { opType: 'Mul', input: ['g64', 'g64'], output: ['g2'] },
     { opType: 'ReduceMean', input: ['g2', 'axis1'], output: ['rowMean'], attribute: [keep(1)] },
     { opType: 'Sub', input: ['g2', 'rowMean'], output: ['g2c'] },
@@ -83,27 +52,21 @@ function kernelModel(): Uint8Array {
       opType: 'Gemm',
       input: ['g2c', 'alphaHalf', 'bias'],
       output: ['z'],
-      attribute: [{ name: 'transB', type: T.INT, i: 1 }],
+      attribute: [intAttr('transB', 1)],
     },
   ];
-  const model: onnxProto.onnx.IModelProto = {
-    irVersion: IR_VERSION,
-    opsetImport: [{ domain: '', version: OPSET }],
-    producerName: 'aedr',
-    graph: {
-      name: 'geodesic-kernel',
-      node,
-      input: [
-        info('dist', FLOAT, ['n', 'n']),
-        info('idx', INT32, ['q', 'k']),
-        info('nbDist', FLOAT, ['q', 'k', 1]),
-        info('alphaHalf', DOUBLE, ['dOut', 'n']),
-        info('bias', DOUBLE, [1, 'dOut']),
-      ],
-      output: [info('z', DOUBLE, ['q', 'dOut'])],
-    },
-  };
-  return onnx.ModelProto.encode(model).finish();
+  return encodeModel(
+    'geodesic-kernel',
+    node,
+    [
+      valueInfo('dist', FLOAT, ['n', 'n']),
+      valueInfo('idx', INT32, ['q', 'k']),
+      valueInfo('nbDist', FLOAT, ['q', 'k', 1]),
+      valueInfo('alphaHalf', DOUBLE, ['dOut', 'n']),
+      valueInfo('bias', DOUBLE, [1, 'dOut']),
+    ],
+    [valueInfo('z', DOUBLE, ['q', 'dOut'])],
+  );
 }
 
 /** Isomap's out-of-sample projections in one onnxruntime call per chunk (see the module doc). */

@@ -7,32 +7,20 @@
  */
 import onnxProto from 'onnx-proto';
 import type { NearestBackend } from '../linalg/knn.js';
-import { IR_VERSION, OPSET } from '../onnx/emit.js';
+import { encodeModel, floatAttr, intAttr, valueInfo, type ProtoNode } from './proto-model.js';
 import { RtTensor, Session, type SessionOptions } from './session.js';
 
 const { onnx } = onnxProto;
 let session: Promise<Session> | undefined;
 
 function nearestModel(): Uint8Array {
-  const T = onnx.AttributeProto.AttributeType;
   const { FLOAT, INT64 } = onnx.TensorProto.DataType;
-  const info = (
-    name: string,
-    elemType: number,
-    dims: string[],
-  ): onnxProto.onnx.IValueInfoProto => ({
-    name,
-    type: { tensorType: { elemType, shape: { dim: dims.map((d) => ({ dimParam: d })) } } },
-  });
-  const node: onnxProto.onnx.INodeProto[] = [
+  const node: ProtoNode[] = [
     {
       opType: 'Gemm',
       input: ['q', 'x'],
       output: ['p'],
-      attribute: [
-        { name: 'transB', type: T.INT, i: 1 },
-        { name: 'alpha', type: T.FLOAT, f: -2 },
-      ],
+      attribute: [intAttr('transB', 1), floatAttr('alpha', -2)],
     },
     { opType: 'Add', input: ['p', 'qn'], output: ['pq'] },
     { opType: 'Add', input: ['pq', 'xn'], output: ['v'] },
@@ -40,31 +28,21 @@ function nearestModel(): Uint8Array {
       opType: 'TopK',
       input: ['v', 'kc'],
       output: ['values', 'indices'],
-      attribute: [
-        { name: 'axis', type: T.INT, i: 1 },
-        { name: 'largest', type: T.INT, i: 0 },
-        { name: 'sorted', type: T.INT, i: 1 },
-      ],
+      attribute: [intAttr('axis', 1), intAttr('largest', 0), intAttr('sorted', 1)],
     },
   ];
-  const model: onnxProto.onnx.IModelProto = {
-    irVersion: IR_VERSION,
-    opsetImport: [{ domain: '', version: OPSET }],
-    producerName: 'aedr',
-    graph: {
-      name: 'knn-candidates',
-      node,
-      input: [
-        info('q', FLOAT, ['m', 'd']),
-        info('x', FLOAT, ['n', 'd']),
-        info('qn', FLOAT, ['m', 'one']),
-        info('xn', FLOAT, ['one2', 'n']),
-        info('kc', INT64, ['len']),
-      ],
-      output: [info('values', FLOAT, ['m', 'kc']), info('indices', INT64, ['m', 'kc'])],
-    },
-  };
-  return onnx.ModelProto.encode(model).finish();
+  return encodeModel(
+    'knn-candidates',
+    node,
+    [
+      valueInfo('q', FLOAT, ['m', 'd']),
+      valueInfo('x', FLOAT, ['n', 'd']),
+      valueInfo('qn', FLOAT, ['m', 'one']),
+      valueInfo('xn', FLOAT, ['one2', 'n']),
+      valueInfo('kc', INT64, ['len']),
+    ],
+    [valueInfo('values', FLOAT, ['m', 'kc']), valueInfo('indices', INT64, ['m', 'kc'])],
+  );
 }
 
 /** The kc smallest expanded squared distances per query row, through onnxruntime. */

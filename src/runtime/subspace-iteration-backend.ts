@@ -36,8 +36,8 @@ import {
   type SubspaceIteration,
   type SubspaceIterationBackend,
 } from '../linalg/subspace-iteration.js';
-import { IR_VERSION, OPSET } from '../onnx/emit.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
+import { encodeModel, floatAttr, intAttr, valueInfo, type ProtoNode } from './proto-model.js';
 import { RtTensor, Session, type SessionOptions } from './session.js';
 
 const { onnx } = onnxProto;
@@ -62,39 +62,37 @@ const DEV_MAX = 0.25;
 /** Sessions by step count and polynomials, shared by every backend made here. */
 const sessions = new Map<string, Promise<Session>>();
 
-type Node = onnxProto.onnx.INodeProto;
-
 /** Gemm α·A·op(B) + β·C. */
 function gemm(
   a: string,
   b: string,
   out: string,
   o: { transB?: boolean; c?: string; alpha?: number; beta?: number } = {},
-): Node {
+): ProtoNode {
   return {
     opType: 'Gemm',
     input: o.c === undefined ? [a, b] : [a, b, o.c],
     output: [out],
     attribute: [
-      { name: 'transB', type: T.INT, i: o.transB === true ? 1 : 0 },
-      { name: 'alpha', type: T.FLOAT, f: o.alpha ?? 1 },
-      { name: 'beta', type: T.FLOAT, f: o.beta ?? 1 },
+      intAttr('transB', o.transB === true ? 1 : 0),
+      floatAttr('alpha', o.alpha ?? 1),
+      floatAttr('beta', o.beta ?? 1),
     ],
   };
 }
 
-function sumSquares(x: string, out: string): Node {
+function sumSquares(x: string, out: string): ProtoNode {
   return {
     opType: 'ReduceSumSquare',
     input: [x],
     output: [out],
-    attribute: [{ name: 'keepdims', type: T.INT, i: 0 }],
+    attribute: [intAttr('keepdims', 0)],
   };
 }
 
 /** The nodes of one power step from basis `q` to basis `out` (prefix p); its Q·Qᵀ is `${p}qq`. */
 function powerStep(
-  node: Node[],
+  node: ProtoNode[],
   p: string,
   q: string,
   out: string,
@@ -109,7 +107,7 @@ function powerStep(
       opType: 'ReduceMax',
       input: [`${p}ya`],
       output: [`${p}ym`],
-      attribute: [{ name: 'keepdims', type: T.INT, i: 0 }],
+      attribute: [intAttr('keepdims', 0)],
     },
     { opType: 'Max', input: [`${p}ym`, 'tiny'], output: [`${p}yd`] },
     { opType: 'Div', input: [`${p}yc`, `${p}yd`], output: [`${p}y`] },
@@ -154,11 +152,8 @@ export function subspaceModel(
   steps: number,
   polar: readonly PolarStep[] = DEFAULT_POLAR,
 ): Uint8Array {
-  const info = (name: string, dims: string[]): onnxProto.onnx.IValueInfoProto => ({
-    name,
-    type: { tensorType: { elemType: F, shape: { dim: dims.map((d) => ({ dimParam: d })) } } },
-  });
-  const node: Node[] = [
+  const info = (name: string, dims: string[]) => valueInfo(name, F, dims);
+  const node: ProtoNode[] = [
     {
       opType: 'Constant',
       output: ['tiny'],
@@ -184,23 +179,12 @@ export function subspaceModel(
     { opType: 'MatMul', input: ['q', 'c'], output: ['qc'] },
     gemm('qc', 'q', 'h', { transB: true }),
   );
-  const model: onnxProto.onnx.IModelProto = {
-    irVersion: IR_VERSION,
-    opsetImport: [{ domain: '', version: OPSET }],
-    producerName: 'aedr',
-    graph: {
-      name: 'subspace-iteration',
-      node,
-      input: [info('c', ['d', 'd']), info('q0', ['l', 'd'])],
-      output: [
-        info('q', ['l', 'd']),
-        info('s', ['l', 'l']),
-        info('h', ['l', 'l']),
-        { name: 'dev', type: { tensorType: { elemType: F, shape: { dim: [] } } } },
-      ],
-    },
-  };
-  return onnx.ModelProto.encode(model).finish();
+  return encodeModel(
+    'subspace-iteration',
+    node,
+    [info('c', ['d', 'd']), info('q0', ['l', 'd'])],
+    [info('q', ['l', 'd']), info('s', ['l', 'l']), info('h', ['l', 'l']), info('dev', [])],
+  );
 }
 
 /** @internal One call of the model: the result and its certificate dev (see `subspaceModel`). */
