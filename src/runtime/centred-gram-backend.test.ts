@@ -62,6 +62,9 @@ test('grouped float64 scatter in one onnxruntime call equals the float64 dense r
   const got = await ortGroupedScatter({ threads: 1 })(xm, groups, gm.means);
   // Both subtract the same float64 means from exact float32 values; sums differ in order only.
   assertClose(got, want.data, { rtol: 1e-9, atol: 1e-15, what: 'scatter' });
+  // In row chunks of 7 rows (91 elements / 13), 43 calls whose partial scatters add up.
+  const chunked = await ortGroupedScatter({ threads: 1, chunkElements: 91 })(xm, groups, gm.means);
+  assertClose(chunked, want.data, { rtol: 1e-9, atol: 1e-15, what: 'chunked scatter' });
   assert.ok(want.data[0] > 1e-5 && want.data[0] < 1e-3, `diagonal ${want.data[0]}`);
   // Installed, it serves scatterMatrix's gemm route for float32 data.
   setExactScatterBackend(ortGroupedScatter({ threads: 1 }));

@@ -28,6 +28,8 @@ const { onnx } = onnxProto;
 const BLOCKS = 4;
 const sessions = new Map<number, Promise<Session>>();
 const groupedSessions = new Map<number, Promise<Session>>();
+/** Elements of x per grouped-scatter call (float64: 32 MB per intermediate copy). */
+const CHUNK_ELEMENTS = 2 ** 22;
 
 /** Column ranges [start, end) of the blocks of d columns. */
 function cuts(d: number): [number, number][] {
@@ -158,7 +160,10 @@ export function ortCentredGram(opts: SessionOptions = {}): CentredGramBackend {
  * Σᵢ (xᵢ − μ_g(i))(xᵢ − μ_g(i))ᵀ in float64 in one onnxruntime call (linalg/scatter.ts's exact
  * backend): the float32 rows are cast, their group means gathered and subtracted inside the call.
  */
-export function ortGroupedScatter(opts: SessionOptions = {}): ExactScatterBackend {
+export function ortGroupedScatter(
+  opts: SessionOptions & { chunkElements?: number } = {},
+): ExactScatterBackend {
+  const chunk = opts.chunkElements ?? CHUNK_ELEMENTS;
   return async (x, groups, means) => {
     const d = x.cols;
     let s = groupedSessions.get(d);
@@ -166,13 +171,24 @@ export function ortGroupedScatter(opts: SessionOptions = {}): ExactScatterBacken
       s = Session.create(groupedModel(d), opts);
       groupedSessions.set(d, s);
     }
-    const out = await (
-      await s
-    ).run({
-      x: new RtTensor(x.data, [x.rows, d]),
-      groups: new RtTensor(groups, [groups.length]),
-      means: new RtTensor(means.data, [means.rows, d]),
-    });
-    return out.gram.data as Float64Array;
+    const session = await s;
+    const meansT = new RtTensor(means.data, [means.rows, d]);
+    // Row chunks bound the call's float64 intermediates (cast, gathered means, centred,
+    // transposed, blocks: about 5 copies of the chunk); the partial scatters add up in float64.
+    // One call for all of MNIST's 60,000 rows held about 1.9 GB at once.
+    const rows = Math.max(1, Math.floor(chunk / d));
+    let total: Float64Array | undefined;
+    for (let r0 = 0; r0 < x.rows; r0 += rows) {
+      const r1 = Math.min(x.rows, r0 + rows);
+      const out = await session.run({
+        x: new RtTensor(x.data.subarray(r0 * d, r1 * d), [r1 - r0, d]),
+        groups: new RtTensor(groups.subarray(r0, r1), [r1 - r0]),
+        means: meansT,
+      });
+      const part = out.gram.data as Float64Array;
+      if (total === undefined) total = part;
+      else for (let i = 0; i < part.length; i++) total[i] += part[i];
+    }
+    return total ?? new Float64Array(d * d);
   };
 }
