@@ -30,6 +30,8 @@ test('centred Gram: onnxruntime (4 column blocks, odd widths) and the JS fallbac
     const want = reference(x, n, d);
     for (const [name, f] of [
       ['onnxruntime', ortCentredGram({ threads: 1 })],
+      // Row chunks of 7 (13 · 7 elements), combined by the pairwise-variance formula.
+      ['onnxruntime in chunks', ortCentredGram({ threads: 1, chunkElements: 91 })],
       ['js', jsCentredGram],
     ] as const) {
       const got = await f(matrix(n, d, x));

@@ -28,7 +28,7 @@ const { onnx } = onnxProto;
 const BLOCKS = 4;
 const sessions = new Map<number, Promise<Session>>();
 const groupedSessions = new Map<number, Promise<Session>>();
-/** Elements of x per grouped-scatter call (float64: 32 MB per intermediate copy). */
+/** Elements of x per grouped-scatter call (float64: 32 MB per intermediate copy; the float32 Gram takes twice as many). */
 const CHUNK_ELEMENTS = 2 ** 22;
 
 /** Column ranges [start, end) of the blocks of d columns. */
@@ -140,7 +140,10 @@ function groupedModel(d: number): Uint8Array {
 }
 
 /** μ and the centred Gram of x in one onnxruntime call (see the module doc). */
-export function ortCentredGram(opts: SessionOptions = {}): CentredGramBackend {
+export function ortCentredGram(
+  opts: SessionOptions & { chunkElements?: number } = {},
+): CentredGramBackend {
+  const chunk = opts.chunkElements ?? 2 * CHUNK_ELEMENTS;
   return async (x) => {
     const d = x.cols;
     let s = sessions.get(d);
@@ -148,11 +151,43 @@ export function ortCentredGram(opts: SessionOptions = {}): CentredGramBackend {
       s = Session.create(gramModel(d), opts);
       sessions.set(d, s);
     }
-    const out = await (await s).run({ x: new RtTensor(x.data, [x.rows, d]) });
-    return {
-      mean: Float64Array.from(out.mean.data as Float32Array),
-      gram: matrix(d, d, out.gram.data as Float32Array),
-    };
+    const session = await s;
+    const rows = Math.max(1, Math.floor(chunk / d));
+    if (x.rows <= rows) {
+      const out = await session.run({ x: new RtTensor(x.data, [x.rows, d]) });
+      return {
+        mean: Float64Array.from(out.mean.data as Float32Array),
+        gram: matrix(d, d, out.gram.data as Float32Array),
+      };
+    }
+    // Larger inputs in row chunks (the call holds about three float32 copies of its rows: one
+    // call over 60,000 x 784 held about 560 MB), each with its own mean and centred Gram,
+    // combined in float64 as Chan, Golub & LeVeque (1979) do for variances:
+    // C = Σ C_c + Σ n_c·(μ_c − μ)(μ_c − μ)ᵀ.
+    const parts: { n: number; mean: Float32Array; gram: Float32Array }[] = [];
+    for (let r0 = 0; r0 < x.rows; r0 += rows) {
+      const r1 = Math.min(x.rows, r0 + rows);
+      const out = await session.run({
+        x: new RtTensor(x.data.subarray(r0 * d, r1 * d), [r1 - r0, d]),
+      });
+      parts.push({
+        n: r1 - r0,
+        mean: out.mean.data as Float32Array,
+        gram: out.gram.data as Float32Array,
+      });
+    }
+    const mean = new Float64Array(d);
+    for (const p of parts) for (let j = 0; j < d; j++) mean[j] += (p.n * p.mean[j]) / x.rows;
+    const c = new Float64Array(d * d);
+    const delta = new Float64Array(d);
+    for (const p of parts) {
+      for (let j = 0; j < d; j++) delta[j] = p.mean[j] - mean[j];
+      for (let i = 0; i < d; i++) {
+        const di = p.n * delta[i];
+        for (let j = 0, o = i * d; j < d; j++) c[o + j] += p.gram[o + j] + di * delta[j];
+      }
+    }
+    return { mean, gram: matrix(d, d, Float32Array.from(c)) };
   };
 }
 
