@@ -17,11 +17,8 @@ const g = section('swiss');
 const x = input32(g.x);
 const xNew = input32(g.new);
 
-test('Isomap matches scikit-learn on the swiss roll: embedding, out-of-sample, trustworthiness', async () => {
-  const iso = new Isomap({ nNeighbors: 10, nComponents: 2 });
-  const z = await iso.fitTransform(x);
-  // float32 geodesics and codes: 2e-7 relative to the embedding's extent (about 28).
-  assertClose(z.data, expected64(g.isomap_embedding).data, { atol: 1e-5, what: 'embedding' });
+/** Out-of-sample codes against scikit-learn's, and the training points' codes against fitTransform's. */
+async function checkTransforms(iso: Isomap, z: Matrix32): Promise<void> {
   assertClose((await iso.transform(xNew)).data, expected64(g.isomap_transform).data, {
     atol: 1e-5,
     what: 'transform',
@@ -30,6 +27,14 @@ test('Isomap matches scikit-learn on the swiss roll: embedding, out-of-sample, t
     atol: 1e-5,
     what: 'transform(train) vs fitTransform',
   });
+}
+
+test('Isomap matches scikit-learn on the swiss roll: embedding, out-of-sample, trustworthiness', async () => {
+  const iso = new Isomap({ nNeighbors: 10, nComponents: 2 });
+  const z = await iso.fitTransform(x);
+  // float32 geodesics and codes: 2e-7 relative to the embedding's extent (about 28).
+  assertClose(z.data, expected64(g.isomap_embedding).data, { atol: 1e-5, what: 'embedding' });
+  await checkTransforms(iso, z);
   assertClose((await trustworthiness(x, z, 10)).value, g.isomap_trustworthiness as number, {
     atol: 1e-6,
     what: 'trustworthiness',
@@ -42,14 +47,7 @@ test('Isomap transform on the onnxruntime geodesic kernel matches scikit-learn w
   setGeodesicKernelBackend(ortGeodesicKernel({ threads: 1 }));
   try {
     // float32 D + dist before the min, float64 after: measured 1.7e-6 off (the JS loop 1e-6).
-    assertClose((await iso.transform(xNew)).data, expected64(g.isomap_transform).data, {
-      atol: 1e-5,
-      what: 'transform',
-    });
-    assertClose((await iso.transform(x)).data, z.data, {
-      atol: 1e-5,
-      what: 'transform(train) vs fitTransform',
-    });
+    await checkTransforms(iso, z);
   } finally {
     setGeodesicKernelBackend(undefined);
   }

@@ -4,11 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertClose } from '../../test/helpers/close.js';
-import { symmetricEigen } from '../linalg/eigen-sym.js';
+import { sinAngle, spectral as spectral64 } from '../../test/helpers/spectral.js';
 import { randomizedSvd } from '../linalg/randomized-svd.js';
 import {
   jsSubspaceIteration,
-  orthonormalRows,
   ritzPairs,
   setSubspaceIterationBackend,
   type SubspaceIteration,
@@ -17,41 +16,10 @@ import { matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import { ortSubspaceIteration, ortSubspaceRun } from './subspace-iteration-backend.js';
 
-/** C = Uᵀ·diag(λ)·U (float32) with U seeded random orthogonal; rows of u: the eigenvectors in λ's order. */
+/** The fixture with C in float32, as the onnxruntime call takes it. */
 function spectral(lam: number[], seed: number): { c: Matrix32; u: Float64Array } {
-  const d = lam.length;
-  const rng = new Rng(seed);
-  const u = orthonormalRows(
-    matrix(
-      d,
-      d,
-      Float64Array.from({ length: d * d }, () => rng.normal()),
-    ),
-  );
-  const c = new Float64Array(d * d);
-  for (let t = 0; t < d; t++)
-    for (let i = 0; i < d; i++)
-      for (let j = 0; j < d; j++) c[i * d + j] += u[t * d + i] * lam[t] * u[t * d + j];
-  return { c: matrix(d, d, Float32Array.from(c)), u };
-}
-
-/** sin of the largest principal angle from the row span of a (ka x d) to that of b (kb x d). */
-function sinAngle(a: ArrayLike<number>, ka: number, b: ArrayLike<number>, kb: number): number {
-  const d = a.length / ka;
-  const qa = orthonormalRows(matrix(ka, d, Float64Array.from(a)));
-  const qb = orthonormalRows(matrix(kb, d, Float64Array.from(b)));
-  const r = qa.slice();
-  for (let i = 0; i < ka; i++)
-    for (let j = 0; j < kb; j++) {
-      let dot = 0;
-      for (let t = 0; t < d; t++) dot += qa[i * d + t] * qb[j * d + t];
-      for (let t = 0; t < d; t++) r[i * d + t] -= dot * qb[j * d + t];
-    }
-  const g = new Float64Array(ka * ka);
-  for (let i = 0; i < ka; i++)
-    for (let j = 0; j < ka; j++)
-      for (let t = 0; t < d; t++) g[i * ka + j] += r[i * d + t] * r[j * d + t];
-  return Math.sqrt(Math.max(0, symmetricEigen(matrix(ka, ka, g)).values[ka - 1]));
+  const { c, u } = spectral64(lam, seed);
+  return { c: matrix(c.rows, c.cols, Float32Array.from(c.data)), u };
 }
 
 /** The top-k Ritz vectors coef·Q (k x d). */
