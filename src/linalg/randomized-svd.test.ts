@@ -95,6 +95,32 @@ test('randomizedSvd with mean equals it on the centred copy (both routes)', asyn
   });
 });
 
+test('randomizedSvd gram route: U = (A − 1·mᵀ)·Vᵀ/S both for a small centre (product of A, then the shift) and a large one (centred product)', async () => {
+  const x = lowRank(90, 20, 9);
+  for (const [what, scale] of [
+    ['small centre', 0.05],
+    ['large centre', 1000],
+  ] as const) {
+    const m = Float64Array.from({ length: 20 }, (_, j) => scale * (j + 1));
+    const a = matrix(
+      90,
+      20,
+      x.data.map((v, i) => v + m[i % 20]),
+    );
+    const r = await randomizedSvd(a, 3, { seed: 3, route: 'gram', mean: m });
+    // Reference in float64 from the same float32 rows and the returned V and S.
+    const want = new Float64Array(90 * 3);
+    for (let i = 0; i < 90; i++)
+      for (let j = 0; j < 3; j++) {
+        let acc = 0;
+        for (let t = 0; t < 20; t++) acc += (a.data[i * 20 + t] - m[t]) * r.vt.data[j * 20 + t];
+        want[i * 3 + j] = acc / r.s[j];
+      }
+    // |U| entries up to ~0.3; float32 products of rows of norm up to ~40 (large: ~3e4, centred first).
+    assertClose(r.u.data, want, { atol: 2e-5, what });
+  }
+});
+
 test('randomizedSvd rejects k out of range and rank below k', async () => {
   const x = lowRank(10, 4, 2);
   await assert.rejects(randomizedSvd(x, 5), {
