@@ -5,30 +5,57 @@
  */
 
 const MASK64 = (1n << 64n) - 1n;
-const MULT = 6364136223846793005n;
+const MULT_HI = 0x5851f42d;
+const MULT_LO = 0x4c957f2d;
 
 /** A seeded PCG32 generator with uniform, integer, normal and permutation draws. */
 export class Rng {
-  private state: bigint;
-  private readonly inc: bigint;
+  // The 64-bit state and increment as unsigned 32-bit halves: BigInt arithmetic cost about
+  // 150 ns per draw (a permutation of 60,000 rows: 12 ms per training epoch); this is the same
+  // generator, draw for draw (rng.test.ts checks it against the BigInt form).
+  private hi = 0;
+  private lo = 0;
+  private readonly incHi: number;
+  private readonly incLo: number;
   private spareNormal: number | undefined;
 
   /** @param seed any integer; the same seed gives the same stream on every platform. */
   constructor(seed: number, stream = 54) {
     if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
-    this.inc = ((BigInt(stream) << 1n) | 1n) & MASK64;
-    this.state = 0n;
+    const inc = ((BigInt(stream) << 1n) | 1n) & MASK64;
+    this.incHi = Number(inc >> 32n);
+    this.incLo = Number(inc & 0xffffffffn);
     this.nextU32();
-    this.state = (this.state + (BigInt(Math.trunc(seed)) & MASK64)) & MASK64;
+    const state =
+      ((BigInt(this.hi) << 32n) + BigInt(this.lo) + (BigInt(Math.trunc(seed)) & MASK64)) & MASK64;
+    this.hi = Number(state >> 32n);
+    this.lo = Number(state & 0xffffffffn);
     this.nextU32();
   }
 
   /** Next unsigned 32-bit integer. */
   nextU32(): number {
-    const old = this.state;
-    this.state = (old * MULT + this.inc) & MASK64;
-    const xorshifted = Number(((old >> 18n) ^ old) >> 27n) >>> 0;
-    const rot = Number(old >> 59n);
+    const h = this.hi;
+    const l = this.lo;
+    // state = state · MULT + inc (mod 2⁶⁴): the 64-bit product of the low halves from 16-bit
+    // limbs (every partial product exact in a double), the cross terms mod 2³² by Math.imul.
+    const l0 = l & 0xffff;
+    const l1 = l >>> 16;
+    const m0 = MULT_LO & 0xffff;
+    const m1 = MULT_LO >>> 16;
+    const mid = l0 * m1 + l1 * m0;
+    const low = l0 * m0 + (mid % 65536) * 65536;
+    const carry = Math.floor(low / 4294967296);
+    let hi = l1 * m1 + Math.floor(mid / 65536) + carry;
+    hi = (hi + Math.imul(h, MULT_LO) + Math.imul(l, MULT_HI)) >>> 0;
+    const lo = (low >>> 0) + this.incLo;
+    this.lo = lo >>> 0;
+    this.hi = (hi + this.incHi + (lo > 0xffffffff ? 1 : 0)) >>> 0;
+    // Output: rotr32(((old >> 18) ^ old) >> 27, old >> 59) on the old state.
+    const xh = h ^ (h >>> 18);
+    const xl = l ^ ((l >>> 18) | (h << 14));
+    const xorshifted = ((xl >>> 27) | (xh << 5)) >>> 0;
+    const rot = h >>> 27;
     return ((xorshifted >>> rot) | (xorshifted << (-rot & 31))) >>> 0;
   }
 
