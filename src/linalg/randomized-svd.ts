@@ -293,9 +293,9 @@ export function randomizedRoute(
 /**
  * The start block Ω: random signs, 32 from each draw, where scikit-learn draws Gaussians (sign
  * test matrices serve subspace iteration as well: Martinsson & Tropp 2020,
- * doi:10.1017/S0962492920000021). The Gaussian start (two BigInt PCG draws per value) cost
- * 4.7-5 ms for 20 x 784 warm, as much as the whole subspace iteration on onnxruntime; the signs
- * cost 0.13-0.5 ms. On MNIST 5000 (k = 10, 40 seeds) the eigenvalue errors matched: geometric
+ * doi:10.1017/S0962492920000021). The Gaussian start for 20 x 784 cost 4.7-5 ms warm with the
+ * BigInt generator, as much as the whole subspace iteration on onnxruntime, and 1.4-1.6 ms warm
+ * (24 ms on a process's first call) with the 32-bit one; the signs cost 0.13-0.5 ms. On MNIST 5000 (k = 10, 40 seeds) the eigenvalue errors matched: geometric
  * mean 2.5e-6 with signs, 2.6e-6 with Gaussians.
  */
 function randomStart(rng: Rng, size: number): Float32Array {
