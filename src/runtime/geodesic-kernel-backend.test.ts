@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertClose } from '../../test/helpers/close.js';
+import { randomKernel, reference } from '../../test/helpers/geodesic-kernel.js';
 import {
   geodesicKernelProjection,
   jsGeodesicKernel,
   setGeodesicKernelBackend,
 } from '../linalg/geodesic-kernel.js';
-import { randomKernel, reference } from '../linalg/geodesic-kernel.test.js';
 import { matrix } from '../util/matrix.js';
 import { ortGeodesicKernel } from './geodesic-kernel-backend.js';
 

@@ -48,3 +48,21 @@ export function sinAngle(
       for (let t = 0; t < d; t++) g[i * ka + j] += r[i * d + t] * r[j * d + t];
   return Math.sqrt(Math.max(0, symmetricEigen(matrix(ka, ka, g)).values[ka - 1]));
 }
+
+/** S = Q·Qᵀ and H = Q·C·Qᵀ (l x l, float64) of the rows of q (l x d) and c (d x d), by definition. */
+export function pencil(
+  q: ArrayLike<number>,
+  c: ArrayLike<number>,
+  l: number,
+  d: number,
+): { s: Float64Array; h: Float64Array } {
+  const s = new Float64Array(l * l);
+  const h = new Float64Array(l * l);
+  for (let i = 0; i < l; i++)
+    for (let j = 0; j < l; j++)
+      for (let a = 0; a < d; a++) {
+        s[i * l + j] += q[i * d + a] * q[j * d + a];
+        for (let b = 0; b < d; b++) h[i * l + j] += q[i * d + a] * c[a * d + b] * q[j * d + b];
+      }
+  return { s, h };
+}
