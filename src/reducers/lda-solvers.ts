@@ -75,17 +75,16 @@ export async function solveSvd(
       h[c * dl + a] = (w * (gm.means.data[c * d + j] - xbar[j])) / std[j];
     }
   }
-  const tol2 = tol * tol;
-  const live64 = Int32Array.from(live);
+  const gram = matrix(dl, dl, g);
+  const centres = matrix(k, dl, h);
   const sol =
-    (route === 'auto'
-      ? await gapSolution(matrix(dl, dl, g), matrix(k, dl, h), tol, tol2)
-      : undefined) ?? eigenSolution(matrix(dl, dl, g), matrix(k, dl, h), tol);
+    (route === 'auto' ? await gapSolution(gram, centres, tol) : undefined) ??
+    eigenSolution(gram, centres, tol);
   const rankB = sol.coef.cols;
   const ex = sol.coef.data;
   const out = new Float64Array(d * rankB);
   for (let a = 0; a < dl; a++) {
-    const j = live64[a];
+    const j = live[a];
     for (let c = 0; c < rankB; c++) out[j * rankB + c] = ex[a * rankB + c] / std[j];
   }
   return { scalings: matrix(d, rankB, out), explainedVarianceRatio: sol.ratio };
@@ -104,13 +103,8 @@ interface LiveSolution {
  * h·Y needs an eigendecomposition. MNIST 5000: G's 10 zero eigenvalues are below 2e-15, the
  * smallest kept one is 3.1e-4 (tol² = 1e-8).
  */
-async function gapSolution(
-  g: Matrix,
-  h: Matrix,
-  tol: number,
-  tol2: number,
-): Promise<LiveSolution | undefined> {
-  const gp = await gapPinv(g, h, tol2);
+async function gapSolution(g: Matrix, h: Matrix, tol: number): Promise<LiveSolution | undefined> {
+  const gp = await gapPinv(g, h, tol * tol);
   if (gp === undefined) return undefined;
   const k = h.rows;
   const dl = h.cols;
