@@ -91,7 +91,7 @@ export { HtmlReport, writeReport } from './report/html.js';
 export { markdownTable } from './report/markdown.js';
 
 // Experiments behind the CLI commands
-export { runStudy } from './experiments/study.js';
-export { runCompare } from './experiments/compare.js';
-export { runCurvesExperiment } from './experiments/curves-experiment.js';
-export { runIntrinsicDimExperiment } from './experiments/intrinsic-dim-experiment.js';
+export { runStudy } from './experiments/study/run.js';
+export { runCompare } from './experiments/compare/run.js';
+export { runCurvesExperiment } from './experiments/curves/run.js';
+export { runIntrinsicDimExperiment } from './experiments/intrinsic-dim/run.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvalidArgumentError } from 'commander';
-import { parseLatentDims } from '../experiments/study-config.js';
+import { parseLatentDims } from '../experiments/study/config.js';
 import { intArg, labelColumnArg, layersArg, listArg, numberArg } from './options.js';
 
 test('intArg accepts integers in range and rejects the rest with the range in the message', () => {

@@ -11,7 +11,7 @@
  * the per-point m̂ itself, so with pooling it would only scale the estimate down by (k−2)/(k−1).
  *
  * Variant 'calibrated' (the default of `aedr intrinsic-dim` and of the synthetic table, through
- * experiments/intrinsic-dim.ts): with finite n the pooled MLE is biased low, more so as d grows
+ * experiments/intrinsic-dim/): with finite n the pooled MLE is biased low, more so as d grows
  * (at d = 10, n = 2000, k = 10..20 a uniform 10-ball gives about 8.6), because the kNN radius is
  * no longer small against the support and neighbourhoods near its boundary are truncated. As in
  * MiND and DANCo (Lombardi et al. 2011, "Minimum neighbor distance estimators of intrinsic

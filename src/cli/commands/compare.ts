@@ -12,12 +12,12 @@ import {
   resolveCompareSettings,
   type CompareMethod,
   type CompareSettings,
-} from '../../experiments/compare-config.js';
-import { loadCompareData, type CompareDataSpec } from '../../experiments/compare-data.js';
-import { compareFindings } from '../../experiments/compare-findings.js';
-import { compareTableRows, writeCompareReport } from '../../experiments/compare-report.js';
-import { runCompare, type CompareEvent, type CompareResult } from '../../experiments/compare.js';
-import { parseLatentDims } from '../../experiments/study-config.js';
+} from '../../experiments/compare/config.js';
+import { loadCompareData, type CompareDataSpec } from '../../experiments/compare/data.js';
+import { compareFindings } from '../../experiments/compare/findings.js';
+import { compareTableRows, writeCompareReport } from '../../experiments/compare/report.js';
+import { runCompare, type CompareEvent, type CompareResult } from '../../experiments/compare/run.js';
+import { parseLatentDims } from '../../experiments/study/config.js';
 import { formatNumber } from '../../report/format.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { groupDigits, secondsText, textTable } from '../describe.js';

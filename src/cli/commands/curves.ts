@@ -7,13 +7,13 @@
 import { Option, type Command } from 'commander';
 import { DataError } from '../../errors.js';
 import { loadDataset } from '../../data/load.js';
-import { METHOD_TITLES } from '../../experiments/curves-methods.js';
+import { METHOD_TITLES } from '../../experiments/curves/methods.js';
 import {
   runCurvesExperiment,
   type CurvesOptions,
   type CurvesResult,
-} from '../../experiments/curves-experiment.js';
-import { writeCurvesReport, curvesFindings } from '../../experiments/curves-report.js';
+} from '../../experiments/curves/run.js';
+import { writeCurvesReport, curvesFindings } from '../../experiments/curves/report.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { secondsText, textTable } from '../describe.js';
 import { intArg, numberArg } from '../options.js';

@@ -7,13 +7,13 @@
  */
 import { Option, type Command } from 'commander';
 import { formatNumber } from '../../report/format.js';
-import { parseLatentDims } from '../../experiments/study-config.js';
+import { parseLatentDims } from '../../experiments/study/config.js';
 import {
   runIntrinsicDimExperiment,
   type IntrinsicDimOptions,
   type IntrinsicDimReport,
-} from '../../experiments/intrinsic-dim-experiment.js';
-import { dimFindings, writeIntrinsicDimReport } from '../../experiments/intrinsic-dim-report.js';
+} from '../../experiments/intrinsic-dim/run.js';
+import { dimFindings, writeIntrinsicDimReport } from '../../experiments/intrinsic-dim/report.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { secondsText } from '../describe.js';
 import { intArg, listArg, numberArg } from '../options.js';

@@ -16,8 +16,8 @@ import {
   parseLatentDims,
   resolveStudyConfig,
   type StudyOptions,
-} from '../../experiments/study-config.js';
-import { runStudy, type StudyEvent, type StudySummary } from '../../experiments/study.js';
+} from '../../experiments/study/config.js';
+import { runStudy, type StudyEvent, type StudySummary } from '../../experiments/study/run.js';
 import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from '../context.js';
 import { secondsText, textTable } from '../describe.js';
 import { intArg, listArg, numberArg } from '../options.js';

@@ -1,0 +1,101 @@
+/**
+ * The reducers of the comparison and when each applies: PCA (scikit-learn's 'auto' solver), LDA
+ * (at most classes − 1 dimensions, as Fisher's criterion gives no more), LLE and Isomap on a
+ * k-nearest-neighbour graph (k = 10, the setting bench/reducers.ts checks against scikit-learn
+ * on MNIST), and the deep AE of compare-config.ts (linear code, sigmoid output). Also the prior
+ * cost of each fit, for the ETA before a method has run once.
+ */
+import type { TrainProgress } from '../../train/trainer.js';
+import { Autoencoder } from '../../reducers/autoencoder.js';
+import { Isomap } from '../../reducers/isomap.js';
+import { LDA } from '../../reducers/lda.js';
+import { LLE } from '../../reducers/lle.js';
+import { PCA } from '../../reducers/pca.js';
+import type { Reducer } from '../../reducers/reducer.js';
+import type { ScalingKind } from '../../data/scaling.js';
+import { MANIFOLD_METHODS, type CompareMethod, type CompareSettings } from './config.js';
+
+/** Why `method` cannot give `dim` dimensions here, or undefined when it can. */
+export function skipReason(
+  method: CompareMethod,
+  dim: number,
+  shape: { features: number; classes: number; trainRows: number },
+): string | undefined {
+  if (dim >= shape.features)
+    return `${dim} dimensions are not a reduction of ${shape.features} features`;
+  if (method === 'lda' && dim > shape.classes - 1)
+    return `LDA gives at most classes − 1 = ${shape.classes - 1} dimensions`;
+  if (MANIFOLD_METHODS.includes(method) && dim >= shape.trainRows)
+    return `${dim} dimensions need more than ${shape.trainRows} training rows`;
+  return undefined;
+}
+
+/** A fresh reducer of `method` with `dim` outputs. */
+export function makeCompareReducer(
+  method: CompareMethod,
+  dim: number,
+  s: CompareSettings,
+  aeScaling: ScalingKind,
+  onProgress?: (p: TrainProgress) => void,
+): Reducer & { dispose?: () => Promise<void> } {
+  switch (method) {
+    case 'pca':
+      return new PCA({ nComponents: dim, seed: s.seed });
+    case 'lda':
+      return new LDA({ nComponents: dim });
+    case 'lle':
+      return new LLE({ nNeighbors: s.nNeighbors, nComponents: dim, seed: s.seed });
+    case 'isomap':
+      return new Isomap({ nNeighbors: s.nNeighbors, nComponents: dim, seed: s.seed });
+    case 'ae':
+      return new Autoencoder({
+        nComponents: dim,
+        hiddenLayers: s.ae.hiddenLayers,
+        activation: s.ae.activation,
+        codeActivation: 'linear',
+        outputActivation: 'sigmoid',
+        scaling: aeScaling,
+        epochs: s.ae.epochs,
+        batchSize: s.ae.batchSize,
+        learningRate: s.ae.learningRate,
+        seed: s.seed + dim,
+        ...(onProgress ? { onProgress } : {}),
+      });
+  }
+}
+
+/**
+ * Rough seconds of one case (fit, transform and both metrics) on MNIST-like data on a quiet
+ * 2-core machine, from the full default run of this code (n = 60,000, and 10,000 for LLE and
+ * Isomap); only the ETA uses it, scaled by how the finished cases compared with their priors
+ * (under load the AE ran 3 times slower than here).
+ */
+export function priorSeconds(
+  method: CompareMethod,
+  dim: number,
+  rows: { train: number; test: number; features: number },
+  s: CompareSettings,
+): number {
+  const { train: n, test: m, features: f } = rows;
+  const scale = f / 784;
+  // kNN accuracy (m queries against n codes) and exact trustworthiness (m x m in both spaces).
+  const metrics = 1e-8 * n * m + 5e-8 * m * m * scale;
+  switch (method) {
+    case 'pca':
+      return 3e-5 * n * scale * (1 + dim / 50) + metrics;
+    case 'lda':
+      // The features x features eigendecomposition dominates until n is large.
+      return 4 * scale ** 3 + 2e-5 * n * scale + metrics;
+    case 'ae': {
+      const width = s.ae.hiddenLayers[0] ?? dim;
+      const perEpoch =
+        4.5e-5 * n * scale * (width / 256) * Math.max(1, 256 / s.ae.batchSize) ** 0.5;
+      // About 1.5 s of session set-up and evaluation per fit.
+      return 1.5 + s.ae.epochs * perEpoch + metrics;
+    }
+    case 'lle':
+      return 3.5e-3 * n * (n / 5000) ** 0.3 * (1 + dim / 200) + 5e-4 * m + metrics;
+    case 'isomap':
+      return 3.5e-7 * n * n * (1 + dim / 100) + 5e-4 * m * (n / 5000) + metrics;
+  }
+}
