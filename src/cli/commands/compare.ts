@@ -16,7 +16,11 @@ import {
 import { loadCompareData, type CompareDataSpec } from '../../experiments/compare/data.js';
 import { compareFindings } from '../../experiments/compare/findings.js';
 import { compareTableRows, writeCompareReport } from '../../experiments/compare/report.js';
-import { runCompare, type CompareEvent, type CompareResult } from '../../experiments/compare/run.js';
+import {
+  runCompare,
+  type CompareEvent,
+  type CompareResult,
+} from '../../experiments/compare/run.js';
 import { parseLatentDims } from '../../experiments/study/config.js';
 import { formatNumber } from '../../report/format.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';

@@ -29,7 +29,13 @@ import {
   type MethodName,
   type MethodSettings,
 } from './methods.js';
-import { pearson, spearman, summarize, zscore, type Summary } from '../../metrics/rank-correlation.js';
+import {
+  pearson,
+  spearman,
+  summarize,
+  zscore,
+  type Summary,
+} from '../../metrics/rank-correlation.js';
 import { line2d, logCurve2d } from '../../data/synthetic.js';
 
 /** Every seed's |Spearman| must reach this for a method to count as stable on a curve. */
