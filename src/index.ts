@@ -41,6 +41,15 @@ export { trustworthiness, continuity } from './metrics/trustworthiness.js';
 export { knnAccuracy } from './metrics/knn-accuracy.js';
 export { knnPreservation } from './metrics/knn-preservation.js';
 export { reconstructionMse, explainedVariance } from './metrics/reconstruction.js';
+export {
+  rocAuc,
+  prAuc,
+  rocCurve,
+  thresholdMetrics,
+  type RocCurve,
+  type ThresholdMetrics,
+} from './metrics/roc.js';
+export { parseThresholdRule, computeThreshold, type ThresholdRule } from './metrics/threshold.js';
 export { mleIntrinsicDim, twoNN } from './metrics/intrinsic-dim.js';
 export type { MetricResult } from './metrics/result.js';
 export { knn, type Neighbors } from './linalg/knn.js';
@@ -73,6 +82,7 @@ export {
   type TrainProgress,
 } from './train/trainer.js';
 export { saveModel, loadModel, parseManifest, type Manifest } from './train/persist.js';
+export { scoreAnomalies, type AnomalyMetric, type ScoreOptions } from './train/anomaly.js';
 export { ENCODER_IO, DECODER_IO } from './train/inference-graph.js';
 
 // Reducers: one fit / transform / inverseTransform / toJSON interface
