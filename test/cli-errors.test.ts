@@ -226,7 +226,7 @@ test('bad data paths and files exit with 1 and name the file, row and field', as
   );
   await fails(
     1,
-    /labelColumn "lbl" not found/,
+    /--label-column "lbl": no such column in .*three\.csv/,
     'train',
     '--data',
     csv,

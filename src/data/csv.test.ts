@@ -138,17 +138,125 @@ test('labels must be integers or all text; labelColumn must exist', () => {
     () => readCsv(p, { labelColumn: 'z' }),
     (e: unknown) =>
       e instanceof ConfigError &&
-      /labelColumn "z" not found in .*ok\.csv \(header has "a", "b"\)/.test(e.message),
+      /^--label-column "z": no such column in .*ok\.csv; the header has "a", "b"$/.test(e.message),
   );
   assert.throws(
     () => readCsv(p, { labelColumn: 2 }),
     (e: unknown) =>
       e instanceof ConfigError &&
-      /labelColumn must be a column index in -2\.\.1 or a header name, got 2/.test(e.message),
+      /--label-column 2: .*ok\.csv has 2 columns; expected a 0-based index in -2\.\.1 or a header name/.test(
+        e.message,
+      ),
   );
   assert.throws(
     () => readCsv(file('one.csv', '1\n2\n'), { labelColumn: 0 }),
-    /has one column; no features would remain/,
+    /one\.csv has 1 column and none is left as a feature after --label-column and --ignore-columns/,
+  );
+  assert.throws(
+    () => readCsv(file('nohead.csv', '1,2\n3,4\n'), { labelColumn: 'b' }),
+    /--label-column "b": .*nohead\.csv has no header row; give a 0-based column index \(0\.\.1\)/,
+  );
+});
+
+test('a misspelt label column gets one suggestion, not the whole header', () => {
+  const names = ['id', ...Array.from({ length: 128 }, (_, j) => `feature_${j}`), 'species'];
+  const row = ['item0', ...Array.from({ length: 128 }, () => '0.5'), 'cat'];
+  const p = file('wide.csv', `${names.join(',')}\n${row.join(',')}\n`);
+  assert.throws(
+    () => readCsv(p, { labelColumn: 'specis', ignoreColumns: ['id'] }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(
+        e.message,
+        /^--label-column "specis": no such column in .*wide\.csv; did you mean species\?$/,
+      );
+      assert.ok(e.message.length < 200, `message is ${e.message.length} characters`);
+      return true;
+    },
+  );
+  // Nothing close: a short list of the first names and a count of the rest.
+  assert.throws(
+    () => readCsv(p, { labelColumn: 'qqqqqqqq' }),
+    /the header has "id", "feature_0", "feature_1", "feature_2", "feature_3", "feature_4" and 124 more$/,
+  );
+});
+
+test('ignoreColumns skips columns by name or index; the kept names are reported', () => {
+  const p = file('ids.csv', 'id,x1,x2,species\nitem0,1,2,cat\nitem1,3,4,dog\n"item,2",5,6,cat\n');
+  const d = readCsv(p, { ignoreColumns: ['id'], labelColumn: 'species' });
+  assert.deepEqual([d.x.rows, d.x.cols], [3, 2]);
+  assert.deepEqual(Array.from(d.x.data), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(d.columns, ['x1', 'x2']);
+  assert.deepEqual(d.labelNames, ['cat', 'dog']);
+  assert.deepEqual(Array.from(d.labels ?? []), [0, 1, 0]);
+  const byIndex = readCsv(p, { ignoreColumns: [0, -1] });
+  assert.deepEqual(Array.from(byIndex.x.data), [1, 2, 3, 4, 5, 6]);
+  assert.equal(byIndex.labels, undefined);
+  assert.throws(
+    () => readCsv(p, { ignoreColumns: ['ID_'] }),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      /^--ignore-columns "ID_": no such column in .*ids\.csv; did you mean id\?$/.test(e.message),
+  );
+  assert.throws(
+    () => readCsv(p, { ignoreColumns: ['species'], labelColumn: 'species' }),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      /column "species" is both the --label-column and in --ignore-columns/.test(e.message),
+  );
+  assert.throws(
+    () => readCsv(p, { ignoreColumns: [0, 1, 2, 3] }),
+    /has 4 columns and none is left as a feature/,
+  );
+});
+
+test('a text column among the features is named, with the flags that fix it', () => {
+  const p = file('emb.csv', 'id,a,b,label\nitem0,1,2,bird\nitem1,3,4,cat\n');
+  assertDataError(
+    () => readCsv(p),
+    /emb\.csv: row 2, field 1: columns "id" \("item0"\), "label" \("bird"\) hold text, not numbers; skip them with --ignore-columns id,label$/,
+    2,
+    1,
+  );
+  assertDataError(
+    () => readCsv(p, { labelColumn: 'label' }),
+    /row 2, field 1: column "id" \("item0"\) holds text, not numbers; skip it with --ignore-columns id, or read it as labels with --label-column id$/,
+    2,
+    1,
+  );
+  // Without a header the column is named by its 0-based index, as the flags take it.
+  const q = file('emb2.csv', '1,2,x\n3,4,y\n');
+  assertDataError(
+    () => readCsv(q, { header: false }),
+    /row 1, field 3: column at index 2 \("x"\) holds text, not numbers; skip it with --ignore-columns 2/,
+    1,
+    3,
+  );
+  // A missing-value marker in the first row is a data problem, reported where it is.
+  assertDataError(
+    () => readCsv(file('na.csv', 'a,b\n1,n/a\n3,4\n')),
+    /row 2, field 2: expected a number, got "n\/a"/,
+    2,
+    2,
+  );
+});
+
+test('writeCsv writes class names in the label column and quotes what needs it', () => {
+  const x = matrix(3, 1, new Float32Array([0.5, 1, 2]));
+  const p = join(dir, 'names.csv');
+  writeCsv(p, x, {
+    header: ['z0'],
+    labels: [2, 0, 1],
+    labelNames: ['bird', 'cat, large', 'dog'],
+  });
+  assert.equal(readFileSync(p, 'utf8'), 'z0,label\n0.5,dog\n1,bird\n2,"cat, large"\n');
+  const back = readCsv(p, { labelColumn: 'label' });
+  assert.deepEqual(back.labelNames, ['bird', 'cat, large', 'dog']);
+  assert.deepEqual(Array.from(back.labels ?? []), [2, 0, 1]);
+  assert.throws(
+    () => writeCsv(p, x, { labels: [0, 1, 5], labelNames: ['a', 'b'] }),
+    (e: unknown) =>
+      e instanceof ShapeError && /label code 5 has no name; labelNames has 2/.test(e.message),
   );
 });
 

@@ -2,12 +2,15 @@
  * Delimited text tables of numbers: comma-separated (`.csv`, RFC 4180 quoting), tab-separated
  * (`.tsv`) or whitespace-separated (`.txt`, as numpy.loadtxt reads). An optional header row is
  * detected when the first row holds a field that is not a number. One column may hold labels
- * (integers, or text class names mapped to 0.. in sorted order). Quoted fields may not span
- * lines. Error rows are 1-based line numbers of the file; fields are 1-based columns.
+ * (integers, or text class names mapped to 0.. in sorted order, the names kept), and columns
+ * such as IDs may be skipped (pandas' `usecols` inverted). A column of text found among the
+ * features is reported by name with the flag that skips it. Quoted fields may not span lines.
+ * Error rows are 1-based line numbers of the file; fields are 1-based columns.
  */
-import { ConfigError, DataError, ShapeError } from '../errors.js';
+import { DataError, ShapeError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
+import { planColumns, textColumnsError, type ColumnRef } from './csv-columns.js';
 import type { Dataset } from './dataset.js';
 import { checkFloat32, readText } from './io.js';
 import { labelsFromText } from './labels.js';
@@ -18,7 +21,9 @@ export type Delimiter = ',' | '\t' | ';' | 'whitespace';
 /** Options of `readCsv`. */
 export interface CsvOptions {
   /** Column holding labels: 0-based index (negative counts from the end) or header name. */
-  labelColumn?: number | string;
+  labelColumn?: ColumnRef;
+  /** Columns to skip (IDs, free text): 0-based indices (negative from the end) or header names. */
+  ignoreColumns?: readonly ColumnRef[];
   /** Whether the first row is a header; 'auto' (default) when it holds a non-number. */
   header?: boolean | 'auto';
   /** Field separator; by default tab for `.tsv`, whitespace for `.txt`, else comma. */
@@ -109,6 +114,14 @@ function looksNumeric(text: string): boolean {
   return t === '' || NON_FINITE.test(t) || !Number.isNaN(Number(t));
 }
 
+/** Spellings of a missing value: a stray one is a data problem, not a text column. */
+const MISSING = /^(n\/?a|null|none|missing|\?|-+)$/i;
+
+/** Feature columns whose field in `fields` is text (not a number, not a missing-value marker). */
+function textColumns(fields: readonly string[], features: readonly number[]): number[] {
+  return features.filter((j) => !looksNumeric(fields[j]) && !MISSING.test(fields[j].trim()));
+}
+
 /** Reads a numeric table; see `CsvOptions`. @throws DataError on malformed data, ConfigError on a bad option */
 export function readCsv(path: string, opts: CsvOptions = {}): Dataset {
   const delim = opts.delimiter ?? delimiterFor(path);
@@ -130,8 +143,10 @@ export function readCsv(path: string, opts: CsvOptions = {}): Dataset {
     throw new DataError('no data rows after the header; expected rows of numbers', { file: path });
   }
   const width = firstFields.length;
-  const labelCol = resolveLabelColumn(opts.labelColumn, width, names, path);
-  const cols = labelCol === undefined ? width : width - 1;
+  const plan = planColumns(width, names, path, opts.labelColumn, opts.ignoreColumns);
+  const labelCol = plan.label;
+  const features = plan.features;
+  const cols = features.length;
   const rows = last - start + 1;
   const x = new Float32Array(rows * cols);
   const labelText: string[] = [];
@@ -152,47 +167,23 @@ export function readCsv(path: string, opts: CsvOptions = {}): Dataset {
         { file: path, row },
       );
     }
-    for (let j = 0; j < width; j++) {
-      if (j === labelCol) labelText.push(fields[j].trim());
-      else x[k++] = checkFloat32(parseNumber(fields[j], path, row, j + 1), path, row, j + 1);
+    if (li === start) {
+      const text = textColumns(fields, features);
+      if (text.length > 0) throw textColumnsError(text, fields, names, path, row);
+    }
+    if (labelCol !== undefined) labelText.push(fields[labelCol].trim());
+    for (const j of features) {
+      x[k++] = checkFloat32(parseNumber(fields[j], path, row, j + 1), path, row, j + 1);
     }
   }
   const d: Dataset = { x: matrix(rows, cols, x), source: path };
+  if (names) d.columns = features.map((j) => names[j]);
   if (labelCol !== undefined) {
     const { labels, names: labelNames } = labelsFromText(labelText, path, start + 1, labelCol + 1);
     d.labels = labels;
     if (labelNames) d.labelNames = labelNames;
   }
   return d;
-}
-
-function resolveLabelColumn(
-  spec: number | string | undefined,
-  width: number,
-  names: string[] | undefined,
-  file: string,
-): number | undefined {
-  if (spec === undefined) return undefined;
-  if (typeof spec === 'string' && !/^-?\d+$/.test(spec)) {
-    const i = names?.indexOf(spec) ?? -1;
-    if (i < 0) {
-      const have = names
-        ? `header has ${names.map((n) => JSON.stringify(n)).join(', ')}`
-        : 'no header';
-      throw new ConfigError(`labelColumn ${JSON.stringify(spec)} not found in ${file} (${have})`);
-    }
-    return i;
-  }
-  const n = Number(spec);
-  const i = n < 0 ? width + n : n;
-  if (!Number.isInteger(n) || i < 0 || i >= width) {
-    throw new ConfigError(
-      `labelColumn must be a column index in ${-width}..${width - 1} or a header name, got ${String(spec)} (${file} has ${width} columns)`,
-    );
-  }
-  if (width < 2)
-    throw new ConfigError(`labelColumn: ${file} has one column; no features would remain`);
-  return i;
 }
 
 /** Shortest decimal text that reads back to the same float32 (or float64) value. */
@@ -205,15 +196,30 @@ export function formatNumber(v: number, float32: boolean): string {
   return String(Number(v.toPrecision(9)));
 }
 
-/** Writes `m` (and optionally a final `label` column) as CSV, or TSV for a `.tsv` path; atomic. @throws ShapeError */
-export function writeCsv(
-  path: string,
-  m: Matrix32 | Matrix,
-  opts: { header?: string[]; labels?: ArrayLike<number> } = {},
-): void {
+/** Options of `writeCsv`. */
+export interface WriteCsvOptions {
+  /** Column names: one per column of the matrix, or one more when a label column is added. */
+  header?: string[];
+  /** One label code per row, written as a final column (named `label` when the header is one short). */
+  labels?: ArrayLike<number>;
+  /** Class names: the label column holds `labelNames[code]` instead of the code. */
+  labelNames?: readonly string[];
+}
+
+function quoteField(text: string, sep: string): string {
+  return text.includes(sep) || /["\n\r]/.test(text) || text !== text.trim()
+    ? `"${text.replace(/"/g, '""')}"`
+    : text;
+}
+
+/**
+ * Writes `m` (and optionally a final label column, as codes or class names) as CSV, or TSV for a
+ * `.tsv` path; atomic. @throws ShapeError on a header, label or class-name count that does not fit
+ */
+export function writeCsv(path: string, m: Matrix32 | Matrix, opts: WriteCsvOptions = {}): void {
   const kind = delimiterFor(path);
   const sep = kind === 'whitespace' ? ' ' : kind;
-  const { header, labels } = opts;
+  const { header, labels, labelNames } = opts;
   if (
     header !== undefined &&
     header.length !== m.cols &&
@@ -226,16 +232,26 @@ export function writeCsv(
   if (labels !== undefined && labels.length !== m.rows) {
     throw new ShapeError(`writeCsv: ${labels.length} labels for ${m.rows} rows`);
   }
+  const labelText = (code: number): string => {
+    if (!labelNames) return String(code);
+    const name = labelNames[code];
+    if (name === undefined) {
+      throw new ShapeError(
+        `writeCsv: label code ${code} has no name; labelNames has ${labelNames.length} (codes 0..${labelNames.length - 1})`,
+      );
+    }
+    return quoteField(name, sep);
+  };
   const f32 = m.data instanceof Float32Array;
   const parts: string[] = [];
   if (header) {
     const names = header.length === m.cols && labels ? [...header, 'label'] : header;
-    parts.push(names.map((h) => (/[",\t\n]/.test(h) ? `"${h.replace(/"/g, '""')}"` : h)).join(sep));
+    parts.push(names.map((h) => quoteField(h, sep)).join(sep));
   }
   for (let i = 0; i < m.rows; i++) {
     const row: string[] = [];
     for (let j = 0; j < m.cols; j++) row.push(formatNumber(m.data[i * m.cols + j], f32));
-    if (labels) row.push(String(labels[i]));
+    if (labels) row.push(labelText(labels[i]));
     parts.push(row.join(sep));
   }
   writeFileAtomic(path, parts.join('\n') + '\n');

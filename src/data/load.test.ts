@@ -129,12 +129,24 @@ test('misuse: unknown format, missing file, conflicting options', () => {
   assert.throws(
     () => loadDataset(p('x.csv'), { labels: p('y.npy'), labelColumn: 0 }),
     (e: unknown) =>
-      e instanceof ConfigError && /either labelColumn or a labels file/.test(e.message),
+      e instanceof ConfigError &&
+      /give either --label-column or --labels \(a label file\), not both/.test(e.message),
   );
   assert.throws(
     () => loadDataset(p('x.npy'), { labelColumn: 0 }),
     (e: unknown) =>
-      e instanceof ConfigError && /labelColumn applies to CSV\/TSV\/TXT files only/.test(e.message),
+      e instanceof ConfigError &&
+      /--label-column applies to CSV\/TSV\/TXT files only/.test(e.message),
+  );
+  assert.throws(
+    () => loadDataset(p('x.npy'), { ignoreColumns: ['id'] }),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      /--ignore-columns applies to CSV\/TSV\/TXT files only/.test(e.message),
+  );
+  assert.throws(
+    () => loadDataset('mnist', { ignoreColumns: [0] }),
+    /--label-column, --labels and --ignore-columns do not apply/,
   );
   assert.throws(
     () => loadDataset(p('x.csv'), { limit: 0 }),
@@ -142,4 +154,38 @@ test('misuse: unknown format, missing file, conflicting options', () => {
       e instanceof ConfigError && /limit must be an integer >= 1, got 0/.test(e.message),
   );
   assert.throws(() => readLabels(p('y.bin')), /y\.bin: unknown label file format/);
+});
+
+test('a misspelt data set name suggests the nearest one', () => {
+  for (const [typo, want] of [
+    ['mnsit', 'mnist'],
+    ['MNIST:tset', 'mnist:test'],
+    ['mnist:trian', 'mnist:train'],
+  ]) {
+    assert.throws(
+      () => loadDataset(typo),
+      (e: unknown) =>
+        e instanceof DataError &&
+        e.message === `${typo}: not a file or a data set name; did you mean ${want}?`,
+      typo,
+    );
+  }
+  // A file path far from any name keeps the format message.
+  assert.throws(() => loadDataset(p('emb.bin')), /unknown data format/);
+});
+
+test('ignoreColumns and text labels pass through loadDataset; limit keeps the names', () => {
+  writeFileSync(p('ids.csv'), 'id,a,b,kind\nr0,1,2,dog\nr1,3,4,bird\nr2,5,6,dog\n');
+  const d = loadDataset(p('ids.csv'), { ignoreColumns: ['id'], labelColumn: 'kind', limit: 2 });
+  assert.deepEqual([d.x.rows, d.x.cols], [2, 2]);
+  assert.deepEqual(d.columns, ['a', 'b']);
+  assert.deepEqual(d.labelNames, ['bird', 'dog']);
+  assert.deepEqual(Array.from(d.labels ?? []), [1, 0]);
+  // A label file replaces the column's names with its own.
+  writeFileSync(p('kinds.txt'), 'x\ny\nx\n');
+  const f = loadDataset(p('ids.csv'), { ignoreColumns: ['id', 'kind'], labels: p('kinds.txt') });
+  assert.deepEqual(f.labelNames, ['x', 'y']);
+  writeFileSync(p('codes.txt'), '1\n0\n1\n');
+  const c = loadDataset(p('ids.csv'), { ignoreColumns: ['id', 'kind'], labels: p('codes.txt') });
+  assert.equal(c.labelNames, undefined);
 });

@@ -2,11 +2,17 @@
  * One entry point from a data argument to a `Dataset`: `mnist` (or `mnist:train`, `mnist:test`)
  * or a file path whose extension picks the reader (.csv .tsv .txt .npy .json, IDX as .idx*,
  * *-ubyte, each optionally .gz). Images of shape [n, h, w] are flattened to [n, h*w]. Labels come
- * from a label column, the JSON object form, or a separate label file.
+ * from a label column, the JSON object form, or a separate label file; text labels keep their
+ * names (`Dataset.labelNames`). A misspelt data set name gets a suggestion ("did you mean
+ * mnist?"). Errors name the options by their command-line flags (`--label-column`, `--labels`,
+ * `--ignore-columns`), the form most users meet them in.
  */
+import { existsSync } from 'node:fs';
 import { ConfigError, DataError } from '../errors.js';
 import { checkInt } from '../util/check.js';
 import { matrix, sliceRows } from '../util/matrix.js';
+import { didYouMean } from '../util/suggest.js';
+import type { ColumnRef } from './csv-columns.js';
 import { readCsv, type CsvOptions } from './csv.js';
 import { withLabels, type Dataset } from './dataset.js';
 import { readIdx } from './idx.js';
@@ -31,9 +37,16 @@ export function formatOf(path: string): DataFormat | undefined {
   return undefined;
 }
 
+/** The built-in data set names `loadDataset` takes. */
+export const DATASET_NAMES: readonly string[] = ['mnist', 'mnist:train', 'mnist:test'];
+
 function formatOrThrow(path: string, what: string): DataFormat {
   const f = formatOf(path);
   if (f === undefined) {
+    const hint = what === 'data' && !existsSync(path) ? didYouMean(path, DATASET_NAMES) : '';
+    if (hint !== '') {
+      throw new DataError(`not a file or a data set name${hint}`, { file: path });
+    }
     throw new DataError(`unknown ${what} format; expected ${FORMATS}`, { file: path });
   }
   return f;
@@ -44,7 +57,9 @@ export interface LoadOptions {
   /** Path of a label file (.npy, .csv/.txt one per line, .json array, IDX). */
   labels?: string;
   /** Label column of a CSV file (0-based index, negative from the end, or header name). */
-  labelColumn?: number | string;
+  labelColumn?: ColumnRef;
+  /** Columns of a CSV file to skip, such as IDs (0-based indices or header names). */
+  ignoreColumns?: readonly ColumnRef[];
   /** Keep only the first `limit` samples. */
   limit?: number;
 }
@@ -58,22 +73,23 @@ export interface LoadOptions {
 export function loadDataset(spec: string, opts: LoadOptions = {}): Dataset {
   if (opts.limit !== undefined) checkInt('limit', opts.limit, 1);
   if (opts.labels !== undefined && opts.labelColumn !== undefined) {
-    throw new ConfigError('give either labelColumn or a labels file, not both');
+    throw new ConfigError('give either --label-column or --labels (a label file), not both');
   }
+  const ignore = opts.ignoreColumns ?? [];
   const m = /^mnist(?::(train|test))?$/i.exec(spec);
   if (m) {
-    if (opts.labelColumn !== undefined || opts.labels !== undefined) {
-      throw new ConfigError(`${spec} has its own labels; labelColumn and labels do not apply`);
+    if (opts.labelColumn !== undefined || opts.labels !== undefined || ignore.length > 0) {
+      throw new ConfigError(
+        `${spec} has its own labels and columns; --label-column, --labels and --ignore-columns do not apply`,
+      );
     }
     return loadMnist(m[1]?.toLowerCase() === 'test' ? 'test' : 'train', { limit: opts.limit });
   }
-  let d = readDataFile(spec, opts.labelColumn);
+  let d = readDataFile(spec, opts.labelColumn, ignore);
   if (opts.labels !== undefined) {
     // The label file describes the whole file, so it is matched before any limit.
     const l = readLabels(opts.labels);
-    d = withLabels(d, l.labels, opts.labels);
-    if (l.names) d.labelNames = l.names;
-    else delete d.labelNames;
+    d = withLabels(d, l.labels, opts.labels, l.names);
   }
   if (opts.limit !== undefined && d.x.rows > opts.limit) d = limitRows(d, opts.limit);
   return d;
@@ -86,15 +102,24 @@ function limitRows(d: Dataset, n: number): Dataset {
   return out;
 }
 
-/** Reads a data file by extension; see the module doc. @throws DataError */
-export function readDataFile(path: string, labelColumn?: number | string): Dataset {
+/**
+ * Reads a data file by extension; see the module doc.
+ * @throws DataError on unreadable data, ConfigError on column options for a non-table format
+ */
+export function readDataFile(
+  path: string,
+  labelColumn?: ColumnRef,
+  ignoreColumns: readonly ColumnRef[] = [],
+): Dataset {
   const format = formatOrThrow(path, 'data');
-  if (labelColumn !== undefined && format !== 'csv') {
-    throw new ConfigError(`labelColumn applies to CSV/TSV/TXT files only, not ${path}`);
+  if ((labelColumn !== undefined || ignoreColumns.length > 0) && format !== 'csv') {
+    const flag = labelColumn !== undefined ? '--label-column' : '--ignore-columns';
+    throw new ConfigError(`${flag} applies to CSV/TSV/TXT files only, not ${path}`);
   }
   switch (format) {
     case 'csv': {
       const o: CsvOptions = labelColumn === undefined ? {} : { labelColumn };
+      if (ignoreColumns.length > 0) o.ignoreColumns = ignoreColumns;
       return readCsv(path, o);
     }
     case 'json':

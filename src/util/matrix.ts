@@ -2,7 +2,7 @@
  * The one small dense matrix type of aedr: row-major, `Float64Array` for linear algebra and
  * `Float32Array` at the ONNX boundary. Conversions between the two are explicit.
  */
-import { ShapeError } from '../errors.js';
+import { DataError, ShapeError } from '../errors.js';
 
 /** A row-major dense matrix. */
 export interface Matrix<T extends Float32Array | Float64Array = Float64Array> {
@@ -79,4 +79,75 @@ export function transpose<T extends Float32Array | Float64Array>(m: Matrix<T>): 
     for (let j = 0; j < m.cols; j++) out[j * m.rows + i] = m.data[i * m.cols + j];
   }
   return matrix(m.cols, m.rows, out);
+}
+
+/**
+ * Builds a matrix from an array of equal-length rows of finite numbers, as `np.asarray(rows,
+ * dtype=np.float32)` does for a 2-D list: float32 (`Matrix32`, what the reducers and models take)
+ * by default, float64 with `{ dtype: 'float64' }`. The values are copied; an empty array gives a
+ * 0 x 0 matrix.
+ * @throws ShapeError when `rows` is not an array of arrays or the rows differ in length
+ * @throws DataError naming the row and column (1-based) of a value that is not a finite number
+ *   (or, for float32, lies outside its range)
+ * @example
+ * const x = matrixFromRows([[1, 2], [3, 4], [5, 6]]); // { rows: 3, cols: 2, data: Float32Array [1, 2, 3, 4, 5, 6] }
+ * await new PCA({ nComponents: 1 }).fitTransform(x);
+ */
+export function matrixFromRows(rows: readonly (readonly number[])[]): Matrix32;
+export function matrixFromRows(
+  rows: readonly (readonly number[])[],
+  opts: { dtype: 'float32' },
+): Matrix32;
+export function matrixFromRows(
+  rows: readonly (readonly number[])[],
+  opts: { dtype: 'float64' },
+): Matrix;
+export function matrixFromRows(
+  rows: readonly (readonly number[])[],
+  opts: { dtype?: 'float32' | 'float64' } = {},
+): Matrix<Float32Array | Float64Array> {
+  const f32 = opts.dtype !== 'float64';
+  if (!Array.isArray(rows)) {
+    throw new ShapeError(`matrixFromRows: expected an array of rows, got ${describe(rows)}`);
+  }
+  const n = rows.length;
+  const first: unknown = rows[0];
+  if (n > 0 && !Array.isArray(first)) {
+    throw new ShapeError(
+      `matrixFromRows: row 1 is ${describe(first)}, expected an array of numbers (for one sample, pass [[...]])`,
+    );
+  }
+  const cols = n === 0 ? 0 : (first as readonly number[]).length;
+  const data = f32 ? new Float32Array(n * cols) : new Float64Array(n * cols);
+  for (let i = 0; i < n; i++) {
+    const r: unknown = rows[i];
+    if (!Array.isArray(r)) {
+      throw new ShapeError(`matrixFromRows: row ${i + 1} is ${describe(r)}, expected an array`);
+    }
+    if (r.length !== cols) {
+      throw new ShapeError(
+        `matrixFromRows: row ${i + 1} has ${r.length} values, expected ${cols} as row 1 has; rows must all be the same length`,
+      );
+    }
+    for (let j = 0; j < cols; j++) {
+      const v: unknown = r[j];
+      if (typeof v !== 'number' || !Number.isFinite(f32 ? Math.fround(v) : v)) {
+        const why =
+          typeof v === 'number' && Number.isFinite(v)
+            ? `${v} is outside the float32 range (|x| <= 3.4e38)`
+            : `expected a finite number, got ${describe(v)}`;
+        throw new DataError(`matrixFromRows: ${why}`, { row: i + 1, field: j + 1 });
+      }
+      data[i * cols + j] = v;
+    }
+  }
+  return matrix(n, cols, data);
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  return typeof v === 'object' ? 'an object' : typeof v;
 }
