@@ -34,7 +34,7 @@ export interface ParamInfo {
 export interface StackOptions {
   /** Hidden layers' activation (default relu). */
   activation?: Activation;
-  /** The code layer's activation (default: `activation` for one layer as in the study's shallow AE, linear for deeper stacks as in its deep AE). */
+  /** The code layer's activation (default linear: a ReLU code unit whose input is negative for every row stays 0 for ever). */
   codeActivation?: Activation;
   /** The reconstruction's activation (default sigmoid). */
   outputActivation?: Activation;
@@ -54,7 +54,7 @@ export function stackSpec(
 ): AutoencoderSpec {
   if (layers.length === 0) throw new ConfigError('layers must list at least the code size, got []');
   const act = opts.activation ?? 'relu';
-  const codeAct = opts.codeActivation ?? (layers.length === 1 ? act : 'linear');
+  const codeAct = opts.codeActivation ?? 'linear';
   const encoder = layers.map((units, i) => ({
     units,
     activation: i === layers.length - 1 ? codeAct : act,

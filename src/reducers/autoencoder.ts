@@ -6,17 +6,15 @@
  * the model folder any ONNX runtime can use; training is seeded and deterministic.
  */
 import { DataError, NotFittedError } from '../errors.js';
-import { fitScaling, type ScalingKind } from '../data/scaling.js';
-import { groupMeans } from '../linalg/scatter.js';
+import type { ScalingKind } from '../data/scaling.js';
 import { parseActivation, type Activation } from '../nn/activation.js';
-import { stackSpec } from '../nn/autoencoder-spec.js';
 import { parseLoss, type LossName } from '../nn/loss.js';
-import { adam } from '../optim/adam.js';
-import { sgd } from '../optim/sgd.js';
 import { checkInt, checkNumber, checkOneOf } from '../util/check.js';
 import type { Matrix32 } from '../util/matrix.js';
-import { AutoencoderModel, type EpochRecord } from '../train/model.js';
+import type { AutoencoderModel, EpochRecord } from '../train/model.js';
 import { deserializeModel, loadModel, saveModel, serializeModel } from '../train/persist.js';
+import { checkModelCodes, type CodeCheck } from '../train/code-check.js';
+import { prepareAutoencoder } from '../train/setup.js';
 import { fit, type TrainProgress } from '../train/trainer.js';
 import { checkData } from './common.js';
 import { REDUCER_JSON_VERSION, type Reducer, type ReducerJSON } from './reducer.js';
@@ -29,9 +27,9 @@ export interface AutoencoderOptions {
   hiddenLayers?: number[];
   /** Hidden activation (default relu). */
   activation?: Activation;
-  /** Code activation (default: `activation` for a shallow AE, linear for a deep one). */
+  /** Code activation (default linear: a ReLU code unit can die, 0 for every row). */
   codeActivation?: Activation;
-  /** Output activation (default sigmoid). */
+  /** Output activation (default: sigmoid when the scaled data lie in [0, 1], else linear). */
   outputActivation?: Activation;
   /** Default 10. */
   epochs?: number;
@@ -45,7 +43,7 @@ export interface AutoencoderOptions {
   loss?: LossName;
   /** Input scaling fitted on the training data (default 'minmax'). */
   scaling?: ScalingKind;
-  /** Start of the output bias: 'zero' (Keras; default here, as compare, curves and intrinsic-dim were measured with it) or 'mean' (the mean training row, as `aedr train` and `aedr study` do; keeps ReLU outputs from dying, nn/init.ts). */
+  /** Start of the output bias: 'mean' (default: the mean training row, as `aedr train`; keeps output units from starting dead) or 'zero' (Keras). */
   outputBias?: 'zero' | 'mean';
   /** Seeds weights and shuffling (default 0). */
   seed?: number;
@@ -79,7 +77,7 @@ export class Autoencoder implements Reducer {
       checkNumber('learningRate', o.learningRate, 0, Infinity, { exclusiveMin: true });
     checkOneOf('optimizer', o.optimizer ?? 'adam', ['adam', 'sgd']);
     parseLoss(o.loss ?? 'mse');
-    checkOneOf('outputBias', o.outputBias ?? 'zero', ['zero', 'mean']);
+    checkOneOf('outputBias', o.outputBias ?? 'mean', ['zero', 'mean']);
     checkOneOf('scaling', o.scaling ?? 'minmax', ['none', 'divide255', 'minmax', 'standardize']);
     this.options = Object.freeze(o);
   }
@@ -97,6 +95,11 @@ export class Autoencoder implements Reducer {
     return this.model;
   }
 
+  /** Dead and constant code units on the training rows after fit (undefined for a loaded model saved without the check). */
+  get codeCheck(): CodeCheck | undefined {
+    return this.trained.codeCheck;
+  }
+
   /** Training history of the fit (one entry per epoch). */
   get history(): EpochRecord[] {
     return this.trained.history;
@@ -106,30 +109,29 @@ export class Autoencoder implements Reducer {
   async fit(x: Matrix32): Promise<this> {
     checkData('Autoencoder fit x', x, { minRows: 2 });
     const o = this.options;
-    const spec = stackSpec(x.cols, [...(o.hiddenLayers ?? []), o.nComponents ?? 2], {
+    const { model, optimizer, loss } = prepareAutoencoder(x, {
+      layers: [...(o.hiddenLayers ?? []), o.nComponents ?? 2],
       activation: o.activation,
       codeActivation: o.codeActivation,
       outputActivation: o.outputActivation,
-    });
-    const scaling = fitScaling(o.scaling ?? 'minmax', x);
-    const model = AutoencoderModel.create(spec, {
+      scaling: o.scaling ?? 'minmax',
+      outputBias: o.outputBias ?? 'mean',
+      optimizer: o.optimizer,
+      learningRate: o.learningRate,
+      loss: o.loss,
       seed: o.seed ?? 0,
-      scaling,
       threads: o.threads,
-      ...(o.outputBias === 'mean' ? { outputBiasMean: groupMeans(x).means.data } : {}),
     });
-    const lr = o.learningRate;
-    const optimizer =
-      o.optimizer === 'sgd' ? sgd({ learningRate: lr }) : adam({ learningRate: lr });
     const batchSize = Math.min(o.batchSize ?? 32, x.rows);
     await fit(model, x, {
       epochs: o.epochs ?? 10,
       batchSize,
       optimizer,
-      loss: o.loss,
+      loss,
       threads: o.threads,
       onProgress: o.onProgress,
     });
+    await checkModelCodes(model, x);
     await this.model?.dispose();
     this.model = model;
     return this;

@@ -34,7 +34,11 @@ const [B, D] = golden.shape;
 
 for (const c of golden.cases) {
   test(`${c.name}: ${golden.steps} steps equal PyTorch's (loss, weights, slots; atol 1e-5, rtol 1e-5)`, async () => {
-    const spec = stackSpec(D, [3], { activation: 'relu', outputActivation: c.output });
+    const spec = stackSpec(D, [3], {
+      activation: 'relu',
+      codeActivation: 'relu',
+      outputActivation: c.output,
+    });
     const opt =
       c.optimizer.name === 'adam'
         ? adam({ learningRate: c.optimizer.learningRate })

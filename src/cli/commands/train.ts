@@ -9,15 +9,13 @@ import { Option, type Command } from 'commander';
 import { DataError, TrainingDivergedError } from '../../errors.js';
 import type { Dataset } from '../../data/dataset.js';
 import { formatOf, loadDataset } from '../../data/load.js';
-import { fitScaling, SCALING_KINDS, type ScalingKind } from '../../data/scaling.js';
-import { groupMeans } from '../../linalg/scatter.js';
+import { SCALING_KINDS, type ScalingKind } from '../../data/scaling.js';
 import { ACTIVATIONS, type Activation } from '../../nn/activation.js';
-import { stackSpec } from '../../nn/autoencoder-spec.js';
 import { LOSSES, type LossName } from '../../nn/loss.js';
-import { adam } from '../../optim/adam.js';
-import { sgd } from '../../optim/sgd.js';
-import { AutoencoderModel, type EpochRecord } from '../../train/model.js';
+import type { EpochRecord } from '../../train/model.js';
 import { saveModel } from '../../train/persist.js';
+import { checkModelCodes, codeCheckWarning } from '../../train/code-check.js';
+import { prepareAutoencoder } from '../../train/setup.js';
 import { fit, TrainingCancelledError } from '../../train/trainer.js';
 import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from '../context.js';
 import { groupDigits, parameterCount, plural, secondsText, sizesText } from '../describe.js';
@@ -36,7 +34,7 @@ export interface TrainFlags {
   layers?: number[];
   activation: Activation;
   codeActivation?: Activation;
-  outputActivation: Activation;
+  outputActivation?: Activation;
   loss: LossName;
   outputBias: 'mean' | 'zero';
   optimizer: 'adam' | 'sgd';
@@ -99,10 +97,15 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(
       act(
         '--code-activation',
-        'activation of the code layer (default: --activation for one layer, linear for deeper stacks)',
+        'activation of the code layer (default: linear, which cannot die; relu as in the study can leave code units at 0 for every row)',
       ),
     )
-    .addOption(act('--output-activation', 'activation of the reconstruction').default('sigmoid'))
+    .addOption(
+      act(
+        '--output-activation',
+        'activation of the reconstruction (default: sigmoid when the scaled data lie in [0, 1], else linear)',
+      ),
+    )
     .addOption(
       new Option(
         '--output-bias <init>',
@@ -196,30 +199,22 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     );
   }
   const scalingKind = f.scaling ?? (isMnist ? 'divide255' : 'minmax');
-  const spec = stackSpec(data.x.cols, layers, {
+  const { model, optimizer, loss, warnings } = prepareAutoencoder(data.x, {
+    layers,
     activation: f.activation,
+    codeActivation: f.codeActivation,
     outputActivation: f.outputActivation,
-    ...(f.codeActivation ? { codeActivation: f.codeActivation } : {}),
-  });
-  if (
-    !f.quiet &&
-    (scalingKind === 'standardize' || scalingKind === 'none') &&
-    f.outputActivation === 'sigmoid'
-  ) {
-    io.err(
-      `aedr: note: --scaling ${scalingKind} leaves values outside [0, 1], which a sigmoid output cannot reach; consider --output-activation linear\n`,
-    );
-  }
-  const optimizer =
-    f.optimizer === 'sgd'
-      ? sgd({ learningRate: f.lr ?? 0.01, momentum: f.momentum ?? 0 })
-      : adam({ learningRate: f.lr ?? 0.001 });
-  const model = AutoencoderModel.create(spec, {
+    scaling: scalingKind,
+    outputBias: f.outputBias,
+    optimizer: f.optimizer,
+    learningRate: f.lr,
+    momentum: f.momentum,
+    loss: f.loss,
     seed: f.seed,
-    scaling: fitScaling(scalingKind, data.x),
     threads: f.threads,
-    ...(f.outputBias === 'mean' ? { outputBiasMean: groupMeans(data.x).means.data } : {}),
   });
+  const spec = model.spec;
+  if (!f.quiet) for (const w of warnings) io.err(`aedr: warning: ${w}\n`);
 
   const reporter = createReporter(f.quiet ? 'quiet' : io.errIsTty ? 'bar' : 'lines', io);
   const controller = new AbortController();
@@ -237,7 +232,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       epochs: f.epochs,
       batchSize: f.batchSize,
       optimizer,
-      loss: f.loss,
+      loss,
       seed: f.seed,
       threads: f.threads,
       spin: f.spin,
@@ -254,6 +249,14 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
         reporter.epochEnd(r, saved, f.epochs);
       },
     });
+    reporter.stop();
+    const codes = await checkModelCodes(model, data.x);
+    saveModel(model, out);
+    const warning = codeCheckWarning(
+      codes,
+      model.spec.encoder[model.spec.encoder.length - 1].activation,
+    );
+    if (warning !== undefined && !f.quiet) io.err(`aedr: warning: ${warning}\n`);
   } catch (err) {
     if (err instanceof TrainingCancelledError || err instanceof TrainingDivergedError) {
       const kept =
@@ -285,6 +288,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       epochs: history.length,
       wallSeconds: seconds,
       final: last,
+      codeCheck: model.codeCheck,
       history,
     };
     io.out(JSON.stringify(summary, null, 2) + '\n');

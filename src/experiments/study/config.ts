@@ -224,7 +224,11 @@ export function planRuns(c: StudyConfig): RunSpec[] {
   const runs: RunSpec[] = [];
   for (const latent of c.latentDims) {
     for (const activation of c.activations) {
-      const spec = stackSpec(784, [latent], { activation: 'relu', outputActivation: activation });
+      const spec = stackSpec(784, [latent], {
+        activation: 'relu',
+        codeActivation: 'relu',
+        outputActivation: activation,
+      });
       runs.push(
         withId(
           {

@@ -11,10 +11,10 @@ import { AedrError } from '../../errors.js';
 import { applyScaling } from '../../data/scaling.js';
 import { loadMnist } from '../../data/mnist.js';
 import { groupMeans } from '../../linalg/scatter.js';
-import { adam } from '../../optim/adam.js';
 import { PCA } from '../../reducers/pca.js';
-import { AutoencoderModel, type EpochRecord } from '../../train/model.js';
+import type { EpochRecord } from '../../train/model.js';
 import { saveModel } from '../../train/persist.js';
+import { prepareAutoencoder } from '../../train/setup.js';
 import { fit, type TrainProgress } from '../../train/trainer.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import type { Matrix32 } from '../../util/matrix.js';
@@ -128,18 +128,22 @@ async function executeTraining(
   hooks: RunHooks,
 ): Promise<TrainResult> {
   const t0 = performance.now();
-  const model = AutoencoderModel.create(run.spec, {
-    seed: run.seed,
+  const { model, optimizer, loss } = prepareAutoencoder(data.train, {
+    spec: run.spec,
     scaling: { kind: 'divide255' },
+    outputBias: run.outputBias,
+    trainMean: data.trainMean,
+    learningRate: run.learningRate,
+    loss: 'mse',
+    seed: run.seed,
     threads,
-    ...(run.outputBias === 'mean' ? { outputBiasMean: data.trainMean } : {}),
   });
   try {
     const history = await fit(model, data.train, {
       epochs: run.epochs,
       batchSize: run.batchSize,
-      optimizer: adam({ learningRate: run.learningRate }),
-      loss: 'mse',
+      optimizer,
+      loss,
       seed: run.seed,
       threads,
       testData: data.test,
