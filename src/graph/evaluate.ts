@@ -7,12 +7,16 @@ import { GraphError, ShapeError } from '../errors.js';
 import { broadcastShapes } from './shape.js';
 import type { Graph } from './graph.js';
 import type { Node, Tensor } from './tensor.js';
+import {
+  conv2d,
+  convTranspose2d,
+  maxPool2d,
+  upsampleNearest,
+  type Value,
+  type Window,
+} from './evaluate-window.js';
 
-/** A concrete value: shape and row-major data (bools and int64 stored as numbers). */
-export interface Value {
-  shape: number[];
-  data: Float64Array;
-}
+export type { Value } from './evaluate-window.js';
 
 const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 
@@ -121,8 +125,31 @@ function reshapeTo(x: Value, spec: number[]): number[] {
 const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 const softplus = (v: number): number => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
 
-function run(node: Node, v: Value[]): Value {
+/** Zero padding of every axis by pads [begins..., ends...]; negative pads crop. */
+function pad(x: Value, pads: number[]): Value {
+  const r = x.shape.length;
+  const shape = x.shape.map((d, i) => d + pads[i] + pads[i + r]);
+  const xs = strides(x.shape);
+  const os = strides(shape);
+  const out = new Float64Array(size(shape));
+  for (let i = 0; i < out.length; i++) {
+    let rem = i;
+    let j = 0;
+    let inside = true;
+    for (let d = 0; d < r; d++) {
+      const c = Math.floor(rem / os[d]) - pads[d];
+      rem %= os[d];
+      if (c < 0 || c >= x.shape[d]) inside = false;
+      j += c * xs[d];
+    }
+    if (inside) out[i] = x.data[j];
+  }
+  return { shape, data: out };
+}
+
+function run(node: Node, v: Value[]): Value | Value[] {
   const a = node.attrs;
+  const spatialOut = (): number[] => node.outputs[0].shape.slice(2) as number[];
   const f1 = (f: (x: number) => number): Value => elementwise([v[0]], f);
   switch (node.op) {
     case 'Add':
@@ -202,6 +229,23 @@ function run(node: Node, v: Value[]): Value {
           : v[0];
     case 'Where':
       return elementwise(v, (c, x, y) => (c ? x : y));
+    case 'Conv':
+      return conv2d(v[0], v[1], v[2], a as unknown as Window, spatialOut());
+    case 'ConvTranspose':
+      return convTranspose2d(v[0], v[1], v[2], a as unknown as Window, spatialOut());
+    case 'MaxPool':
+      return maxPool2d(v[0], a.kernel_shape as number[], a as unknown as Window, spatialOut());
+    case 'Resize':
+      return upsampleNearest(v[0], a.scales as number[]);
+    case 'Pad':
+      return pad(v[0], a.pads as number[]);
+    case 'ScatterElements': {
+      const out = Float64Array.from(v[0].data);
+      v[1].data.forEach((at, i) => (out[at] += v[2].data[i]));
+      return { shape: v[0].shape, data: out };
+    }
+    case 'GatherElements':
+      return { shape: v[1].shape, data: Float64Array.from(v[1].data, (i) => v[0].data[i]) };
   }
 }
 
@@ -237,7 +281,8 @@ export function evaluate(
       if (!val) throw new GraphError(`evaluate: '${t.name}' has no value before node ${n.op}`);
       return val;
     });
-    env.set(n.outputs[0].id, run(n, vals));
+    const res = run(n, vals);
+    (Array.isArray(res) ? res : [res]).forEach((val, i) => env.set(n.outputs[i].id, val));
   }
   return outputs.map((t) => {
     const val = env.get(t.id);

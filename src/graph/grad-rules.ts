@@ -6,6 +6,7 @@
  * Evaluating Derivatives, 2nd ed., 2008) and micrograd's one-rule-per-op table.
  */
 import { GraphError } from '../errors.js';
+import { convGrads, convTransposeGrads, maxPoolGrads, upsampleGrads } from './conv-grads.js';
 import type { Graph } from './graph.js';
 import { broadcastAxes } from './shape.js';
 import { isStatic, sizeOf, type Node, type OpType, type Tensor } from './tensor.js';
@@ -130,6 +131,21 @@ export const GRAD_RULES: Partial<Record<OpType, GradRule>> = {
       unbroadcast(g, g.where(ins(n, 0), gy, zero), ins(n, 1)),
       unbroadcast(g, g.where(ins(n, 0), zero, gy), ins(n, 2)),
     ];
+  },
+  Conv: convGrads,
+  ConvTranspose: convTransposeGrads,
+  MaxPool: maxPoolGrads,
+  Resize: upsampleGrads,
+  Pad: (g, n, gy) => [
+    g.pad(
+      gy,
+      (n.attrs.pads as number[]).map((v) => -v),
+    ),
+  ],
+  ScatterElements: (g, n, gy) => [gy, undefined, g.gatherElements(gy, ins(n, 1))],
+  GatherElements: (g, n, gy) => {
+    const x = ins(n, 0);
+    return [g.scatterAdd(g.expand(g.scalar(0), x), ins(n, 1), gy), undefined];
   },
 };
 

@@ -4,10 +4,19 @@
  * A graph is only a description; onnx/ turns it into bytes and runtime/ runs it.
  */
 import { GraphError, ShapeError } from '../errors.js';
+import {
+  convShape,
+  convTransposeShape,
+  poolShape,
+  type ConvOptions,
+  type ConvTransposeOptions,
+  type PoolOptions,
+} from './conv-shape.js';
 import { broadcastShapes, normalizeAxes, sameDim } from './shape.js';
 import {
   formatShape,
   isStatic,
+  sizeOf,
   Tensor,
   type Attrs,
   type Dim,
@@ -383,6 +392,134 @@ export class Graph {
       throw new GraphError(`Where: condition must be bool, got ${cond.dtype}`);
     const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, 'Where'), b.shape, 'Where');
     return this.node('Where', [cond, a, b], shape, a.dtype);
+  }
+  /** 2-D convolution (ONNX Conv, NCHW, group 1): x [N, C, H, W], w [M, C, kH, kW], b [M]. @throws ShapeError, GraphError */
+  conv(x: Tensor, w: Tensor, b?: Tensor, options: ConvOptions = {}): Tensor {
+    floatOnly('Conv', x, w, ...(b ? [b] : []));
+    const { shape, attrs } = convShape(x.shape, w.shape, b?.shape, options);
+    return this.node('Conv', b ? [x, w, b] : [x, w], shape, 'float32', { ...attrs });
+  }
+
+  /** Transposed 2-D convolution (ONNX ConvTranspose): x [N, C, H, W], w [C, M, kH, kW], b [M]. @throws ShapeError, GraphError */
+  convTranspose(x: Tensor, w: Tensor, b?: Tensor, options: ConvTransposeOptions = {}): Tensor {
+    floatOnly('ConvTranspose', x, w, ...(b ? [b] : []));
+    const { shape, attrs } = convTransposeShape(x.shape, w.shape, b?.shape, options);
+    return this.node('ConvTranspose', b ? [x, w, b] : [x, w], shape, 'float32', { ...attrs });
+  }
+
+  /**
+   * 2-D max pooling (ONNX MaxPool). The node's second output holds the argmax as flat indices
+   * into x (first maximum in row-major order), which the gradient scatters back; the emitter
+   * drops it where nothing reads it. @throws ShapeError, GraphError
+   */
+  maxPool(x: Tensor, options: PoolOptions): Tensor {
+    floatOnly('MaxPool', x);
+    const { shape, attrs } = poolShape(x.shape, options);
+    const y = this.newTensor(`${this.name}/maxpool`, shape, 'float32');
+    const idx = this.newTensor(`${this.name}/maxpool_indices`, shape, 'int64');
+    const n: Node = { op: 'MaxPool', inputs: [x], outputs: [y, idx], attrs: { ...attrs } };
+    y.producer = n;
+    idx.producer = n;
+    this.nodes.push(n);
+    return y;
+  }
+
+  /**
+   * Nearest-neighbour upsampling of an NCHW tensor by integer factors (ONNX Resize, mode
+   * nearest, asymmetric coordinates, floor): each pixel becomes a block, as Keras UpSampling2D
+   * and torch.nn.Upsample(mode='nearest'). @throws ShapeError, GraphError
+   */
+  upsample(x: Tensor, scale: number | readonly [number, number]): Tensor {
+    floatOnly('Resize', x);
+    const [sh, sw] = typeof scale === 'number' ? [scale, scale] : scale;
+    if (![sh, sw].every((v) => Number.isInteger(v) && v >= 1)) {
+      throw new GraphError(`Resize: scales must be integers >= 1, got [${sh}, ${sw}]`);
+    }
+    const [n, c, h, w] = x.shape;
+    if (x.rank !== 4 || typeof h !== 'number' || typeof w !== 'number') {
+      throw new ShapeError(
+        `Resize: expected an NCHW input with static H and W, got ${formatShape(x.shape)}`,
+      );
+    }
+    return this.node('Resize', [x], [n, c, h * sh, w * sw], 'float32', { scales: [1, 1, sh, sw] });
+  }
+
+  /**
+   * Zero padding (ONNX Pad, constant mode): `pads` are [begin of each axis, end of each axis];
+   * a negative pad removes that many elements (a crop). @throws ShapeError
+   */
+  pad(x: Tensor, pads: readonly number[]): Tensor {
+    if (pads.length !== 2 * x.rank || !pads.every((v) => Number.isInteger(v))) {
+      throw new ShapeError(
+        `Pad: expected ${2 * x.rank} integer pads for ${formatShape(x.shape)}, got [${pads.join(', ')}]`,
+      );
+    }
+    const shape = x.shape.map((d, i) => {
+      const extra = pads[i] + pads[i + x.rank];
+      if (extra === 0) return d;
+      if (typeof d !== 'number' || d + extra < 0) {
+        throw new ShapeError(
+          `Pad: cannot pad axis ${i} of ${formatShape(x.shape)} by [${pads[i]}, ${pads[i + x.rank]}]`,
+        );
+      }
+      return d + extra;
+    });
+    return this.node('Pad', [x], shape, x.dtype, { pads: [...pads] });
+  }
+
+  /** Flattens an [N, ...] tensor to [N, rest] (a Reshape; the batch may be symbolic). @throws ShapeError */
+  flatten(x: Tensor): Tensor {
+    const rest = x.shape.slice(1);
+    if (x.rank < 2 || !isStatic(rest)) {
+      throw new ShapeError(
+        `Flatten: expected [N, ...] with static trailing dimensions, got ${formatShape(x.shape)}`,
+      );
+    }
+    const n = sizeOf(rest);
+    return this.reshape(x, [0, n], [x.shape[0], n]);
+  }
+
+  /**
+   * Inverted dropout with a mask fed per training step (values 0 or 1 / (1 - rate), drawn by
+   * nn/dropout.ts from the seeded Rng), so training is bit-reproducible from the seed; an
+   * inference graph leaves the call out. @throws ShapeError
+   */
+  dropout(x: Tensor, mask: Tensor): Tensor {
+    return this.binary('Mul', x, mask);
+  }
+
+  /** out = data with out[indices[i]] += updates[i] (ONNX ScatterElements, axis 0, reduction add, 1-D). @throws ShapeError */
+  scatterAdd(data: Tensor, indices: Tensor, updates: Tensor): Tensor {
+    floatOnly('ScatterElements', data, updates);
+    if (indices.dtype !== 'int64')
+      throw new GraphError(`ScatterElements: indices must be int64, got ${indices.dtype}`);
+    if (
+      data.rank !== 1 ||
+      indices.rank !== 1 ||
+      updates.rank !== 1 ||
+      !sameDim(indices.shape[0], updates.shape[0])
+    ) {
+      throw new ShapeError(
+        `ScatterElements: expected 1-D data, indices and updates of one length, got ${formatShape(data.shape)}, ${formatShape(indices.shape)}, ${formatShape(updates.shape)}`,
+      );
+    }
+    return this.node('ScatterElements', [data, indices, updates], data.shape, 'float32', {
+      axis: 0,
+      reduction: 'add',
+    });
+  }
+
+  /** out[i] = x[indices[i]] (ONNX GatherElements, axis 0, 1-D). @throws ShapeError */
+  gatherElements(x: Tensor, indices: Tensor): Tensor {
+    floatOnly('GatherElements', x);
+    if (indices.dtype !== 'int64')
+      throw new GraphError(`GatherElements: indices must be int64, got ${indices.dtype}`);
+    if (x.rank !== 1 || indices.rank !== 1) {
+      throw new ShapeError(
+        `GatherElements: expected 1-D data and indices, got ${formatShape(x.shape)} and ${formatShape(indices.shape)}`,
+      );
+    }
+    return this.node('GatherElements', [x, indices], indices.shape, 'float32', { axis: 0 });
   }
 }
 

@@ -49,6 +49,13 @@ export const OP_TYPES = [
   'Expand',
   'IsNaN',
   'Not',
+  'Conv',
+  'ConvTranspose',
+  'MaxPool',
+  'Resize',
+  'Pad',
+  'ScatterElements',
+  'GatherElements',
 ] as const;
 
 /** One of OP_TYPES. */

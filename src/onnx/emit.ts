@@ -119,8 +119,36 @@ function lowerNode(n: Node, extra: onnxProto.onnx.ITensorProto[]): onnxProto.onn
         keepdims: n.attrs.keepdims as number,
       });
     }
+    case 'Pad': {
+      const pads = n.attrs.pads as number[];
+      return makeNode('Pad', [...inputs, konst('pads', 'int64', [pads.length], pads)], out, {
+        mode: 'constant',
+      });
+    }
+    case 'Resize': {
+      const scales = n.attrs.scales as number[];
+      // Inputs X, roi (unused: empty name), scales; asymmetric + floor is exact block copy.
+      return makeNode('Resize', [...inputs, '', konst('scales', 'float32', [4], scales)], out, {
+        mode: 'nearest',
+        coordinate_transformation_mode: 'asymmetric',
+        nearest_mode: 'floor',
+      });
+    }
     default:
       return makeNode(n.op, inputs, out, n.attrs);
+  }
+}
+
+/** Drops MaxPool's Indices output where nothing reads it (onnxruntime then skips computing it). */
+function dropUnusedIndices(nodes: onnxProto.onnx.INodeProto[], graphOutputs: string[]): void {
+  const used = new Set([
+    ...graphOutputs,
+    ...nodes.flatMap((n) => [...(n.input ?? []), ...subgraphInputs(n)]),
+  ]);
+  for (const n of nodes) {
+    if (n.opType === 'MaxPool' && n.output && n.output.length > 1 && !used.has(n.output[1])) {
+      n.output = n.output.slice(0, 1);
+    }
   }
 }
 
@@ -130,6 +158,10 @@ export function makeGraph(g: Graph): onnxProto.onnx.IGraphProto {
     throw new GraphError(`graph '${g.name}' has no outputs; call setOutputs first`);
   const extra: onnxProto.onnx.ITensorProto[] = [];
   const nodes = liveNodes(g).map((n) => lowerNode(n, extra));
+  dropUnusedIndices(
+    nodes,
+    g.outputs.map((t) => t.name),
+  );
   const used = new Set(nodes.flatMap((n) => [...(n.input ?? []), ...subgraphInputs(n)]));
   const initializers = g.constants
     .filter((c) => used.has(c.name))

@@ -137,4 +137,161 @@ export const CASES: Case[] = [
     shapes: [[3, 3]],
     build: (g, [a]) => g.mul(g.matmul(a, a), g.tanh(a)),
   },
+  {
+    name: 'Conv 3x3 stride 1, asymmetric explicit pads, bias',
+    shapes: [[2, 3, 5, 5], [4, 3, 3, 3], [4]],
+    build: (g, [x, w, b]) => g.conv(x, w, b, { pads: [1, 0, 1, 2] }),
+  },
+  {
+    name: 'Conv 3x3 stride 2 SAME_UPPER (Keras same; odd pad at the end)',
+    shapes: [
+      [2, 2, 6, 6],
+      [3, 2, 3, 3],
+    ],
+    build: (g, [x, w]) => g.conv(x, w, undefined, { strides: [2, 2], autoPad: 'SAME_UPPER' }),
+  },
+  {
+    name: 'Conv 3x3 stride 2 VALID (last input row unreached)',
+    shapes: [[1, 2, 6, 7], [2, 2, 3, 3], [2]],
+    build: (g, [x, w, b]) => g.conv(x, w, b, { strides: [2, 2], autoPad: 'VALID' }),
+  },
+  {
+    name: 'Conv 2x3 kernel, strides [2, 1], dilations [2, 1], pads [0, 1, 1, 0]',
+    shapes: [
+      [1, 2, 7, 6],
+      [2, 2, 2, 3],
+    ],
+    build: (g, [x, w]) =>
+      g.conv(x, w, undefined, { strides: [2, 1], dilations: [2, 1], pads: [0, 1, 1, 0] }),
+  },
+  {
+    name: 'ConvTranspose 3x3 stride 2 SAME_UPPER (Keras Conv2DTranspose same), bias',
+    shapes: [[2, 3, 4, 4], [3, 2, 3, 3], [2]],
+    build: (g, [x, w, b]) => g.convTranspose(x, w, b, { strides: [2, 2], autoPad: 'SAME_UPPER' }),
+  },
+  {
+    name: 'ConvTranspose 3x3 stride 2 pads 1 outputPadding 1 (PyTorch form)',
+    shapes: [
+      [1, 2, 3, 4],
+      [2, 3, 3, 3],
+    ],
+    build: (g, [x, w]) =>
+      g.convTranspose(x, w, undefined, {
+        strides: [2, 2],
+        pads: [1, 1, 1, 1],
+        outputPadding: [1, 1],
+      }),
+  },
+  {
+    name: 'ConvTranspose stride [2, 3], no pads, outputPadding [1, 2] (past the last tap)',
+    shapes: [
+      [1, 2, 3, 3],
+      [2, 2, 2, 2],
+    ],
+    build: (g, [x, w]) =>
+      g.convTranspose(x, w, undefined, { strides: [2, 3], outputPadding: [1, 2] }),
+  },
+  {
+    name: 'ConvTranspose strides [2, 1], dilations [1, 2], pads [1, 0, 0, 1], outputPadding [1, 0]',
+    shapes: [
+      [1, 2, 3, 4],
+      [2, 2, 3, 2],
+    ],
+    build: (g, [x, w]) =>
+      g.convTranspose(x, w, undefined, {
+        strides: [2, 1],
+        dilations: [1, 2],
+        pads: [1, 0, 0, 1],
+        outputPadding: [1, 0],
+      }),
+  },
+  {
+    name: 'MaxPool 2x2 stride 2 (odd input: last row dropped)',
+    shapes: [[2, 3, 5, 6]],
+    build: (g, [x]) => g.maxPool(x, { kernelShape: [2, 2], strides: [2, 2] }),
+  },
+  {
+    name: 'MaxPool 3x3 stride 2 SAME_UPPER (overlapping windows share maxima)',
+    shapes: [[1, 2, 5, 5]],
+    build: (g, [x]) =>
+      g.maxPool(x, { kernelShape: [3, 3], strides: [2, 2], autoPad: 'SAME_UPPER' }),
+  },
+  {
+    name: 'Resize nearest x2',
+    shapes: [[2, 3, 3, 3]],
+    build: (g, [x]) => g.upsample(x, 2),
+  },
+  {
+    name: 'Resize nearest [2, 3]',
+    shapes: [[1, 2, 2, 3]],
+    build: (g, [x]) => g.upsample(x, [2, 3]),
+  },
+  {
+    name: 'Pad with a crop (negative pad) and zeros',
+    shapes: [[2, 3, 4]],
+    build: (g, [x]) => g.pad(x, [1, 0, -1, 0, 2, 1]),
+  },
+  {
+    name: 'ScatterElements add (repeated index)',
+    shapes: [[5], [4]],
+    build: (g, [d, u]) => g.scatterAdd(d, g.constant([0, 2, 2, 4], [4], 'int64'), u),
+  },
+  {
+    name: 'GatherElements (repeated index)',
+    shapes: [[5]],
+    build: (g, [x]) => g.gatherElements(x, g.constant([1, 1, 3, 0], [4], 'int64')),
+  },
+  {
+    name: 'Conv -> Flatten -> MatMul (conv to dense)',
+    shapes: [
+      [2, 1, 4, 4],
+      [2, 1, 3, 3],
+      [8, 3],
+    ],
+    build: (g, [x, w, d]) =>
+      g.matmul(g.flatten(g.conv(x, w, undefined, { strides: [2, 2], autoPad: 'SAME_UPPER' })), d),
+  },
+  {
+    name: 'MatMul -> Reshape -> ConvTranspose (dense to conv)',
+    shapes: [
+      [2, 3],
+      [3, 8],
+      [2, 1, 3, 3],
+    ],
+    build: (g, [x, d, w]) =>
+      g.convTranspose(g.reshape(g.matmul(x, d), [-1, 2, 2, 2], [2, 2, 2, 2]), w, undefined, {
+        strides: [2, 2],
+        autoPad: 'SAME_UPPER',
+      }),
+  },
+  {
+    name: 'Dropout with a fed mask (0 or 1 / (1 - rate))',
+    shapes: [[3, 4]],
+    build: (g, [x]) => g.dropout(x, g.constant([2, 0, 2, 2, 0, 0, 2, 2, 2, 0, 2, 0], [3, 4])),
+  },
+  {
+    name: 'tutorial-style conv autoencoder (Conv s2 same, ConvTranspose s2 same, Conv 1)',
+    shapes: [[2, 1, 8, 8], [3, 1, 3, 3], [3], [3, 2, 3, 3], [2], [1, 2, 3, 3], [1]],
+    build: (g, [x, w1, b1, w2, b2, w3, b3]) => {
+      const same = { strides: [2, 2], autoPad: 'SAME_UPPER' } as const;
+      const h = g.tanh(g.conv(x, w1, b1, same));
+      const u = g.tanh(g.convTranspose(h, w2, b2, same));
+      return g.sigmoid(g.conv(u, w3, b3, { autoPad: 'SAME_UPPER' }));
+    },
+  },
+  {
+    name: 'MaxPool -> Resize (Keras-blog style pooling and upsampling)',
+    shapes: [
+      [1, 2, 4, 4],
+      [2, 2, 3, 3],
+    ],
+    build: (g, [x, w]) =>
+      g.upsample(
+        g.maxPool(g.conv(x, w, undefined, { pads: [1, 1, 1, 1] }), {
+          kernelShape: [2, 2],
+          strides: [2, 2],
+        }),
+        2,
+      ),
+  },
 ];

@@ -1,0 +1,127 @@
+/**
+ * Gradient rules of the 2-D window ops, written with forward ops onnxruntime runs on its CPU
+ * provider (no training-only kernels such as com.microsoft ConvGrad). With stride s, dilation
+ * d and pads (pb, pe) on each spatial axis, following the derivations of Dumoulin & Visin, "A
+ * guide to convolution arithmetic for deep learning" (arXiv:1603.07285) and PyTorch's
+ * convolution_backward:
+ * - Conv, input: ConvTranspose of the output gradient with the same kernel, strides, dilations
+ *   and pads; output padding restores the rows a strided window never reached.
+ * - Conv, kernel: a Conv of the input (batch and channel axes swapped) with the output gradient
+ *   as the kernel, stride d and dilation s; input rows no window reached are cropped.
+ * - ConvTranspose, input: a Conv of the output gradient with the same kernel.
+ * - ConvTranspose, kernel: as Conv's, with input and output gradient in swapped roles.
+ * - MaxPool: the output gradient scattered (ScatterElements, reduction add) to the argmax
+ *   indices of the pooling node's second output, so ties and overlapping windows route each
+ *   gradient to one input as PyTorch does.
+ * - Resize (nearest, integer scales): the sum of each block.
+ */
+import { GraphError } from '../errors.js';
+import type { Graph } from './graph.js';
+import { formatShape, isStatic, sizeOf, type Node, type Tensor } from './tensor.js';
+
+type Grads = (Tensor | undefined)[];
+
+const NCHW_SWAP = [1, 0, 2, 3];
+
+function ints(n: Node, key: string): number[] {
+  return n.attrs[key] as number[];
+}
+
+function spatial(t: Tensor): number[] {
+  return t.shape.slice(2) as number[];
+}
+
+/** Checks a rule's result has the shape of what it is the gradient of. */
+function sameShape(op: string, gx: Tensor, x: Tensor): Tensor {
+  if (gx.shape.length !== x.shape.length || gx.shape.some((d, i) => d !== x.shape[i])) {
+    throw new GraphError(
+      `${op} gradient: built ${formatShape(gx.shape)} for ${formatShape(x.shape)} (a shape rule is inconsistent)`,
+    );
+  }
+  return gx;
+}
+
+/** Crops `t`'s last `crop[i]` rows/columns of spatial axis i (a Pad with negative ends). */
+function cropEnd(g: Graph, t: Tensor, crop: number[]): Tensor {
+  return crop.some((c) => c > 0) ? g.pad(t, [0, 0, 0, 0, 0, 0, -crop[0], -crop[1]]) : t;
+}
+
+/** Conv: [d x, d w, d b]. */
+export function convGrads(g: Graph, n: Node, gy: Tensor): Grads {
+  const [x, w, b] = n.inputs;
+  const k = ints(n, 'kernel_shape');
+  const s = ints(n, 'strides');
+  const p = ints(n, 'pads');
+  const d = ints(n, 'dilations');
+  const h = spatial(x);
+  const ho = spatial(gy);
+  // Rows at the input's end that no window reached (0 <= leftover < stride).
+  const left = [0, 1].map(
+    (i) => h[i] + p[i] + p[i + 2] - (k[i] - 1) * d[i] - 1 - (ho[i] - 1) * s[i],
+  );
+  const gx = g.convTranspose(gy, w, undefined, {
+    strides: s,
+    pads: p,
+    dilations: d,
+    outputPadding: left,
+  });
+  const endPad = [0, 1].map((i) => Math.max(p[i + 2] - left[i], 0));
+  const crop = [0, 1].map((i) => Math.max(left[i] - p[i + 2], 0));
+  const xt = g.transpose(cropEnd(g, x, crop), NCHW_SWAP);
+  const gw = g.conv(xt, g.transpose(gy, NCHW_SWAP), undefined, {
+    strides: d,
+    dilations: s,
+    pads: [p[0], p[1], ...endPad],
+  });
+  return [
+    sameShape('Conv', gx, x),
+    sameShape('Conv', g.transpose(gw, NCHW_SWAP), w),
+    b ? g.reduceSum(gy, [0, 2, 3], false) : undefined,
+  ];
+}
+
+/** ConvTranspose: [d x, d w, d b]. */
+export function convTransposeGrads(g: Graph, n: Node, gy: Tensor): Grads {
+  const [x, w, b] = n.inputs;
+  const s = ints(n, 'strides');
+  const p = ints(n, 'pads');
+  const d = ints(n, 'dilations');
+  const op = ints(n, 'output_padding');
+  const endPad = [0, 1].map((i) => Math.max(p[i + 2] - op[i], 0));
+  const pads = [p[0], p[1], ...endPad];
+  const gx = g.conv(gy, w, undefined, { strides: s, dilations: d, pads });
+  // Output-padding rows past the last kernel tap do not depend on the kernel.
+  const crop = [0, 1].map((i) => Math.max(op[i] - p[i + 2], 0));
+  const gyt = g.transpose(cropEnd(g, gy, crop), NCHW_SWAP);
+  const gw = g.conv(gyt, g.transpose(x, NCHW_SWAP), undefined, {
+    strides: d,
+    dilations: s,
+    pads,
+  });
+  return [
+    sameShape('ConvTranspose', gx, x),
+    sameShape('ConvTranspose', g.transpose(gw, NCHW_SWAP), w),
+    b ? g.reduceSum(gy, [0, 2, 3], false) : undefined,
+  ];
+}
+
+/** MaxPool: the output gradient added at the argmax of each window. */
+export function maxPoolGrads(g: Graph, n: Node, gy: Tensor): Grads {
+  const x = n.inputs[0];
+  const flat = (t: Tensor, symbol: string): Tensor =>
+    g.reshape(t, [-1], [isStatic(t.shape) ? sizeOf(t.shape) : `${symbol}_${n.outputs[0].id}`]);
+  const flatIdx = flat(n.outputs[1], 'maxpool_numel');
+  const flatGy = flat(gy, 'maxpool_numel');
+  const zeros = g.expand(g.scalar(0), flat(x, 'maxpool_input_numel'));
+  const gx = g.scatterAdd(zeros, flatIdx, flatGy);
+  return [isStatic(x.shape) ? g.reshape(gx, x.shape) : g.reshape(gx, g.shapeOf(x), x.shape)];
+}
+
+/** Resize (nearest, integer scales): each input pixel collects the gradient of its block. */
+export function upsampleGrads(g: Graph, n: Node, gy: Tensor): Grads {
+  const x = n.inputs[0];
+  const [, , sh, sw] = ints(n, 'scales');
+  const [nb, c, h, w] = x.shape as [string | number, number, number, number];
+  const blocks = g.reshape(gy, [0, c, h, sh, w, sw], [nb, c, h, sh, w, sw]);
+  return [g.reduceSum(blocks, [3, 5], false)];
+}
