@@ -18,8 +18,8 @@ export * from './errors.js';
 
 // Utilities and data
 export { Rng } from './util/rng.js';
-export { matrix, type Matrix, type Matrix32 } from './util/matrix.js';
-export type { Dataset } from './data/dataset.js';
+export { matrix, matrixFromRows, type Matrix, type Matrix32 } from './util/matrix.js';
+export { labelTexts, type Dataset } from './data/dataset.js';
 export { loadDataset, readLabels, type LoadOptions } from './data/load.js';
 export { loadMnist } from './data/mnist.js';
 export { readCsv, writeCsv } from './data/csv.js';

@@ -38,6 +38,8 @@ test('the public entry exports the documented API', () => {
     'runIntrinsicDimExperiment',
     'AedrError',
     'DataError',
+    'matrixFromRows',
+    'labelTexts',
   ]) {
     assert.ok(name in aedr, `${name} is exported`);
   }
@@ -54,4 +56,21 @@ test('PCA through the public entry (onnxruntime products) reproduces a known 2-d
     [-Math.SQRT2, 0, Math.SQRT2],
     { atol: 1e-5, what: 'codes' },
   );
+});
+
+test('plain number[][] rows become a matrix the reducers take, through matrixFromRows', async () => {
+  // The same points as above: the one component's codes are ±sqrt(2) (atol 1e-5, sign aligned).
+  const x = aedr.matrixFromRows([
+    [0, 0],
+    [1, 1],
+    [2, 2],
+  ]);
+  const z = await new aedr.PCA({ nComponents: 1 }).fitTransform(x);
+  const s = Math.sign(z.data[0]);
+  assertClose(
+    Array.from(z.data, (v) => v * s),
+    [Math.SQRT2, 0, -Math.SQRT2],
+    { atol: 1e-5 },
+  );
+  assert.throws(() => aedr.matrixFromRows([[1, 2], [3]]), aedr.ShapeError);
 });
