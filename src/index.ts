@@ -74,19 +74,29 @@ export {
 export { adam, type AdamOptions } from './optim/adam.js';
 export { sgd, type SgdOptions } from './optim/sgd.js';
 export type { Optimizer, OptimizerConfig } from './optim/optimizer.js';
-export { AutoencoderModel, type EpochRecord, type TrainingConfig } from './train/model.js';
+export {
+  AutoencoderModel,
+  type EpochRecord,
+  type StopReason,
+  type TrainingConfig,
+} from './train/model.js';
 export {
   fit,
   TrainingCancelledError,
+  type CallbackContext,
+  type FitCallbacks,
   type FitOptions,
   type TrainProgress,
 } from './train/trainer.js';
+export type { LrSchedule, LrScheduleOptions, Monitor } from './train/schedule.js';
+export type { EarlyStopping, EarlyStoppingOptions } from './train/early-stopping.js';
 export { saveModel, loadModel, parseManifest, type Manifest } from './train/persist.js';
 export { scoreAnomalies, type AnomalyMetric, type ScoreOptions } from './train/anomaly.js';
 export { ENCODER_IO, DECODER_IO } from './train/inference-graph.js';
 
 // Reducers: one fit / transform / inverseTransform / toJSON interface
-export { loadReducer, type Reducer, type ReducerJSON } from './reducers/reducer.js';
+export type { Reducer, ReducerJSON } from './reducers/reducer.js';
+export { loadReducer } from './reducers/loader.js';
 export { PCA, type PCAOptions } from './reducers/pca.js';
 export { LDA, type LDAOptions } from './reducers/lda.js';
 export { LLE, type LLEOptions } from './reducers/lle.js';

@@ -38,8 +38,8 @@ export function adam(opts: AdamOptions = {}): Optimizer {
       const step = g.div(g.mul(m2, s.lr_t), g.add(g.sqrt(v2), g.scalar(epsilon)));
       return { p: g.sub(p, step), state: [m2, v2] };
     },
-    scalarValues(t) {
-      return { lr_t: (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t) };
+    scalarValues(t, lr = learningRate) {
+      return { lr_t: (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t) };
     },
   };
 }

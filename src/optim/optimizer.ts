@@ -1,7 +1,8 @@
 /**
  * The optimiser interface: each optimiser emits its update as graph nodes, so forward,
  * backward and update run as one ONNX graph. Per-step scalars (the bias-corrected learning
- * rate) are fed as inputs, which keeps one graph valid for every step and any schedule.
+ * rate) are fed as inputs, which keeps one graph valid for every step and any schedule: the
+ * trainer passes each epoch's learning rate to `scalarValues`, and the graph is never rebuilt.
  */
 import type { Graph } from '../graph/graph.js';
 import type { Tensor } from '../graph/tensor.js';
@@ -26,6 +27,6 @@ export interface Optimizer {
     state: Tensor[],
     scalars: Record<string, Tensor>,
   ): { p: Tensor; state: Tensor[] };
-  /** Values of the scalar inputs at (1-based) step t. */
-  scalarValues(t: number): Record<string, number>;
+  /** Values of the scalar inputs at (1-based) step t with base rate `learningRate` (default: the config's). */
+  scalarValues(t: number, learningRate?: number): Record<string, number>;
 }

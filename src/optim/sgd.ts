@@ -34,8 +34,8 @@ export function sgd(opts: SgdOptions = {}): Optimizer {
       const dir = nesterov ? g.add(grad, g.mul(v2, g.scalar(momentum))) : v2;
       return { p: g.sub(p, g.mul(dir, s.lr)), state: [v2] };
     },
-    scalarValues() {
-      return { lr: learningRate };
+    scalarValues(_t, lr = learningRate) {
+      return { lr };
     },
   };
 }

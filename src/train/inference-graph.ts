@@ -13,6 +13,7 @@
 import { Graph } from '../graph/graph.js';
 import type { Tensor } from '../graph/tensor.js';
 import { makeModel } from '../onnx/emit.js';
+import { bceLoss } from '../nn/loss.js';
 import { scalingAffine, type Scaling } from '../data/scaling.js';
 import {
   decoderParams,
@@ -87,15 +88,24 @@ export function decoderModel(
   });
 }
 
-/** Evaluation graph: `data` [n, inputDim] (scaled) and the parameters -> `sse`, the summed squared reconstruction error. */
-export function evalModel(spec: AutoencoderSpec): Uint8Array {
+/**
+ * Evaluation graph: `data` [n, inputDim] (scaled) and the parameters -> `sse`, the summed squared
+ * reconstruction error, and with `bce`, also `bce`: the mean binary cross-entropy (nn/loss.ts).
+ */
+export function evalModel(spec: AutoencoderSpec, opts: { bce?: boolean } = {}): Uint8Array {
   const g = new Graph('evaluate');
   const x = g.input('data', ['n', spec.inputDim]);
   const params = paramInputs(g, paramInfos(spec));
   const nEnc = spec.encoder.length * 2;
   const code = denseStack(g, x, spec.encoder, params.slice(0, nEnc)).y;
-  const y = denseStack(g, code, spec.decoder, params.slice(nEnc)).y;
-  const d = g.sub(y, x);
-  g.setOutputs({ sse: g.reduceSum(g.mul(d, d), [], false) });
+  const out = denseStack(g, code, spec.decoder, params.slice(nEnc));
+  const d = g.sub(out.y, x);
+  const sse = g.reduceSum(g.mul(d, d), [], false);
+  if (!opts.bce) {
+    g.setOutputs({ sse });
+  } else {
+    const sigmoid = spec.decoder[spec.decoder.length - 1].activation === 'sigmoid';
+    g.setOutputs({ sse, bce: bceLoss(g, out.y, x, sigmoid ? out.logits : undefined) });
+  }
   return makeModel(g);
 }

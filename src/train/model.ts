@@ -16,10 +16,13 @@ import {
 } from '../nn/autoencoder-spec.js';
 import type { LossName } from '../nn/loss.js';
 import type { OptimizerConfig } from '../optim/optimizer.js';
+import type { EarlyStopping } from './early-stopping.js';
+import type { LrSchedule } from './schedule.js';
 import { RtTensor, Session, type SessionOptions } from '../runtime/session.js';
 import { checkMatrix } from '../util/check.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
+import type { CodeCheck } from './code-check.js';
 import { DECODER_IO, decoderModel, ENCODER_IO, encoderModel } from './inference-graph.js';
 
 /** One epoch of training history (model.json `history[]`). */
@@ -33,9 +36,18 @@ export interface EpochRecord {
   testMse?: number;
   /** Seconds of training in this epoch (evaluation excluded). */
   seconds: number;
-  /** Seconds spent evaluating trainMse/testMse. */
+  /** Seconds spent evaluating trainMse/testMse (and the validation metrics). */
   evalSeconds: number;
+  /** The loss on the validation rows after the epoch (scaled units), when validation is on. */
+  valLoss?: number;
+  /** MSE per element of the validation rows' reconstructions after the epoch (scaled units). */
+  valMse?: number;
+  /** The learning rate of the epoch (the optimiser's base rate, before Adam's bias correction). */
+  lr?: number;
 }
+
+/** Why a training run ended. */
+export type StopReason = 'completed' | 'early-stopped' | 'cancelled' | 'callback' | 'diverged';
 
 /** How a model was trained (model.json `training`). */
 export interface TrainingConfig {
@@ -50,6 +62,16 @@ export interface TrainingConfig {
   data?: string;
   /** How the output bias started: 'zero' (Keras) or 'mean' (the mean training example). */
   outputBias?: 'zero' | 'mean';
+  /** The held-out validation rows: a seeded fraction of the training rows, or separate data. */
+  validation?: { kind: 'split'; fraction: number; rows: number } | { kind: 'data'; rows: number };
+  earlyStopping?: EarlyStopping;
+  lrSchedule?: LrSchedule;
+  /** Epochs the last run trained (history entries it added). */
+  epochsRun?: number;
+  /** History epoch whose weights the model holds, with early stopping (the lowest monitored value). */
+  bestEpoch?: number;
+  /** Why the last run ended. */
+  stopReason?: StopReason;
 }
 
 /** Rows per inference call: bounds intermediate memory for large inputs. */
@@ -61,6 +83,8 @@ export class AutoencoderModel {
   training: TrainingConfig | undefined;
   /** How `create` set the output bias (recorded in the training config by `fit`). */
   outputBiasInit: 'zero' | 'mean' = 'zero';
+  /** Dead and constant code units on the training rows, when checked (model.json `codeCheck`). */
+  codeCheck: CodeCheck | undefined;
   private sessions = new Map<'encoder' | 'decoder', Promise<Session>>();
 
   constructor(

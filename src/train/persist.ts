@@ -4,18 +4,21 @@
  *   encoder.onnx  input `input` [batch, inputDim] (data units) -> `code` [batch, latentDim]
  *   decoder.onnx  input `code` [batch, latentDim] -> `output` [batch, inputDim] (data units)
  *   model.json    format, formatVersion, architecture, latentDim, scaling, training, seed,
- *                 history[] ({epoch, trainLoss, trainMse, testMse?, seconds, evalSeconds}),
- *                 files{} (name, sha256, input/output names)
+ *                 history[] ({epoch, trainLoss, trainMse, testMse?, seconds, evalSeconds,
+ *                 valLoss?, valMse?, lr?}), files{} (name, sha256, input/output names);
+ *                 training.bestEpoch and training.stopReason say which epoch's weights the
+ *                 folder holds and why the run ended
+ *   checkpoint.*  written by a run with a checkpoint folder (checkpoint.ts), for resuming
  *
  * The weights live in the ONNX files as initializers named after the parameters, so nothing is
  * stored twice. A save writes a complete sibling folder, then swaps it in with renames, so a
  * crash (even kill -9) leaves either the old complete model or the new one under the name.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ModelFormatError } from '../errors.js';
-import { removeStaleTemps, writeFileSynced } from '../util/atomic.js';
+import { removeStaleTemps, tempPathFor, writeFileSynced } from '../util/atomic.js';
 import { parseScaling } from '../data/scaling.js';
 import { parseActivation } from '../nn/activation.js';
 import {
@@ -25,6 +28,7 @@ import {
   type LayerSpec,
 } from '../nn/autoencoder-spec.js';
 import { decodeModel } from '../onnx/emit.js';
+import type { CodeCheck } from './code-check.js';
 import { DECODER_IO, ENCODER_IO } from './inference-graph.js';
 import { AutoencoderModel, type EpochRecord, type TrainingConfig } from './model.js';
 
@@ -50,6 +54,8 @@ export interface Manifest {
   seed: number;
   training?: TrainingConfig;
   history: EpochRecord[];
+  /** Dead and constant code units on the training rows (train/code-check.ts), when checked. */
+  codeCheck?: CodeCheck;
   files: { encoder: FileEntry; decoder: FileEntry };
   savedAt: string;
 }
@@ -76,6 +82,7 @@ export function serializeModel(model: AutoencoderModel): ModelFiles {
     seed: model.seed,
     ...(model.training ? { training: model.training } : {}),
     history: model.history,
+    ...(model.codeCheck ? { codeCheck: model.codeCheck } : {}),
     files: {
       encoder: { path: 'encoder.onnx', sha256: sha256(encoder), ...ENCODER_IO },
       decoder: { path: 'decoder.onnx', sha256: sha256(decoder), ...DECODER_IO },
@@ -85,18 +92,26 @@ export function serializeModel(model: AutoencoderModel): ModelFiles {
   return { manifest, encoder, decoder };
 }
 
-/** Writes `model` to folder `dir` atomically (see module doc). Returns the manifest written. */
-export function saveModel(model: AutoencoderModel, dir: string): Manifest {
+/**
+ * Writes `model` to folder `dir` atomically (see module doc), with `extra` files (name -> content)
+ * inside the same swap. Returns the manifest written.
+ */
+export function saveModel(
+  model: AutoencoderModel,
+  dir: string,
+  extra: Record<string, string | Uint8Array> = {},
+): Manifest {
   const target = resolve(dir);
   mkdirSync(dirname(target), { recursive: true });
   removeStaleTemps(target);
-  const tmp = join(dirname(target), `.aedr-tmp-${process.pid}-${Date.now()}-${basename(target)}`);
+  const tmp = tempPathFor(target);
   mkdirSync(tmp);
   try {
     const files = serializeModel(model);
     writeFileSynced(join(tmp, 'encoder.onnx'), files.encoder);
     writeFileSynced(join(tmp, 'decoder.onnx'), files.decoder);
     writeFileSynced(join(tmp, 'model.json'), JSON.stringify(files.manifest, null, 2) + '\n');
+    for (const [name, content] of Object.entries(extra)) writeFileSynced(join(tmp, name), content);
     swapIn(tmp, target);
     return files.manifest;
   } catch (err) {
@@ -115,6 +130,43 @@ function swapIn(tmp: string, target: string): void {
   renameSync(target, old);
   renameSync(tmp, target);
   rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Completes a save that a kill interrupted between swapIn's two renames (the folder moved aside,
+ * the new one not yet under the name): the new folder, complete by then, takes the name. Returns
+ * whether it did. A folder that exists is left alone.
+ */
+export function recoverInterruptedSave(dir: string): boolean {
+  const target = resolve(dir);
+  if (existsSync(target)) return false;
+  const parent = dirname(target);
+  const base = basename(target);
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return false;
+  }
+  for (const name of names) {
+    const m = /^(\.aedr-tmp-(\d+)-\d+-)(.*)-old$/.exec(name);
+    if (m === null || m[3] !== base || pidAlive(Number(m[2]))) continue;
+    const fresh = join(parent, `${m[1]}${base}`);
+    if (!existsSync(fresh)) continue;
+    renameSync(fresh, target);
+    rmSync(join(parent, name), { recursive: true, force: true });
+    return true;
+  }
+  return false;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function fail(file: string, field: string, msg: string): never {
@@ -196,6 +248,7 @@ export function parseManifest(json: unknown, file: string): Manifest {
     seed,
     ...(o.training ? { training: o.training as TrainingConfig } : {}),
     history: o.history as EpochRecord[],
+    ...(o.codeCheck ? { codeCheck: o.codeCheck as CodeCheck } : {}),
     files: {
       encoder: parseFile(f.encoder, file, 'files.encoder'),
       decoder: parseFile(f.decoder, file, 'files.decoder'),
@@ -304,5 +357,6 @@ function modelFromFiles(
   });
   model.history = m.history;
   model.training = m.training;
+  model.codeCheck = m.codeCheck;
   return model;
 }

@@ -5,6 +5,16 @@
  */
 
 const MASK64 = (1n << 64n) - 1n;
+
+/** A generator's complete state, as plain JSON-safe numbers (checkpoints save it). */
+export interface RngState {
+  hi: number;
+  lo: number;
+  incHi: number;
+  incLo: number;
+  /** The cached second Box-Muller draw, or null. */
+  spareNormal: number | null;
+}
 const MULT_HI = 0x5851f42d;
 const MULT_LO = 0x4c957f2d;
 
@@ -15,8 +25,8 @@ export class Rng {
   // generator, draw for draw (rng.test.ts checks it against the BigInt form).
   private hi = 0;
   private lo = 0;
-  private readonly incHi: number;
-  private readonly incLo: number;
+  private incHi: number;
+  private incLo: number;
   private spareNormal: number | undefined;
 
   /** @param seed any integer; the same seed gives the same stream on every platform. */
@@ -31,6 +41,27 @@ export class Rng {
     this.hi = Number(state >> 32n);
     this.lo = Number(state & 0xffffffffn);
     this.nextU32();
+  }
+
+  /** The complete state: `setState` of it continues the stream draw for draw. */
+  getState(): RngState {
+    const { hi, lo, incHi, incLo } = this;
+    return { hi, lo, incHi, incLo, spareNormal: this.spareNormal ?? null };
+  }
+
+  /** Restores a state from `getState`. @throws RangeError for values that are not unsigned 32-bit integers */
+  setState(s: RngState): void {
+    for (const k of ['hi', 'lo', 'incHi', 'incLo'] as const) {
+      const v = s[k];
+      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
+        throw new RangeError(`rng state ${k} must be an unsigned 32-bit integer, got ${v}`);
+    }
+    if ((s.incLo & 1) !== 1) throw new RangeError(`rng state incLo must be odd, got ${s.incLo}`);
+    this.hi = s.hi;
+    this.lo = s.lo;
+    this.incHi = s.incHi;
+    this.incLo = s.incLo;
+    this.spareNormal = s.spareNormal ?? undefined;
   }
 
   /** Next unsigned 32-bit integer. */
