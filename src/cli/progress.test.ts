@@ -21,6 +21,10 @@ test('epochLine has the documented format', () => {
   );
   const { testMse: _t, ...noTest } = record;
   assert.equal(epochLine(noTest, 1, 1), 'epoch 1/1  loss 0.01235  train_mse 0.01211  1.02s');
+  assert.equal(
+    epochLine({ ...noTest, valLoss: 0.0131, valMse: 0.0131 }, 2, 5),
+    'epoch 2/5  loss 0.01235  train_mse 0.01211  val_loss 0.0131  val_mse 0.0131  1.02s',
+  );
 });
 
 function capture(isTTY: boolean): { io: CliIo; text: () => string } {

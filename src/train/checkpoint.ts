@@ -119,6 +119,16 @@ export function encodeCheckpoint(
   return { json: JSON.stringify(full) + '\n', bin };
 }
 
+/** The checkpoint files of model folder `dir` and the `more` files named, as bytes, for saving them again (those absent are left out). */
+export function checkpointFiles(dir: string, more: string[] = []): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  for (const name of [CHECKPOINT_JSON, CHECKPOINT_BIN, ...more]) {
+    const p = join(dir, name);
+    if (existsSync(p)) out[name] = readFileSync(p);
+  }
+  return out;
+}
+
 /** Whether `dir` holds a checkpoint. */
 export function hasCheckpoint(dir: string): boolean {
   return existsSync(join(dir, CHECKPOINT_JSON));

@@ -116,6 +116,8 @@ export interface FitOptions {
   lrSchedule?: LrScheduleOptions;
   /** A model folder saved after every epoch, with the checkpoint that `resumeFrom` reads. */
   checkpointDir?: string;
+  /** More files (name -> content) saved into checkpointDir with every checkpoint (e.g. the CLI's command). */
+  checkpointFiles?: Record<string, string | Uint8Array>;
   /** Continue the run checkpointed in this model folder, with its saved settings; leave out batchSize, optimizer, loss, seed, validationSplit, earlyStopping and lrSchedule. Give the same training (and validation) data. */
   resumeFrom?: string;
   callbacks?: FitCallbacks;
@@ -383,6 +385,7 @@ export async function fit(
     shadow.history = model.history;
     shadow.training = { ...model.training!, ...(stopReason ? { stopReason } : {}) };
     saveModel(shadow, opts.checkpointDir, {
+      ...opts.checkpointFiles,
       [CHECKPOINT_JSON]: lastCheckpoint.json,
       [CHECKPOINT_BIN]: lastCheckpoint.bin,
     });
