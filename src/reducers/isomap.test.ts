@@ -11,7 +11,7 @@ import { ortGeodesicKernel } from '../runtime/geodesic-kernel-backend.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 import { column, expected64, input32, section } from './golden.test.js';
 import { Isomap } from './isomap.js';
-import { loadReducer } from './reducer.js';
+import { loadReducer } from './loader.js';
 
 const g = section('swiss');
 const x = input32(g.x);

@@ -7,7 +7,7 @@ import { assertClose } from '../../test/helpers/close.js';
 import { matrix } from '../util/matrix.js';
 import { aligned, column, expected64, input32, section } from './golden.test.js';
 import { LDA, type LDAOptions } from './lda.js';
-import { loadReducer } from './reducer.js';
+import { loadReducer } from './loader.js';
 
 const g = section('lda');
 const x = input32(g.x);

@@ -12,7 +12,7 @@ import { Rng } from '../util/rng.js';
 import { aligned, column, expected64, input32, section } from './golden.test.js';
 import { LLE } from './lle.js';
 import { barycenterWeights } from './lle-weights.js';
-import { loadReducer } from './reducer.js';
+import { loadReducer } from './loader.js';
 
 const g = section('swiss');
 const x = input32(g.x);

@@ -9,7 +9,7 @@ import { expected64, input32, section } from './golden.test.js';
 import { randomizedRoute } from '../linalg/randomized-svd.js';
 import { useOrtProduct } from '../runtime/product-backend.js';
 import { PCA } from './pca.js';
-import { loadReducer } from './reducer.js';
+import { loadReducer } from './loader.js';
 
 test('PCA full matches scikit-learn on 60 x 8 (components 1e-6, variances 1e-9 relative)', async () => {
   const g = section('pca_tall');

@@ -5,13 +5,7 @@
  * onnxruntime. Saved form (`toJSON`): `{ kind, version: 1, options, state }`, `state` null
  * before fit; typed arrays inside `state` as `{ dtype, shape, base64 }` (see common.ts).
  */
-import { DataError } from '../errors.js';
 import type { Matrix32 } from '../util/matrix.js';
-import { isRecord } from './common.js';
-import { Isomap } from './isomap.js';
-import { LDA } from './lda.js';
-import { LLE } from './lle.js';
-import { PCA } from './pca.js';
 
 /** A fitted-or-not reducer. `transform` never changes the model. */
 export interface Reducer {
@@ -25,7 +19,7 @@ export interface Reducer {
   fitTransform(x: Matrix32, y?: Int32Array): Promise<Matrix32>;
   /** Maps codes back to the input space (PCA, Autoencoder). */
   inverseTransform?(z: Matrix32): Promise<Matrix32>;
-  /** Plain-JSON form that `loadReducer` (or the reducer's own loader) restores. */
+  /** Plain-JSON form that `loadReducer` (reducers/loader.ts) restores. */
   toJSON(): ReducerJSON;
 }
 
@@ -53,48 +47,4 @@ export function savedForm<S>(
     options: { ...options },
     state: state === undefined ? null : encode(state),
   };
-}
-
-const LOADERS: Record<string, (json: ReducerJSON) => Reducer> = {
-  pca: (j) => PCA.fromJSON(j),
-  lda: (j) => LDA.fromJSON(j),
-  lle: (j) => LLE.fromJSON(j),
-  isomap: (j) => Isomap.fromJSON(j),
-};
-
-/**
- * Restores a PCA, LDA, LLE or Isomap from its `toJSON()` form (the Autoencoder has its own loader).
- * @example
- * const pca = loadReducer(JSON.parse(text)); // a fitted PCA, ready to transform
- * @throws DataError naming the bad field (kind, version, options.*, state.*); ConfigError for
- * saved options out of range.
- */
-export function loadReducer(json: unknown): Reducer {
-  if (!isRecord(json))
-    throw new DataError(`expected a reducer object, got ${typeof json}`, { field: 'json' });
-  const kind = json.kind;
-  if (typeof kind !== 'string' || !(kind in LOADERS)) {
-    throw new DataError(
-      `expected one of ${Object.keys(LOADERS).join(', ')}, got ${JSON.stringify(kind)}`,
-      {
-        field: 'kind',
-      },
-    );
-  }
-  if (json.version !== REDUCER_JSON_VERSION) {
-    throw new DataError(`expected ${REDUCER_JSON_VERSION}, got ${JSON.stringify(json.version)}`, {
-      field: 'version',
-    });
-  }
-  if (!isRecord(json.options)) {
-    throw new DataError(`expected an object, got ${JSON.stringify(json.options)}`, {
-      field: 'options',
-    });
-  }
-  if (json.state !== null && !isRecord(json.state)) {
-    throw new DataError(`expected an object or null, got ${JSON.stringify(json.state)}`, {
-      field: 'state',
-    });
-  }
-  return LOADERS[kind](json as unknown as ReducerJSON);
 }

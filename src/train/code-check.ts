@@ -5,8 +5,7 @@
  * for every row. Either way the code is narrower than it looks; the CLI warns, model.json
  * records the result (`codeCheck`) and the Autoencoder reducer exposes it.
  */
-import { matrix, type Matrix32 } from '../util/matrix.js';
-import type { AutoencoderModel } from './model.js';
+import type { Matrix32 } from '../util/matrix.js';
 
 /** The code units that carry no information (0-based unit indices). */
 export interface CodeCheck {
@@ -61,19 +60,4 @@ export function codeCheckWarning(c: CodeCheck, codeActivation: string): string |
       ? 'a ReLU code unit that is negative for every row never recovers: use --code-activation linear, or another --seed'
       : 'try another --seed, a lower --lr or more --epochs';
   return `${bad} of ${c.units} code units carry no information: ${parts.join(', ')}; ${remedy}`;
-}
-
-/** Rows of the training data the check encodes at most (the first ones; enough to see a unit move). */
-export const CODE_CHECK_ROWS = 10_000;
-
-/**
- * Encodes up to CODE_CHECK_ROWS rows of x with `model`, records the result as `model.codeCheck`
- * and returns it.
- */
-export async function checkModelCodes(model: AutoencoderModel, x: Matrix32): Promise<CodeCheck> {
-  const rows = Math.min(x.rows, CODE_CHECK_ROWS);
-  const head = rows === x.rows ? x : matrix(rows, x.cols, x.data.subarray(0, rows * x.cols));
-  const c = checkCodes(await model.encode(head));
-  model.codeCheck = c;
-  return c;
 }

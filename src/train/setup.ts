@@ -26,7 +26,8 @@ import { parseLoss, type LossName } from '../nn/loss.js';
 import { adam } from '../optim/adam.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { sgd } from '../optim/sgd.js';
-import type { Matrix32 } from '../util/matrix.js';
+import { matrix, type Matrix32 } from '../util/matrix.js';
+import { checkCodes, type CodeCheck } from './code-check.js';
 import { AutoencoderModel } from './model.js';
 
 /** Options that describe an autoencoder and how to train it. */
@@ -168,4 +169,19 @@ export function prepareAutoencoder(x: Matrix32, opts: AutoencoderSetup): Prepare
       ? sgd({ learningRate: opts.learningRate ?? 0.01, momentum: opts.momentum ?? 0 })
       : adam({ learningRate: opts.learningRate ?? 0.001 });
   return { model, optimizer, loss, warnings };
+}
+
+/** Rows of the training data the check encodes at most (the first ones; enough to see a unit move). */
+export const CODE_CHECK_ROWS = 10_000;
+
+/**
+ * Encodes up to CODE_CHECK_ROWS rows of x with `model`, records the result as `model.codeCheck`
+ * and returns it.
+ */
+export async function checkModelCodes(model: AutoencoderModel, x: Matrix32): Promise<CodeCheck> {
+  const rows = Math.min(x.rows, CODE_CHECK_ROWS);
+  const head = rows === x.rows ? x : matrix(rows, x.cols, x.data.subarray(0, rows * x.cols));
+  const c = checkCodes(await model.encode(head));
+  model.codeCheck = c;
+  return c;
 }

@@ -1,9 +1,10 @@
 /**
  * `aedr train`: loads data, fits the scaling on the training rows, builds a stacked autoencoder
- * (stackSpec), trains it with `fit` and saves the model folder after every epoch, so an
- * interrupted run (Ctrl-C, even kill -9) leaves the last finished epoch: saveModel swaps the
- * folder in atomically. Ctrl-C stops after the batches running at that moment (the first
- * Ctrl-C), a second one quits at once.
+ * (stackSpec), trains it with `fit` and saves the model folder after every epoch together with
+ * a training checkpoint and the command's settings (train-command.json), so an interrupted run
+ * (Ctrl-C, even kill -9) leaves the last finished epoch, and `--resume DIR` continues it with
+ * the same result as a run never interrupted: saveModel swaps the folder in atomically. Ctrl-C
+ * stops after the batches running at that moment (the first Ctrl-C), a second one quits at once.
  */
 import { Option, type Command } from 'commander';
 import { DataError, TrainingDivergedError } from '../../errors.js';
@@ -14,9 +15,15 @@ import { ACTIVATIONS, type Activation } from '../../nn/activation.js';
 import { LOSSES, type LossName } from '../../nn/loss.js';
 import type { EpochRecord } from '../../train/model.js';
 import { saveModel } from '../../train/persist.js';
-import { checkModelCodes, codeCheckWarning } from '../../train/code-check.js';
-import { prepareAutoencoder } from '../../train/setup.js';
+import { codeCheckWarning } from '../../train/code-check.js';
+import { checkModelCodes, prepareAutoencoder } from '../../train/setup.js';
 import { fit, TrainingCancelledError } from '../../train/trainer.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkpointFiles } from '../../train/checkpoint.js';
+import { loadModel } from '../../train/persist.js';
+import { LR_SCHEDULES, type LrScheduleOptions, type Monitor } from '../../train/schedule.js';
+import type { AutoencoderModel } from '../../train/model.js';
 import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from '../context.js';
 import { groupDigits, parameterCount, plural, secondsText, sizesText } from '../describe.js';
 import { intArg, labelColumnArg, layersArg, numberArg } from '../options.js';
@@ -50,7 +57,24 @@ export interface TrainFlags {
   out?: string;
   quiet?: boolean;
   json?: boolean;
+  validationSplit?: number;
+  validationData?: string;
+  earlyStopping?: boolean;
+  monitor?: Monitor;
+  patience: number;
+  minDelta?: number;
+  lrSchedule: (typeof LR_SCHEDULES)[number];
+  lrFactor?: number;
+  lrPatience?: number;
+  minLr?: number;
+  lrStepSize?: number;
+  resume?: string;
 }
+
+/** The file in the model folder that records the flags of the run, for --resume. */
+const COMMAND_FILE = 'train-command.json';
+/** Flags --resume accepts besides the folder; every other setting comes from the saved run. */
+const RESUME_FLAGS = new Set(['resume', 'epochs', 'threads', 'spin', 'quiet', 'json']);
 
 const MNIST_TRAIN = /^mnist(:train)?$/i;
 
@@ -66,7 +90,7 @@ export function register(program: Command, ctx: CliContext): void {
         'The folder is saved after every epoch (atomically), so an interrupted run keeps the last ' +
         'finished epoch; an existing model folder at --out is replaced.',
     )
-    .requiredOption(
+    .option(
       '--data <mnist|path>',
       'training data: mnist (60k train images, with the 10k test images as test data) or a ' +
         '.csv/.tsv/.txt/.npy/.json/IDX file, one sample per row',
@@ -150,6 +174,73 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .addOption(new Option('--limit <n>', 'train on the first n rows only').argParser(intArg(1)))
     .option('--out <dir>', 'model folder (default: runs/<data name>-<layer sizes>)')
+    .addOption(
+      new Option(
+        '--validation-split <f>',
+        'hold out this fraction of the training rows (seeded by --seed) as validation data',
+      )
+        .argParser(numberArg(0, { exclusiveMin: true, max: 0.999999 }))
+        .conflicts('validationData'),
+    )
+    .option(
+      '--validation-data <path>',
+      'validation data (same features as --data); val_loss and val_mse are reported every epoch',
+    )
+    .option(
+      '--early-stopping',
+      "stop when the monitored loss has not improved for --patience epochs; the folder always holds the best epoch's weights",
+    )
+    .addOption(
+      new Option(
+        '--monitor <name>',
+        'what early stopping and --lr-schedule plateau watch (default: val_loss with validation data, else loss)',
+      ).choices(['val_loss', 'loss']),
+    )
+    .addOption(
+      new Option('--patience <n>', 'epochs without improvement before early stopping')
+        .argParser(intArg(1))
+        .default(10),
+    )
+    .addOption(
+      new Option(
+        '--min-delta <d>',
+        'least decrease of the monitored loss that counts as improvement (default: 0)',
+      ).argParser(numberArg(0)),
+    )
+    .addOption(
+      new Option(
+        '--lr-schedule <kind>',
+        'learning-rate schedule: constant, plateau (Keras ReduceLROnPlateau), cosine (to --min-lr over --epochs), step (x --lr-factor every --lr-step-size epochs)',
+      )
+        .choices(LR_SCHEDULES)
+        .default('constant'),
+    )
+    .addOption(
+      new Option(
+        '--lr-factor <f>',
+        'plateau and step: multiply the rate by this (default: 0.1)',
+      ).argParser(numberArg(0, { exclusiveMin: true, max: 1 })),
+    )
+    .addOption(
+      new Option(
+        '--lr-patience <n>',
+        'plateau: epochs without improvement before the rate drops (default: 10)',
+      ).argParser(intArg(0)),
+    )
+    .addOption(
+      new Option('--min-lr <rate>', 'plateau and cosine: the lowest rate (default: 0)').argParser(
+        numberArg(0),
+      ),
+    )
+    .addOption(
+      new Option('--lr-step-size <n>', 'step: epochs between drops (default: 10)').argParser(
+        intArg(1),
+      ),
+    )
+    .option(
+      '--resume <dir>',
+      'continue the run saved in this model folder with its saved settings and data (--epochs may raise the limit; --threads must match for identical results)',
+    )
     .option('--quiet', 'print no progress')
     .option('--json', 'print the final summary as JSON on stdout')
     .addHelpText(
@@ -160,20 +251,80 @@ export function register(program: Command, ctx: CliContext): void {
         '  aedr train --data mnist --latent 50 --epochs 10 --out runs/mnist-50',
         '  aedr train --data mnist --layers 128,64,12,3 --lr 0.005',
         '  aedr train --data points.csv --label-column label --latent 2 --epochs 50',
+        '  aedr train --data x.npy --latent 10 --epochs 300 --validation-split 0.1 --early-stopping',
+        '  aedr train --resume runs/x-10 --epochs 400',
         '',
         'Progress goes to stderr: a bar on a terminal, else one line per epoch:',
         '  epoch 3/10  loss 0.01234  train_mse 0.01211  test_mse 0.0119  1.02s',
-        'Ctrl-C stops training; the folder keeps the last finished epoch (exit code 130).',
+        'With validation data the line adds  val_loss 0.0125  val_mse 0.0125.',
+        'Ctrl-C stops training; the folder keeps the last finished epoch (exit code 130), and',
+        '--resume continues it; the result equals an uninterrupted run with the same --threads.',
       ].join('\n'),
     )
     .action(async (_opts: unknown, cmd: Command) => {
-      await train(cmd.opts<TrainFlags>(), ctx.io);
+      const opts = cmd.opts<TrainFlags>();
+      if (opts.resume === undefined) return train(opts, ctx.io);
+      const given = Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli');
+      const extra = given.filter((k) => !RESUME_FLAGS.has(k));
+      if (extra.length > 0)
+        throw new UsageError(
+          `--resume continues with the saved settings; leave out ${extra.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} (only --epochs, --threads, --no-spin, --quiet and --json apply)`,
+        );
+      await train(resumeFlags(opts.resume, opts, new Set(given)), ctx.io);
     });
+}
+
+/** The saved run's flags, with the ones --resume takes from this command line. @throws UsageError */
+function resumeFlags(dir: string, now: TrainFlags, given: Set<string>): TrainFlags {
+  const file = join(dir, COMMAND_FILE);
+  if (!existsSync(file))
+    throw new UsageError(
+      `--resume ${dir}: no ${COMMAND_FILE} there; expected a model folder written by aedr train (with a checkpoint)`,
+    );
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as TrainFlags;
+  const keep: Partial<TrainFlags> = {};
+  for (const k of ['epochs', 'threads', 'quiet', 'json'] as const)
+    if (given.has(k)) Object.assign(keep, { [k]: now[k] });
+  return { ...saved, spin: now.spin, ...keep, out: dir, resume: dir };
+}
+
+/** The learning-rate schedule the flags describe. @throws UsageError */
+function scheduleOf(f: TrainFlags): LrScheduleOptions {
+  const only = (flag: string, v: unknown, kinds: string[]): void => {
+    if (v !== undefined && !kinds.includes(f.lrSchedule))
+      throw new UsageError(`${flag} applies to --lr-schedule ${kinds.join(' or ')} only`);
+  };
+  only('--lr-factor', f.lrFactor, ['plateau', 'step']);
+  only('--lr-patience', f.lrPatience, ['plateau']);
+  only('--min-lr', f.minLr, ['plateau', 'cosine']);
+  only('--lr-step-size', f.lrStepSize, ['step']);
+  switch (f.lrSchedule) {
+    case 'constant':
+      return { kind: 'constant' };
+    case 'plateau':
+      return {
+        kind: 'plateau',
+        ...(f.monitor ? { monitor: f.monitor } : {}),
+        ...(f.lrFactor !== undefined ? { factor: f.lrFactor } : {}),
+        ...(f.lrPatience !== undefined ? { patience: f.lrPatience } : {}),
+        ...(f.minLr !== undefined ? { minLr: f.minLr } : {}),
+      };
+    case 'cosine':
+      return { kind: 'cosine', ...(f.minLr !== undefined ? { minLr: f.minLr } : {}) };
+    case 'step':
+      return {
+        kind: 'step',
+        stepSize: f.lrStepSize ?? 10,
+        ...(f.lrFactor !== undefined ? { gamma: f.lrFactor } : {}),
+      };
+  }
 }
 
 /** Runs `aedr train` with parsed flags. @throws UsageError, DataError, ConfigError, TrainingDivergedError, TrainingCancelledError */
 export async function train(f: TrainFlags, io: CliIo): Promise<void> {
   const started = performance.now();
+  if (f.data === undefined)
+    throw new UsageError('give the training data with --data (or --resume DIR)');
   const layers = f.layers ?? (f.latent !== undefined ? [f.latent] : undefined);
   if (layers === undefined)
     throw new UsageError('give the code size with --latent N or --layers a,b,...,code');
@@ -185,7 +336,13 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       `--data ${f.data} has its own labels; --labels and --label-column do not apply`,
     );
   const out = f.out ?? `runs/${defaultName(f.data, layers)}`;
-  const existed = checkOutDir(out);
+  const existed = f.resume !== undefined || checkOutDir(out);
+  if (f.resume === undefined) {
+    if (f.monitor !== undefined && !f.earlyStopping && f.lrSchedule !== 'plateau')
+      throw new UsageError('--monitor applies to --early-stopping and --lr-schedule plateau only');
+    if (f.minDelta !== undefined && !f.earlyStopping)
+      throw new UsageError('--min-delta applies to --early-stopping only');
+  }
 
   const data = loadDataset(f.data, {
     labels: f.labels,
@@ -193,26 +350,33 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     limit: f.limit,
   });
   const test = loadTestData(f, data);
+  const validation =
+    f.validationData !== undefined
+      ? loadTestData({ ...f, testData: f.validationData }, data)
+      : undefined;
   if (f.batchSize > data.x.rows) {
     throw new UsageError(
       `--batch-size ${f.batchSize} exceeds the ${data.x.rows} training rows of ${f.data}; give a smaller --batch-size`,
     );
   }
   const scalingKind = f.scaling ?? (isMnist ? 'divide255' : 'minmax');
-  const { model, optimizer, loss, warnings } = prepareAutoencoder(data.x, {
-    layers,
-    activation: f.activation,
-    codeActivation: f.codeActivation,
-    outputActivation: f.outputActivation,
-    scaling: scalingKind,
-    outputBias: f.outputBias,
-    optimizer: f.optimizer,
-    learningRate: f.lr,
-    momentum: f.momentum,
-    loss: f.loss,
-    seed: f.seed,
-    threads: f.threads,
-  });
+  const { model, optimizer, loss, warnings } =
+    f.resume !== undefined
+      ? resumedModel(f.resume, f.threads)
+      : prepareAutoencoder(data.x, {
+          layers,
+          activation: f.activation,
+          codeActivation: f.codeActivation,
+          outputActivation: f.outputActivation,
+          scaling: scalingKind,
+          outputBias: f.outputBias,
+          optimizer: f.optimizer,
+          learningRate: f.lr,
+          momentum: f.momentum,
+          loss: f.loss,
+          seed: f.seed,
+          threads: f.threads,
+        });
   const spec = model.spec;
   if (!f.quiet) for (const w of warnings) io.err(`aedr: warning: ${w}\n`);
 
@@ -227,31 +391,52 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
   process.on('SIGINT', onSigint);
   let saved = 0;
   let history: EpochRecord[];
+  const command = JSON.stringify({ ...f, resume: undefined, out: undefined }, null, 2) + '\n';
+  const settings =
+    f.resume !== undefined
+      ? { resumeFrom: out, ...(f.epochs !== undefined ? { epochs: f.epochs } : {}) }
+      : {
+          epochs: f.epochs,
+          batchSize: f.batchSize,
+          optimizer,
+          loss,
+          seed: f.seed,
+          ...(f.validationSplit !== undefined ? { validationSplit: f.validationSplit } : {}),
+          ...(f.earlyStopping
+            ? {
+                earlyStopping: {
+                  patience: f.patience,
+                  ...(f.monitor ? { monitor: f.monitor } : {}),
+                  ...(f.minDelta !== undefined ? { minDelta: f.minDelta } : {}),
+                },
+              }
+            : {}),
+          lrSchedule: scheduleOf(f),
+        };
   try {
     history = await fit(model, data.x, {
-      epochs: f.epochs,
-      batchSize: f.batchSize,
-      optimizer,
-      loss,
-      seed: f.seed,
+      ...settings,
       threads: f.threads,
       spin: f.spin,
       ...(test ? { testData: test.x } : {}),
+      ...(validation ? { validationData: validation.x } : {}),
       signal: controller.signal,
       dataName: f.data,
+      checkpointDir: out,
+      checkpointFiles: { [COMMAND_FILE]: command },
       // After Ctrl-C the batches still running would redraw the bar under the message.
       onProgress: (p) => {
         if (!controller.signal.aborted) reporter.progress(p);
       },
       onEpochEnd: (r, m) => {
-        saveModel(m, out);
         saved += 1;
-        reporter.epochEnd(r, saved, f.epochs);
+        reporter.epochEnd(r, r.epoch, m.training?.epochs ?? f.epochs);
       },
     });
     reporter.stop();
     const codes = await checkModelCodes(model, data.x);
-    saveModel(model, out);
+    // The final save keeps the checkpoint, so --resume with a higher --epochs can continue.
+    saveModel(model, out, checkpointFiles(out, [COMMAND_FILE]));
     const warning = codeCheckWarning(
       codes,
       model.spec.encoder[model.spec.encoder.length - 1].activation,
@@ -299,6 +484,19 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
         `saved ${out}\n`,
     );
   }
+}
+
+/** The model of the run saved in `dir`, with its optimiser and loss for fit's type (fit takes the saved ones). */
+function resumedModel(
+  dir: string,
+  threads: number | undefined,
+): { model: AutoencoderModel; optimizer: undefined; loss: undefined; warnings: string[] } {
+  return {
+    model: loadModel(dir, { threads }),
+    optimizer: undefined,
+    loss: undefined,
+    warnings: [],
+  };
 }
 
 function loadTestData(f: TrainFlags, data: Dataset): Dataset | undefined {
