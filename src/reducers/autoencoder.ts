@@ -4,14 +4,29 @@
  * PyTorch hand-written AE: the data scaling is fitted with the model and folded into the saved
  * encoder.onnx / decoder.onnx, so transform() takes data in its own units; `save(dir)` writes
  * the model folder any ONNX runtime can use; training is seeded and deterministic.
+ *
+ * Training converges by default the way scikit-learn's MLPRegressor (1.5) does: up to `maxIter`
+ * (200) epochs of Adam at batch size min(200, n), stopped once the loss has not improved by `tol`
+ * (1e-4) for more than `nIterNoChange` (10) epochs, on a `validationFraction` (0.1) held out
+ * when `earlyStopping` is on (the default here; sklearn's default is off), else on the training
+ * loss. Differences from sklearn:
+ * - with earlyStopping, `tol` applies to the validation MSE divided by the scaled data's mean
+ *   per-feature variance, i.e. to a variance-weighted R^2 (sklearn's score averages the
+ *   per-feature R^2 uniformly); without it, to the training MSE / 2 (sklearn's squared loss);
+ * - an epoch counts as no improvement until the loss is `tol` below the loss of the last epoch
+ *   that counted (Keras' rule); sklearn compares with the best loss so far, which counts slow
+ *   steady progress as no improvement;
+ * - the model always ends with the best epoch's weights (sklearn restores them only with
+ *   early_stopping);
+ * - `epochs` (a fixed count, no convergence test) remains for reproducing fixed-epoch setups.
  */
 import { DataError, NotFittedError } from '../errors.js';
-import type { ScalingKind } from '../data/scaling.js';
+import { scalingAffine, type ScalingKind } from '../data/scaling.js';
 import { parseActivation, type Activation } from '../nn/activation.js';
 import { parseLoss, type LossName } from '../nn/loss.js';
 import { checkInt, checkNumber, checkOneOf } from '../util/check.js';
 import type { Matrix32 } from '../util/matrix.js';
-import type { AutoencoderModel, EpochRecord } from '../train/model.js';
+import type { AutoencoderModel, EpochRecord, StopReason } from '../train/model.js';
 import { deserializeModel, loadModel, saveModel, serializeModel } from '../train/persist.js';
 import type { CodeCheck } from '../train/code-check.js';
 import { checkModelCodes, prepareAutoencoder } from '../train/setup.js';
@@ -31,10 +46,20 @@ export interface AutoencoderOptions {
   codeActivation?: Activation;
   /** Output activation (default: sigmoid when the scaled data lie in [0, 1], else linear). */
   outputActivation?: Activation;
-  /** Default 10. */
+  /** Most epochs (sklearn's max_iter; default 200). */
+  maxIter?: number;
+  /** Least improvement of the monitored loss that resets the no-change count (default 1e-4; see the class doc). */
+  tol?: number;
+  /** Epochs without improvement tolerated; training stops after one more (default 10, sklearn). */
+  nIterNoChange?: number;
+  /** Monitor a held-out validationFraction of the rows (default true) instead of the training loss. */
+  earlyStopping?: boolean;
+  /** Fraction held out when earlyStopping (default 0.1, sklearn). */
+  validationFraction?: number;
+  /** Train exactly this many epochs with no convergence test (overrides maxIter, tol, earlyStopping). */
   epochs?: number;
-  /** Default 32. */
-  batchSize?: number;
+  /** Samples per step, or 'auto' = min(200, training rows) as sklearn (default 'auto'). */
+  batchSize?: number | 'auto';
   /** Default 0.001 (adam) or 0.01 (sgd). */
   learningRate?: number;
   /** 'adam' (default) or 'sgd'. */
@@ -53,11 +78,32 @@ export interface AutoencoderOptions {
   onProgress?: (p: TrainProgress) => void;
 }
 
+/** Mean over features of the variance of x after the model's scaling (R^2's denominator per element). */
+function meanScaledVariance(model: AutoencoderModel, x: Matrix32): number {
+  const { rows, cols, data } = x;
+  const { div } = scalingAffine(model.scaling, cols, 'Autoencoder');
+  const mean = new Float64Array(cols);
+  const sq = new Float64Array(cols);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) {
+      const v = data[i * cols + j];
+      mean[j] += v;
+      sq[j] += v * v;
+    }
+  let total = 0;
+  for (let j = 0; j < cols; j++) {
+    const m = mean[j] / rows;
+    total += Math.max(0, sq[j] / rows - m * m) / (div[j] * div[j]);
+  }
+  return total / cols;
+}
+
 /**
  * Autoencoder dimensionality reduction.
  * @example
- * const ae = new Autoencoder({ nComponents: 10, epochs: 5 });
+ * const ae = new Autoencoder({ nComponents: 10 });
  * const z = await ae.fitTransform(x); // x: n x d in data units -> z: n x 10
+ * ae.stopReason; // 'early-stopped' once the validation loss stopped improving (or 'completed')
  */
 export class Autoencoder implements Reducer {
   readonly name = 'autoencoder';
@@ -71,8 +117,14 @@ export class Autoencoder implements Reducer {
     for (const h of o.hiddenLayers ?? []) checkInt('hiddenLayers[]', h, 1);
     for (const a of [o.activation, o.codeActivation, o.outputActivation])
       if (a !== undefined) parseActivation(a);
-    checkInt('epochs', o.epochs ?? 10, 1);
-    checkInt('batchSize', o.batchSize ?? 32, 1);
+    if (o.epochs !== undefined) checkInt('epochs', o.epochs, 1);
+    checkInt('maxIter', o.maxIter ?? 200, 1);
+    checkNumber('tol', o.tol ?? 1e-4, 0);
+    checkInt('nIterNoChange', o.nIterNoChange ?? 10, 0);
+    checkNumber('validationFraction', o.validationFraction ?? 0.1, 0, 0.999999, {
+      exclusiveMin: true,
+    });
+    if (o.batchSize !== undefined && o.batchSize !== 'auto') checkInt('batchSize', o.batchSize, 1);
     if (o.learningRate !== undefined)
       checkNumber('learningRate', o.learningRate, 0, Infinity, { exclusiveMin: true });
     checkOneOf('optimizer', o.optimizer ?? 'adam', ['adam', 'sgd']);
@@ -105,6 +157,21 @@ export class Autoencoder implements Reducer {
     return this.trained.history;
   }
 
+  /** Epochs the fit trained. @throws NotFittedError */
+  get epochsRun(): number {
+    return this.trained.training?.epochsRun ?? this.trained.history.length;
+  }
+
+  /** Why the fit stopped: 'completed' (maxIter or epochs reached) or 'early-stopped' (converged). @throws NotFittedError */
+  get stopReason(): StopReason | undefined {
+    return this.trained.training?.stopReason;
+  }
+
+  /** The epoch whose weights the model holds (undefined with a fixed `epochs`). @throws NotFittedError */
+  get bestEpoch(): number | undefined {
+    return this.trained.training?.bestEpoch;
+  }
+
   /** Trains a new model on x (labels are ignored). @throws ShapeError, DataError, ConfigError, TrainingDivergedError */
   async fit(x: Matrix32): Promise<this> {
     checkData('Autoencoder fit x', x, { minRows: 2 });
@@ -122,14 +189,32 @@ export class Autoencoder implements Reducer {
       seed: o.seed ?? 0,
       threads: o.threads,
     });
-    const batchSize = Math.min(o.batchSize ?? 32, x.rows);
+    const fixed = o.epochs !== undefined;
+    const es = !fixed && (o.earlyStopping ?? true);
+    const fraction = o.validationFraction ?? 0.1;
+    const trainRows = es ? x.rows - Math.ceil(fraction * x.rows) : x.rows;
+    const batchSize = Math.min(
+      o.batchSize === undefined || o.batchSize === 'auto' ? 200 : o.batchSize,
+      trainRows,
+    );
+    const tol = o.tol ?? 1e-4;
     await fit(model, x, {
-      epochs: o.epochs ?? 10,
+      epochs: o.epochs ?? o.maxIter ?? 200,
       batchSize,
       optimizer,
       loss,
       threads: o.threads,
       onProgress: o.onProgress,
+      ...(es ? { validationSplit: fraction } : {}),
+      ...(fixed
+        ? {}
+        : {
+            earlyStopping: {
+              monitor: es ? 'val_loss' : 'loss',
+              patience: (o.nIterNoChange ?? 10) + 1,
+              minDelta: es ? tol * meanScaledVariance(model, x) : loss === 'mse' ? 2 * tol : tol,
+            },
+          }),
     });
     await checkModelCodes(model, x);
     await this.model?.dispose();
