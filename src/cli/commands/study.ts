@@ -17,7 +17,9 @@ import {
   resolveStudyConfig,
   type StudyOptions,
 } from '../../experiments/study/config.js';
-import { runStudy, type StudyEvent, type StudySummary } from '../../experiments/study/run.js';
+import type { StudyEvent, StudyOutcome } from '../../experiments/study/outcome.js';
+import { writeStudyReport } from '../../experiments/study/report.js';
+import { runStudy } from '../../experiments/study/run.js';
 import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from '../context.js';
 import { secondsText, textTable } from '../describe.js';
 import { intArg, listArg, numberArg } from '../options.js';
@@ -179,14 +181,23 @@ export async function study(f: StudyFlags, io: CliIo): Promise<StudySummary> {
   };
   process.on('SIGINT', onSigint);
   let summary: StudySummary;
+  const startedAt = performance.now();
   try {
-    summary = await runStudy(options, { signal: controller.signal, onEvent: printer });
+    const outcome = await runStudy(options, { signal: controller.signal, onEvent: printer });
+    printer({ type: 'phase', message: 'drawing figures and writing the report' });
+    const files = await writeStudyReport(outcome.config.out, outcome, startedAt);
+    summary = { ...outcome, files };
   } finally {
     process.off('SIGINT', onSigint);
     printer({ type: 'phase', message: '' });
   }
   if (!f.quiet) io.out(summaryText(summary));
   return summary;
+}
+
+/** A study's outcome and the report files written. */
+export interface StudySummary extends StudyOutcome {
+  files: string[];
 }
 
 /** The closing text: the sweep table, the saturation answer and where the report is. */

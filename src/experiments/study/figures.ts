@@ -13,7 +13,7 @@ import {
   type Datum,
 } from '../../report/chart-specs.js';
 import { STUDY_REFERENCE } from './config.js';
-import type { StudyOutcome } from './run.js';
+import type { StudyOutcome } from './outcome.js';
 
 /** A rendered chart with the file name its PNG is saved under. */
 export interface Figure {

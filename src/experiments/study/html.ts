@@ -8,7 +8,7 @@ import { formatNumber } from '../../report/format.js';
 import { COMPARISON_COLUMNS, RUN_COLUMNS, comparisonRows, findings } from './text.js';
 import type { Figure } from './figures.js';
 import type { StudyImages } from './images.js';
-import type { StudyOutcome } from './run.js';
+import type { StudyOutcome } from './outcome.js';
 
 function seconds(s: number): string {
   if (s < 60) return `${s.toFixed(1)} s`;

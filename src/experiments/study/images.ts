@@ -13,7 +13,7 @@ import { takeRows, type Matrix32 } from '../../util/matrix.js';
 import { Rng } from '../../util/rng.js';
 import { fitGaussian, interpolateCodes, sampleGaussian } from './generate.js';
 import { runDir, type StudyData, type TrainResult } from './runs.js';
-import type { StudyOutcome } from './run.js';
+import type { StudyOutcome } from './outcome.js';
 
 /** Class pairs interpolated, chosen to pass through look-alike shapes. */
 const PAIRS: [number, number][] = [

@@ -13,7 +13,7 @@ import { studyImages } from './images.js';
 import { buildHtml } from './html.js';
 import { loadStudyData } from './runs.js';
 import { findings, SWEEP_COLUMNS } from './text.js';
-import type { StudyOutcome } from './run.js';
+import type { StudyOutcome } from './outcome.js';
 
 function resultsMarkdown(o: StudyOutcome): string {
   const lines = [
@@ -94,8 +94,17 @@ function resultsJson(o: StudyOutcome): string {
   );
 }
 
-/** Draws everything and writes the folder; `elapsed` gives the seconds since the study began. Returns the paths written. */
-export async function writeStudyReport(o: StudyOutcome, elapsed: () => number): Promise<string[]> {
+/**
+ * Draws everything and writes the report folder `dir` (index.html, results.md, results.json,
+ * PNG figures). `startedAt` (performance.now() when the study began) dates the total time;
+ * `o.totalSeconds` is updated to it. Returns the paths written.
+ */
+export async function writeStudyReport(
+  dir: string,
+  o: StudyOutcome,
+  startedAt = performance.now() - o.trainingSeconds * 1000,
+): Promise<string[]> {
+  const elapsed = (): number => (performance.now() - startedAt) / 1000;
   const data = loadStudyData(o.config.trainSize, o.config.testSize);
   const images = await studyImages(o, data);
   for (const row of o.rows) {
@@ -118,5 +127,5 @@ export async function writeStudyReport(o: StudyOutcome, elapsed: () => number): 
   files['results.md'] = resultsMarkdown(done);
   files['results.json'] = resultsJson(done);
   o.totalSeconds = done.totalSeconds;
-  return writeReport(o.config.out, files);
+  return writeReport(dir, files);
 }

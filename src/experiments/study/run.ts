@@ -8,7 +8,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { arch, cpus, platform, release } from 'node:os';
 import { AedrError } from '../../errors.js';
-import type { EpochRecord } from '../../train/model.js';
 import type { TrainProgress } from '../../train/trainer.js';
 import {
   planRuns,
@@ -20,7 +19,6 @@ import {
   type StudyOptions,
 } from './config.js';
 import { executeRuns } from './pool.js';
-import { writeStudyReport } from './report.js';
 import {
   readFinishedRun,
   runDir,
@@ -29,83 +27,7 @@ import {
   type TrainResult,
 } from './runs.js';
 import { flatteningPoint, kneedle, type SaturationResult } from '../../metrics/saturation.js';
-
-/** Progress of a study, for a CLI to print. `eta` is seconds of training left (undefined until measurable). */
-export type StudyEvent =
-  | { type: 'plan'; total: number; reused: number; workers: number; threads: number }
-  | { type: 'run-start'; run: RunSpec; position: number; total: number; eta?: number }
-  | { type: 'progress'; run: RunSpec; progress: TrainProgress; eta?: number }
-  | { type: 'epoch'; run: RunSpec; record: EpochRecord; epochs: number; eta?: number }
-  | { type: 'run-done'; run: RunSpec; result: RunResult; done: number; total: number; eta?: number }
-  | { type: 'phase'; message: string };
-
-/** One row of the sweep table: a latent size and decoder activation with its numbers. */
-export interface SweepRow {
-  latent: number;
-  activation: string;
-  trainLoss: number;
-  trainMse: number;
-  testMse: number;
-  /** trainMse and testMse x 784: squared error summed over an image's pixels. */
-  trainMsePerImage: number;
-  testMsePerImage: number;
-  /** The study's reported losses (ReLU decoder only). */
-  studyTrainLoss?: number;
-  studyTestLoss?: number;
-  /** (testMse - studyTestLoss) / studyTestLoss. */
-  vsStudy?: number;
-  pcaTestMse?: number;
-  /** Output pixels stuck at 0 on every test image, those among them where digits have ink, and their share of the test error. */
-  deadPixels?: number;
-  deadInkPixels?: number;
-  deadErrorShare?: number;
-  seconds: number;
-  reused: boolean;
-}
-
-/** The saturation rule's answer per decoder activation and the recommendation. */
-export interface SaturationSummary {
-  rule: string;
-  /** The rule on each decoder's running-minimum curve (what the recommendation uses). */
-  perActivation: Record<string, SaturationResult>;
-  /** The same rule on the raw curve, for comparison. */
-  raw: Record<string, SaturationResult>;
-  kneedle: Record<string, SaturationResult>;
-  /** Applied to the study's own ReLU numbers. */
-  study: SaturationResult;
-  /** The largest per-activation answer: the smallest size at which every decoder has saturated. */
-  recommended: number | null;
-}
-
-/** The machine and timing of a study. */
-export interface StudyMachine {
-  cpu: string;
-  cores: number;
-  node: string;
-  os: string;
-  threads: number;
-  workers: number;
-}
-
-/** Everything a study found; what the report is drawn from. */
-export interface StudyOutcome {
-  config: StudyConfig;
-  rows: SweepRow[];
-  deep: TrainResult;
-  pca: PcaResult;
-  results: TrainResult[];
-  saturation: SaturationSummary;
-  machine: StudyMachine;
-  reused: number;
-  /** Wall seconds of this call: training (or reuse), then report. */
-  trainingSeconds: number;
-  totalSeconds: number;
-}
-
-/** What `runStudy` returns: the outcome and the files written. */
-export interface StudySummary extends StudyOutcome {
-  files: string[];
-}
+import type { StudyEvent, StudyOutcome, SweepRow } from './outcome.js';
 
 /** Hooks of `runStudy`. */
 export interface StudyHooks {
@@ -118,12 +40,13 @@ export interface StudyHooks {
  * @throws ConfigError on bad options; StudyCancelledError when `signal` aborts; training errors
  * @example
  * const s = await runStudy({ quick: true, out: 'report-quick' });
- * // s.files includes 'report-quick/index.html'; s.saturation.recommended is a latent size
+ * const files = await writeStudyReport('report-quick', s); // [..., 'report-quick/index.html']
+ * // s.saturation.recommended is a latent size
  */
 export async function runStudy(
   options: StudyOptions = {},
   hooks: StudyHooks = {},
-): Promise<StudySummary> {
+): Promise<StudyOutcome> {
   const t0 = performance.now();
   const config = resolveStudyConfig(options);
   const runs = planRuns(config);
@@ -187,11 +110,8 @@ export async function runStudy(
   });
   todo.forEach((r, i) => found.set(r.id, fresh[i]));
   const trainingSeconds = (performance.now() - t0) / 1000;
-  emit({ type: 'phase', message: 'drawing figures and writing the report' });
   const reusedIds = new Set(runs.filter((r) => !todo.includes(r)).map((r) => r.id));
-  const outcome = summarise(config, runs, found, reusedIds, trainingSeconds);
-  const files = await writeStudyReport(outcome, () => (performance.now() - t0) / 1000);
-  return { ...outcome, totalSeconds: (performance.now() - t0) / 1000, files };
+  return summarise(config, runs, found, reusedIds, trainingSeconds);
 }
 
 /** Estimates the seconds left from the cost done so far (finished runs plus the part of running ones). */

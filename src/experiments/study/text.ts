@@ -5,7 +5,7 @@
  */
 import type { Column } from '../../report/format.js';
 import { formatNumber } from '../../report/format.js';
-import type { StudyOutcome, SweepRow } from './run.js';
+import type { StudyOutcome, SweepRow } from './outcome.js';
 
 const pct = (v: unknown): string =>
   typeof v === 'number' ? `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%` : '';
