@@ -28,6 +28,9 @@ import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from '../cont
 import { groupDigits, parameterCount, plural, secondsText, sizesText } from '../describe.js';
 import { intArg, labelColumnArg, layersArg, numberArg } from '../options.js';
 import { checkOutDir, defaultName } from '../out-dir.js';
+import type { ColumnRef } from '../../data/csv-columns.js';
+import { columnListArg, dataColumnsOf, recordDataColumns } from '../data-columns.js';
+import { measureFinalMse, mseText, recordFinalMse, scaledUnitsText } from '../mse-units.js';
 import { createReporter } from '../progress.js';
 import { formatNumber } from '../../report/format.js';
 
@@ -37,6 +40,7 @@ export interface TrainFlags {
   testData?: string;
   labels?: string;
   labelColumn?: number | string;
+  ignoreColumns?: ColumnRef[];
   latent?: number;
   layers?: number[];
   activation: Activation;
@@ -105,6 +109,12 @@ export function register(program: Command, ctx: CliContext): void {
         '--label-column <n|name>',
         'CSV column holding labels, left out of the features (0-based index, negative from the end, or header name)',
       ).argParser(labelColumnArg),
+    )
+    .addOption(
+      new Option(
+        '--ignore-columns <cols>',
+        'CSV columns to skip, such as IDs: comma-separated header names or 0-based indices (remembered by the model)',
+      ).argParser(columnListArg),
     )
     .addOption(
       new Option('--latent <n>', 'code size of a one-hidden-layer autoencoder (same as --layers N)')
@@ -331,9 +341,12 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
   if (f.momentum !== undefined && f.optimizer !== 'sgd')
     throw new UsageError('--momentum applies to --optimizer sgd only');
   const isMnist = /^mnist(:(train|test))?$/i.test(f.data);
-  if (isMnist && (f.labels !== undefined || f.labelColumn !== undefined))
+  if (
+    isMnist &&
+    (f.labels !== undefined || f.labelColumn !== undefined || f.ignoreColumns !== undefined)
+  )
     throw new UsageError(
-      `--data ${f.data} has its own labels; --labels and --label-column do not apply`,
+      `--data ${f.data} has its own labels and columns; --labels, --label-column and --ignore-columns do not apply`,
     );
   const out = f.out ?? `runs/${defaultName(f.data, layers)}`;
   const existed = f.resume !== undefined || checkOutDir(out);
@@ -344,11 +357,14 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       throw new UsageError('--min-delta applies to --early-stopping only');
   }
 
-  const data = loadDataset(f.data, {
+  const loadOpts = {
     labels: f.labels,
     labelColumn: f.labelColumn,
+    ignoreColumns: f.ignoreColumns,
     limit: f.limit,
-  });
+  };
+  const data = loadDataset(f.data, loadOpts);
+  const columns = dataColumnsOf(data, loadOpts);
   const test = loadTestData(f, data);
   const validation =
     f.validationData !== undefined
@@ -379,6 +395,8 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
         });
   const spec = model.spec;
   if (!f.quiet) for (const w of warnings) io.err(`aedr: warning: ${w}\n`);
+  if (!f.quiet && !f.json && model.scaling.kind !== 'none')
+    io.err(`aedr: losses and MSEs per epoch are in ${scaledUnitsText(model.scaling)}\n`);
 
   const reporter = createReporter(f.quiet ? 'quiet' : io.errIsTty ? 'bar' : 'lines', io);
   const controller = new AbortController();
@@ -391,6 +409,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
   process.on('SIGINT', onSigint);
   let saved = 0;
   let history: EpochRecord[];
+  let finalMse: Awaited<ReturnType<typeof measureFinalMse>>;
   const command = JSON.stringify({ ...f, resume: undefined, out: undefined }, null, 2) + '\n';
   const settings =
     f.resume !== undefined
@@ -429,12 +448,16 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
         if (!controller.signal.aborted) reporter.progress(p);
       },
       onEpochEnd: (r, m) => {
+        recordDataColumns(m, columns);
         saved += 1;
         reporter.epochEnd(r, r.epoch, m.training?.epochs ?? f.epochs);
       },
     });
     reporter.stop();
     const codes = await checkModelCodes(model, data.x);
+    finalMse = await measureFinalMse(model, data.x, test?.x);
+    recordDataColumns(model, columns);
+    recordFinalMse(model, finalMse);
     // The final save keeps the checkpoint, so --resume with a higher --epochs can continue.
     saveModel(model, out, checkpointFiles(out, [COMMAND_FILE]));
     const warning = codeCheckWarning(
@@ -473,6 +496,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       epochs: history.length,
       wallSeconds: seconds,
       final: last,
+      finalMse,
       codeCheck: model.codeCheck,
       history,
     };
@@ -480,7 +504,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
   } else if (!f.quiet) {
     io.out(
       `trained ${sizesText(spec)} (${groupDigits(parameters)} parameters) on ${groupDigits(data.x.rows)} rows for ${plural(history.length, 'epoch')} in ${secondsText(seconds)}\n` +
-        `final loss ${formatNumber(last.trainLoss)}  train_mse ${formatNumber(last.trainMse)}${last.testMse !== undefined ? `  test_mse ${formatNumber(last.testMse)}` : ''}\n` +
+        `final loss ${formatNumber(last.trainLoss)}  train_mse ${mseText(finalMse.train, model.scaling.kind)}${finalMse.test ? `  test_mse ${mseText(finalMse.test, model.scaling.kind)}` : ''}\n` +
         `saved ${out}\n`,
     );
   }
@@ -503,10 +527,10 @@ function loadTestData(f: TrainFlags, data: Dataset): Dataset | undefined {
   const spec = f.testData ?? (MNIST_TRAIN.test(f.data) ? 'mnist:test' : undefined);
   if (spec === undefined) return undefined;
   const csv = formatOf(spec) === 'csv';
-  const test = loadDataset(
-    spec,
-    csv && f.labelColumn !== undefined ? { labelColumn: f.labelColumn } : {},
-  );
+  const test = loadDataset(spec, {
+    ...(csv && f.labelColumn !== undefined ? { labelColumn: f.labelColumn } : {}),
+    ...(csv && f.ignoreColumns !== undefined ? { ignoreColumns: f.ignoreColumns } : {}),
+  });
   if (test.x.cols !== data.x.cols) {
     throw new DataError(
       `test data has ${test.x.cols} columns but the training data (${f.data}) has ${data.x.cols}; expected the same features`,
