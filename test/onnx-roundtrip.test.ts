@@ -4,10 +4,11 @@ import { test } from 'node:test';
 import { Graph } from '../src/graph/graph.js';
 import { gradients } from '../src/graph/autodiff.js';
 import { evaluate, type Value } from '../src/graph/evaluate.js';
-import { makeModel } from '../src/onnx/emit.js';
+import { decodeModel, makeModel } from '../src/onnx/emit.js';
 import { RtTensor, Session } from '../src/runtime/session.js';
 import { Rng } from '../src/util/rng.js';
-import { CASES } from './helpers/op-cases.js';
+import { CASES, WINDOW_MODEL_SHAPES, windowModel } from './helpers/op-cases.js';
+import assert from 'node:assert/strict';
 import { assertClose } from './helpers/close.js';
 
 for (const c of CASES) {
@@ -46,3 +47,46 @@ for (const c of CASES) {
     }
   });
 }
+
+test('a window-op model with a symbolic batch runs at batch 3 and matches the interpreter (atol 1e-5, rtol 1e-4)', async () => {
+  const r = new Rng(8);
+  const { g, y, loss, params } = windowModel('batch');
+  const grads = gradients(g, loss, params);
+  g.setOutputs({ y, loss, ...Object.fromEntries(grads.map((t, i) => [`g${i}`, t])) });
+  const feeds: Record<string, Value> = {};
+  const rt: Record<string, RtTensor> = {};
+  for (const [name, shape] of Object.entries({ x: [3, 1, 8, 8], ...WINDOW_MODEL_SHAPES })) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const data = Float32Array.from({ length: n }, () => r.uniform(-1, 1));
+    feeds[name] = { shape, data: Float64Array.from(data) };
+    rt[name] = new RtTensor(data, shape);
+  }
+  const expected = evaluate(g, feeds, g.outputs);
+  const s = await Session.create(makeModel(g), { threads: 1 });
+  try {
+    const got = await s.run(rt);
+    g.outputs.forEach((o, i) =>
+      assertClose(got[o.name].data as Float32Array, expected[i].data, {
+        atol: 1e-5,
+        rtol: 1e-4,
+        what: o.name,
+      }),
+    );
+  } finally {
+    await s.dispose();
+  }
+});
+
+test("MaxPool's Indices output is emitted only where a gradient reads it", () => {
+  const indexOutputs = (bytes: Uint8Array): number[] =>
+    (decodeModel(bytes).graph?.node ?? [])
+      .filter((n) => n.opType === 'MaxPool')
+      .map((n) => n.output?.length ?? 0);
+  const fwd = windowModel('batch');
+  fwd.g.setOutputs({ y: fwd.y });
+  assert.deepEqual(indexOutputs(makeModel(fwd.g)), [1]);
+  const train = windowModel('batch');
+  const grads = gradients(train.g, train.loss, train.params);
+  train.g.setOutputs({ g0: grads[0] });
+  assert.deepEqual(indexOutputs(makeModel(train.g)), [2]);
+});

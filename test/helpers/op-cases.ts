@@ -1,7 +1,7 @@
 // Small graphs exercising every differentiable op (with broadcasting and attribute variants),
 // shared by the gradient checks and the ONNX round-trip test.
-import type { Graph } from '../../src/graph/graph.js';
-import type { Tensor } from '../../src/graph/tensor.js';
+import { Graph } from '../../src/graph/graph.js';
+import type { Dim, Tensor } from '../../src/graph/tensor.js';
 import type { Rng } from '../../src/util/rng.js';
 
 export interface Case {
@@ -295,3 +295,28 @@ export const CASES: Case[] = [
       ),
   },
 ];
+
+/** Parameter shapes of `windowModel`. */
+export const WINDOW_MODEL_SHAPES: Record<string, number[]> = {
+  w1: [3, 1, 3, 3],
+  w2: [3, 2, 3, 3],
+  w3: [1, 2, 3, 3],
+};
+
+/**
+ * Conv s2 same -> MaxPool -> Upsample -> ConvTranspose s2 same -> Conv on [batch, 1, 8, 8]
+ * with a squared-error loss: every window op once, for symbolic-batch checks.
+ */
+export function windowModel(batch: Dim): { g: Graph; y: Tensor; loss: Tensor; params: Tensor[] } {
+  const g = new Graph();
+  const x = g.input('x', [batch, 1, 8, 8]);
+  const params = Object.entries(WINDOW_MODEL_SHAPES).map(([k, s]) => g.input(k, s));
+  const [w1, w2, w3] = params;
+  const same = { strides: [2, 2], autoPad: 'SAME_UPPER' } as const;
+  const h = g.tanh(g.conv(x, w1, undefined, same));
+  const p = g.upsample(g.maxPool(h, { kernelShape: [2, 2], strides: [2, 2] }), 2);
+  const u = g.tanh(g.convTranspose(p, w2, undefined, same));
+  const y = g.sigmoid(g.conv(u, w3, undefined, { autoPad: 'SAME_UPPER' }));
+  const loss = g.reduceSum(g.mul(g.sub(y, x), g.sub(y, x)), [], false);
+  return { g, y, loss, params };
+}
