@@ -3,7 +3,7 @@
  * [n, k]), `.csv`/`.tsv` (header row, optional final `label` column) and, for `decode`, `.png`.
  * Every file is written atomically (temp file + rename), so an existing file is never left
  * half-overwritten. Codes are read back from what `encode` writes: .npy, .csv/.tsv with an
- * optional `label` column, or .json.
+ * optional `label` column (integers or class names, kept as names), or .json.
  */
 import { extname } from 'node:path';
 import { ConfigError, DataError } from '../errors.js';
@@ -41,19 +41,26 @@ export function outputKind<K extends OutputKind>(
   return kind as K;
 }
 
-/** Writes `m` as .npy or .csv/.tsv (columns named `prefix`0.., plus `label` when labels are given). */
+/**
+ * Writes `m` as .npy or .csv/.tsv (columns named `prefix`0.., plus `label` when labels are
+ * given: the class names when `labelNames` is given, else the integers).
+ */
 export function writeMatrixFile(
   path: string,
   kind: 'npy' | 'csv',
   m: Matrix32,
-  opts: { prefix: string; labels?: Int32Array },
+  opts: { prefix: string; labels?: Int32Array; labelNames?: readonly string[] },
 ): void {
   if (kind === 'npy') {
     writeNpy(path, m);
     return;
   }
   const header = Array.from({ length: m.cols }, (_, j) => `${opts.prefix}${j}`);
-  writeCsv(path, m, { header, ...(opts.labels ? { labels: opts.labels } : {}) });
+  writeCsv(path, m, {
+    header,
+    ...(opts.labels ? { labels: opts.labels } : {}),
+    ...(opts.labels && opts.labelNames ? { labelNames: opts.labelNames } : {}),
+  });
 }
 
 /**

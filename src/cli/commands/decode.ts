@@ -108,6 +108,7 @@ export async function decode(f: DecodeFlags, io: CliIo): Promise<void> {
     writeMatrixFile(f.out, kind, x, {
       prefix: 'x',
       ...(kind === 'csv' && labels ? { labels } : {}),
+      ...(kind === 'csv' && labels && codes.labelNames ? { labelNames: codes.labelNames } : {}),
     });
     if (!f.quiet) io.out(`wrote ${f.out}: ${groupDigits(x.rows)} rows of ${x.cols} values\n`);
   } finally {

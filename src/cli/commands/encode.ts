@@ -1,16 +1,19 @@
 /**
  * `aedr encode`: runs a saved model's encoder over a data set and writes the codes as .npy
  * (float32 [n, k]) or .csv/.tsv (header z0..z{k-1}, plus a `label` column when the data has
- * labels). The data is read as `train` reads it; the model applies its own scaling.
+ * labels, holding the labels as given: class names stay names). The data is read as `train` read
+ * it: without column flags, a CSV is read with the label and skipped columns the model remembers
+ * (data-columns.ts); the model applies its own scaling.
  */
 import { Option, type Command } from 'commander';
 import { DataError } from '../../errors.js';
-import { loadDataset } from '../../data/load.js';
+import type { ColumnRef } from '../../data/csv-columns.js';
 import type { CliContext, CliIo } from '../context.js';
 import { groupDigits } from '../describe.js';
 import { openModel } from '../load-model.js';
 import { outputKind, writeMatrixFile } from '../matrix-files.js';
 import { intArg, labelColumnArg } from '../options.js';
+import { columnListArg, loadForModel, rememberedColumns } from '../data-columns.js';
 
 /** The parsed flags of `aedr encode`. */
 export interface EncodeFlags {
@@ -19,6 +22,7 @@ export interface EncodeFlags {
   out: string;
   labels?: string;
   labelColumn?: number | string;
+  ignoreColumns?: ColumnRef[];
   limit?: number;
   threads?: number;
   quiet?: boolean;
@@ -36,14 +40,21 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--model <dir>', 'model folder written by `aedr train`')
     .requiredOption(
       '--data <mnist|path>',
-      'data to encode: mnist (= mnist:train), mnist:test or a data file as for train',
+      'data to encode: mnist (its 60k training images; = mnist:train), mnist:test (the 10k test images) or a data file as for train',
     )
     .requiredOption('--out <file>', 'output file: codes.npy, codes.csv or codes.tsv')
     .option('--labels <path>', 'label file of --data, written as the CSV label column')
     .addOption(
-      new Option('--label-column <n|name>', 'CSV column of --data holding labels').argParser(
-        labelColumnArg,
-      ),
+      new Option(
+        '--label-column <n|name>',
+        "CSV column of --data holding labels (default: the model's, for its training file)",
+      ).argParser(labelColumnArg),
+    )
+    .addOption(
+      new Option(
+        '--ignore-columns <cols>',
+        "CSV columns of --data to skip: names or 0-based indices, comma-separated (default: the model's)",
+      ).argParser(columnListArg),
     )
     .addOption(new Option('--limit <n>', 'encode the first n rows only').argParser(intArg(1)))
     .addOption(
@@ -64,11 +75,19 @@ export async function encode(f: EncodeFlags, io: CliIo): Promise<void> {
   const kind = outputKind(f.out, ['npy', 'csv'], '--out');
   const model = openModel(f.model, f.threads);
   try {
-    const data = loadDataset(f.data, {
-      labels: f.labels,
-      labelColumn: f.labelColumn,
-      limit: f.limit,
-    });
+    const data = loadForModel(
+      f.data,
+      {
+        labels: f.labels,
+        labelColumn: f.labelColumn,
+        ignoreColumns: f.ignoreColumns,
+        limit: f.limit,
+      },
+      rememberedColumns(model.training),
+      (line) => {
+        if (!f.quiet) io.err(`aedr: ${line}\n`);
+      },
+    );
     if (data.x.cols !== model.inputDim) {
       throw new DataError(
         `has ${data.x.cols} columns, but the model ${f.model} takes ${model.inputDim} inputs; expected data like its training data`,
@@ -79,6 +98,7 @@ export async function encode(f: EncodeFlags, io: CliIo): Promise<void> {
     writeMatrixFile(f.out, kind, codes, {
       prefix: 'z',
       ...(kind === 'csv' && data.labels ? { labels: data.labels } : {}),
+      ...(kind === 'csv' && data.labels && data.labelNames ? { labelNames: data.labelNames } : {}),
     });
     if (!f.quiet) {
       const labelled = kind === 'csv' && data.labels ? ', with labels' : '';
