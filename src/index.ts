@@ -101,6 +101,8 @@ export { PCA, type PCAOptions } from './reducers/pca.js';
 export { LDA, type LDAOptions } from './reducers/lda.js';
 export { LLE, type LLEOptions } from './reducers/lle.js';
 export { Isomap, type IsomapOptions } from './reducers/isomap.js';
+export { UMAP, type UMAPOptions } from './reducers/umap.js';
+export { TSNE, type TSNEOptions } from './reducers/tsne.js';
 export { Autoencoder, type AutoencoderOptions } from './reducers/autoencoder.js';
 
 // Report toolkit

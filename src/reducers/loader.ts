@@ -10,6 +10,8 @@ import { Isomap } from './isomap.js';
 import { LDA } from './lda.js';
 import { LLE } from './lle.js';
 import { PCA } from './pca.js';
+import { TSNE } from './tsne.js';
+import { UMAP } from './umap.js';
 import { REDUCER_JSON_VERSION, type Reducer, type ReducerJSON } from './reducer.js';
 
 const LOADERS: Record<string, (json: ReducerJSON) => Reducer> = {
@@ -17,11 +19,13 @@ const LOADERS: Record<string, (json: ReducerJSON) => Reducer> = {
   lda: (j) => LDA.fromJSON(j),
   lle: (j) => LLE.fromJSON(j),
   isomap: (j) => Isomap.fromJSON(j),
+  umap: (j) => UMAP.fromJSON(j),
+  tsne: (j) => TSNE.fromJSON(j),
   autoencoder: (j) => Autoencoder.fromJSON(j),
 };
 
 /**
- * Restores a PCA, LDA, LLE, Isomap or Autoencoder from its `toJSON()` form.
+ * Restores a PCA, LDA, LLE, Isomap, UMAP, TSNE or Autoencoder from its `toJSON()` form.
  * @example
  * const pca = loadReducer(JSON.parse(text)); // a fitted PCA, ready to transform
  * @throws DataError naming the bad field (kind, version, options.*, state.*); ConfigError for

@@ -1,0 +1,159 @@
+/**
+ * Writes the anomaly experiment's folder: `index.html` (self-contained), `results.md` (the
+ * table), `results.json` (every number, the ROC curves included) and the PNGs: ROC curves and,
+ * when the rows are images, the most and least anomalous test images. The findings are
+ * generated from the measured numbers.
+ */
+import type { Column } from '../../report/format.js';
+import { formatNumber } from '../../report/format.js';
+import { HtmlReport, writeReport } from '../../report/html.js';
+import { markdownTable } from '../../report/markdown.js';
+import type { Matrix32 } from '../../util/matrix.js';
+import { imageFigures, rocFigure, type AnomalyFigure } from './figures.js';
+import type { AnomalyResult } from './run.js';
+
+/** The issue's target: the AE's mean AUROC at least this, and at least PCA's. */
+export const TARGET_MEAN_AUROC = 0.9;
+
+interface ClassRow {
+  normal: number;
+  trainRows: number;
+  testNormal: number;
+  testAnomalous: number;
+  aeAuroc: number;
+  pcaAuroc: number;
+  aeAp: number;
+  pcaAp: number;
+  aeSeconds: number;
+  pcaSeconds: number;
+}
+
+const COLUMNS: Column<ClassRow>[] = [
+  { key: 'normal', title: 'Normal class' },
+  { key: 'trainRows', title: 'Training rows' },
+  { key: 'testNormal', title: 'Test normal' },
+  { key: 'testAnomalous', title: 'Test anomalous' },
+  { key: 'aeAuroc', title: 'AE AUROC' },
+  { key: 'pcaAuroc', title: 'PCA AUROC' },
+  { key: 'aeAp', title: 'AE AP' },
+  { key: 'pcaAp', title: 'PCA AP' },
+  { key: 'aeSeconds', title: 'AE seconds' },
+  { key: 'pcaSeconds', title: 'PCA seconds' },
+];
+
+function rows(r: AnomalyResult): ClassRow[] {
+  return r.classes.map((c) => ({
+    normal: c.normal,
+    trainRows: c.trainRows,
+    testNormal: c.testNormal,
+    testAnomalous: c.testAnomalous,
+    aeAuroc: c.ae.auroc,
+    pcaAuroc: c.pca.auroc,
+    aeAp: c.ae.ap,
+    pcaAp: c.pca.ap,
+    aeSeconds: Number(c.ae.seconds.toFixed(2)),
+    pcaSeconds: Number(c.pca.seconds.toFixed(2)),
+  }));
+}
+
+function settingsText(r: AnomalyResult): string {
+  const s = r.settings;
+  const code = s.layers[s.layers.length - 1];
+  const sizes = [r.data.features, ...s.layers, ...s.layers.slice(0, -1).reverse(), r.data.features];
+  return (
+    `${r.data.name}: for each normal class, the model is fitted on ` +
+    `${s.trainLimit === undefined ? 'all' : `at most ${s.trainLimit}`} training rows of that class ` +
+    `and scores the ${r.data.testRows} test rows (the other classes are the anomalies). ` +
+    `Dense AE ${sizes.join('-')} (relu hidden, linear ${code}-d code, sigmoid output), MSE loss, ` +
+    `Adam lr ${s.learningRate}, ${s.epochs} epochs, batch ${s.batchSize}, seed ${s.seed} + class; ` +
+    `PCA with ${s.pcaComponents} components. Inputs scaled by ${s.scaling} for both; the score is ` +
+    'the mean squared reconstruction error per feature in those units. AP = average precision with ' +
+    'the anomalies as positives.'
+  );
+}
+
+/** The findings, each one sentence, from the numbers. */
+export function anomalyFindings(r: AnomalyResult): string[] {
+  const n = r.classes.length;
+  const ae = r.meanAuroc.ae;
+  const pca = r.meanAuroc.pca;
+  const wins = r.classes.filter((c) => c.ae.auroc > c.pca.auroc).length;
+  const out = [
+    `Mean AUROC over ${n} normal classes: dense AE ${formatNumber(ae)}, PCA ${formatNumber(pca)}; the AE is higher for ${wins} of ${n} classes.`,
+  ];
+  const hardest = [...r.classes].sort((a, b) => a.ae.auroc - b.ae.auroc)[0];
+  if (hardest)
+    out.push(
+      `Hardest normal class for the AE: ${hardest.normal} (AUROC ${formatNumber(hardest.ae.auroc)}; PCA ${formatNumber(hardest.pca.auroc)}).`,
+    );
+  const met = ae >= TARGET_MEAN_AUROC && ae >= pca;
+  out.push(
+    `Target (the AE's mean AUROC at least ${TARGET_MEAN_AUROC} and at least PCA's): ${met ? 'met' : 'not met'} in this run.`,
+  );
+  return out;
+}
+
+/** results.json: settings, per-class outcomes with ROC curves, means and findings. */
+export function anomalyJson(r: AnomalyResult): unknown {
+  return { ...r, findings: anomalyFindings(r) };
+}
+
+/** results.md. */
+export function anomalyMarkdown(r: AnomalyResult): string {
+  return [
+    '# One-class anomaly detection by reconstruction error',
+    '',
+    ...anomalyFindings(r).map((f) => `- ${f}`),
+    '',
+    settingsText(r),
+    '',
+    markdownTable(COLUMNS, rows(r)),
+    `Total wall time: ${r.seconds.toFixed(1)} s.`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Renders the figures and writes index.html, results.md, results.json and the PNGs under `dir`;
+ * image grids need the test rows and their picture shape.
+ * @returns the paths written
+ * @throws ConfigError when a chart fails to render
+ */
+export async function writeAnomalyReport(
+  dir: string,
+  r: AnomalyResult,
+  images?: { testX: Matrix32; h: number; w: number; pixelMax: number },
+): Promise<string[]> {
+  const figures: AnomalyFigure[] = [await rocFigure(r)];
+  if (images)
+    figures.push(...imageFigures(r, images.testX, { h: images.h, w: images.w }, images.pixelMax));
+  const html = new HtmlReport('One-class anomaly detection by reconstruction error', {
+    subtitle: `${r.data.name}, one model per normal class; AUROC of the other classes against it`,
+  })
+    .section('findings', 'Findings')
+    .paragraph(
+      anomalyFindings(r)
+        .map((f) => `- ${f}`)
+        .join('\n'),
+    )
+    .section('auroc', 'AUROC per normal class', settingsText(r))
+    .table(COLUMNS, rows(r))
+    .section('roc', 'ROC curves');
+  const [roc, ...grids] = figures;
+  if (roc.chart) html.chart(roc.chart, roc.caption);
+  if (grids.length > 0) {
+    html.section('images', 'Most and least anomalous test images');
+    for (const g of grids) if (g.png) html.image(g.png, g.caption, g.caption);
+  }
+  html.section('run', 'Run').paragraph(`Total wall time ${r.seconds.toFixed(1)} s.`);
+  const files: Record<string, string | Uint8Array> = {
+    'index.html': html.render(),
+    'results.md': anomalyMarkdown(r),
+    'results.json': JSON.stringify(anomalyJson(r), null, 2) + '\n',
+  };
+  for (const f of figures) {
+    const png = f.chart?.png ?? f.png;
+    if (png) files[f.file] = png;
+  }
+  return writeReport(dir, files);
+}
