@@ -1,6 +1,8 @@
 /**
- * Label colours: Vega's tableau10 (the same scheme as the static report's charts, so a digit
- * has one colour everywhere), cycling past ten classes; unlabelled points are grey.
+ * Label colours: Vega's tableau10 (the scheme of the report's charts), cycling past ten
+ * classes; unlabelled points are grey. The one copy: the report's 3-d scatter and the browser
+ * explorer (src/web) both import it, so a class has one colour everywhere. No imports, so the
+ * page's bundle takes it as it is.
  */
 
 /** Vega's tableau10 scheme. */

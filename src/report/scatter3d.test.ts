@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, DataError, ShapeError } from '../errors.js';
 import { assertClose } from '../../test/helpers/close.js';
-import { packScatter3d, SCATTER3D_SCRIPT, scatter3dFigure, TABLEAU10 } from './scatter3d.js';
+import { TABLEAU10 } from './palette.js';
+import { packScatter3d, SCATTER3D_SCRIPT, scatter3dFigure } from './scatter3d.js';
 
 test('packScatter3d: centres on the bounding box and scales the widest axis to [-1, 1]', () => {
   // x spans 0..4 (widest, half-range 2, centre 2); y spans 10..12 (centre 11); z is constant 5.

@@ -8,20 +8,7 @@
 import { DataError, ShapeError } from '../errors.js';
 import { checkInt, checkNumber } from '../util/check.js';
 import { escapeXml } from './escape.js';
-
-/** Vega's tableau10 scheme, so 3-d and 2-d plots of the same labels share colours. */
-export const TABLEAU10 = [
-  '#4c78a8',
-  '#f58518',
-  '#e45756',
-  '#72b7b2',
-  '#54a24b',
-  '#eeca3b',
-  '#b279a2',
-  '#ff9da6',
-  '#9d755d',
-  '#bab0ac',
-];
+import { TABLEAU10 } from './palette.js';
 
 /** Options of a 3-d scatter widget. */
 export interface Scatter3dOptions {

@@ -11,7 +11,7 @@ import { Generator } from './generator.js';
 import { drawSample, sampleCanvas, type SampleShape } from './image.js';
 import { InterpolationStrip, type Endpoint } from './interpolation.js';
 import { modelInfo } from './model-info.js';
-import { labelColor, labelName } from './palette.js';
+import { labelColor, labelName } from '../report/palette.js';
 import { ScatterPlot } from './scatter.js';
 import { Tooltip } from './tooltip.js';
 import { axesView, project, viewsFor, type View } from './views.js';

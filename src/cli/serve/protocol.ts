@@ -1,6 +1,6 @@
 /**
  * The explorer's HTTP contract, shared by the Node server (src/cli/serve) and the page
- * (src/web, which imports only these types and constants). Binary payloads are little-endian
+ * (src/web, which imports only these types and constants, and report/palette.ts). Binary payloads are little-endian
  * typed arrays so the page wraps the response bytes without parsing:
  *
  *   GET  /api/meta          ExplorerMeta (JSON)
@@ -12,6 +12,7 @@
  *
  * Errors are `{ "error": "..." }` with a 4xx/5xx status. Nothing here may import Node modules.
  */
+import type { EpochRecord } from '../../train/model.js';
 
 /** Path prefixes and fixed routes. */
 export const ROUTES = {
@@ -36,15 +37,8 @@ export interface MetaLayer {
   activation: string;
 }
 
-/** One epoch of model.json's history. */
-export interface MetaEpoch {
-  epoch: number;
-  trainLoss: number;
-  trainMse: number;
-  testMse?: number;
-  seconds: number;
-  evalSeconds: number;
-}
+/** One epoch of model.json's history: the trainer's record type (a type import, erased in the page's bundle). */
+export type MetaEpoch = EpochRecord;
 
 /** A linear view of the codes, `coords = components · (code - mean)`. */
 export interface MetaPca {
