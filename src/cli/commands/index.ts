@@ -3,6 +3,7 @@
  * is a file `commands/<name>.ts` exporting `register(program, ctx)` (see ../context.ts).
  */
 import type { Register } from '../context.js';
+import { register as anomaly } from './anomaly.js';
 import { register as compare } from './compare.js';
 import { register as curves } from './curves.js';
 import { register as decode } from './decode.js';
@@ -17,6 +18,7 @@ import { register as train } from './train.js';
 /** Every command, in the order `aedr --help` lists them. */
 // prettier-ignore
 export const COMMANDS: readonly Register[] = [
+  anomaly,
   compare,
   curves,
   decode,
