@@ -1,0 +1,110 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, DataError } from '../../errors.js';
+import { listColumn, parquetBytes, table } from '../../../test/helpers/arrow-tables.js';
+import { ParquetSource } from './parquet-source.js';
+import { readAllRows } from './source.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'aedr-parquet-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, bytes: Uint8Array): string {
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+async function rejectsData(p: Promise<unknown>, re: RegExp, row?: number) {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof DataError, `expected DataError, got ${String(e)}`);
+    assert.match(e.message, re);
+    assert.equal(e.row, row);
+    return true;
+  });
+}
+
+const ROWS = Array.from({ length: 7 }, (_, i) => [i, -i, i / 4]);
+
+test('a list<float> column: row groups become rows; blocks may span groups', async () => {
+  for (const fixed of [undefined, 3]) {
+    const p = file(
+      `emb-${fixed ?? 'list'}.parquet`,
+      parquetBytes(table({ id: Int32Array.from(ROWS.keys()), emb: listColumn(ROWS, fixed) }), 3),
+    );
+    const s = await ParquetSource.open(p);
+    assert.deepEqual([s.rows, s.cols, s.groupRows], [7, 3, [3, 3, 1]]);
+    assert.deepEqual(Array.from((await readAllRows(s)).data), ROWS.flat());
+    assert.deepEqual(Array.from(await s.readBlock(2, 3)), ROWS.slice(2, 5).flat());
+    assert.deepEqual(Array.from(await s.readBlock(6, 1)), ROWS[6]);
+    await s.close();
+  }
+});
+
+test('numeric columns by name, in the order named; int64 and float64 convert', async () => {
+  const t = table({
+    a: Float64Array.from([1.5, 2.5, 3.5]),
+    name: ['x', 'y', 'z'],
+    b: BigInt64Array.from([10n, 20n, 30n]),
+    c: Int32Array.from([-1, -2, -3]),
+  });
+  const p = file('cols.parquet', parquetBytes(t, 2));
+  const s = await ParquetSource.open(p, { columns: ['c', 'a', 'b'] });
+  assert.equal(s.cols, 3);
+  assert.deepEqual(Array.from(await s.readBlock(0, 3)), [-1, 1.5, 10, -2, 2.5, 20, -3, 3.5, 30]);
+  await s.close();
+  await assert.rejects(
+    ParquetSource.open(p),
+    /cannot tell which columns hold the data \(a \(Float64\), name \(.*Utf8>?\), b \(Int64\)/,
+  );
+  await assert.rejects(
+    ParquetSource.open(p, { columns: ['a', 'nope'] }),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      /columns: "nope" not found in .*cols\.parquet \(it has a \(Float64\)/.test(e.message),
+  );
+  await rejectsData(
+    ParquetSource.open(p, { columns: ['a', 'name'] }),
+    /field name: column 'name' is .*Utf8>?; expected a numeric column/,
+  );
+});
+
+test('nulls, ragged lists, NaN and corrupt files are DataErrors with the row', async () => {
+  const ragged = file(
+    'ragged.parquet',
+    parquetBytes(table({ emb: listColumn([[1, 2], [3, 4], [5, 6], [7]]) }), 2),
+  );
+  const r = await ParquetSource.open(ragged);
+  assert.deepEqual(Array.from(await r.readBlock(0, 2)), [1, 2, 3, 4]);
+  await rejectsData(
+    r.readBlock(2, 2),
+    /ragged\.parquet: row 4, field emb: the list in column 'emb' has 1 values, expected 2/,
+    4,
+  );
+  await r.close();
+  const nul = await ParquetSource.open(
+    file('null.parquet', parquetBytes(table({ emb: listColumn([[1, 2], null]) }), 2)),
+  );
+  await rejectsData(nul.readBlock(0, 2), /row 2, field emb: null in column 'emb'/, 2);
+  await nul.close();
+  const nan = await ParquetSource.open(
+    file('nan.parquet', parquetBytes(table({ v: Float32Array.from([1, 2, NaN]) }), 2)),
+  );
+  await rejectsData(nan.readBlock(0, 3), /row 3, field 1: NaN in the data/, 3);
+  await nan.close();
+  const good = parquetBytes(table({ v: Float32Array.from([1, 2, 3]) }), 2);
+  await rejectsData(
+    ParquetSource.open(file('cut.parquet', good.subarray(0, good.length - 20))),
+    /cut\.parquet: not a readable Parquet file: /,
+  );
+  await rejectsData(
+    ParquetSource.open(file('text.parquet', Buffer.from('hello, world'))),
+    /not a readable Parquet file/,
+  );
+  await rejectsData(
+    ParquetSource.open(join(dir, 'absent.parquet')),
+    /absent\.parquet: file not found/,
+  );
+});
