@@ -165,6 +165,22 @@ export const CASES: Case[] = [
       g.conv(x, w, undefined, { strides: [2, 1], dilations: [2, 1], pads: [0, 1, 1, 0] }),
   },
   {
+    name: 'Conv 3x3 stride 1 dilations [2, 2] pads [2, 1, 0, 2] (flipped-kernel input gradient)',
+    shapes: [
+      [1, 2, 6, 5],
+      [3, 2, 3, 3],
+    ],
+    build: (g, [x, w]) => g.conv(x, w, undefined, { dilations: [2, 2], pads: [2, 1, 0, 2] }),
+  },
+  {
+    name: 'Conv 2x2 stride 1 pads [2, 0, 0, 1] (pad wider than the kernel: ConvTranspose route)',
+    shapes: [
+      [1, 2, 4, 4],
+      [2, 2, 2, 2],
+    ],
+    build: (g, [x, w]) => g.conv(x, w, undefined, { pads: [2, 0, 0, 1] }),
+  },
+  {
     name: 'ConvTranspose 3x3 stride 2 SAME_UPPER (Keras Conv2DTranspose same), bias',
     shapes: [[2, 3, 4, 4], [3, 2, 3, 3], [2]],
     build: (g, [x, w, b]) => g.convTranspose(x, w, b, { strides: [2, 2], autoPad: 'SAME_UPPER' }),
