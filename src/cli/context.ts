@@ -1,7 +1,8 @@
 /**
  * What every `aedr` command gets: where to print (so tests can capture output in-process), whether
  * stderr is a terminal (progress bars) and the `UsageError` for flag values the parser cannot
- * reject itself. Commands never call process.exit; run.ts turns errors into exit codes.
+ * reject itself. Commands never call process.exit (but cancel.ts on a second Ctrl-C); run.ts
+ * turns errors into exit codes.
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';

@@ -80,3 +80,37 @@ export function createReporter(mode: 'bar' | 'lines' | 'quiet', io: CliIo): Epoc
     stop,
   };
 }
+
+/** One status line redrawn in place on a terminal, with permanent lines printed above it. */
+export interface StatusLine {
+  /** Replaces the status (terminals only; cut to the terminal's width). */
+  draw(text: string): void;
+  /** Prints a permanent line (every mode), clearing the status first. */
+  line(text: string): void;
+  /** Removes the status. */
+  clear(): void;
+}
+
+/** A StatusLine on `io.err`: redrawn with carriage return and erase-line on a terminal, silent elsewhere. */
+export function statusLine(io: CliIo): StatusLine {
+  let shown = false;
+  const clear = (): void => {
+    if (shown) io.err('\r\x1b[K');
+    shown = false;
+  };
+  return {
+    draw(text) {
+      if (!io.errIsTty) return;
+      // A pseudo-terminal may report 0 columns; then assume a common width.
+      const width = process.stderr.columns;
+      const cols = (width !== undefined && width >= 20 ? width : 100) - 1;
+      io.err(`\r\x1b[K${text.slice(0, cols)}`);
+      shown = true;
+    },
+    line(text) {
+      clear();
+      io.err(text + '\n');
+    },
+    clear,
+  };
+}

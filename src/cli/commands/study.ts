@@ -20,7 +20,9 @@ import {
 import type { StudyEvent, StudyOutcome } from '../../experiments/study/outcome.js';
 import { writeStudyReport } from '../../experiments/study/report.js';
 import { runStudy } from '../../experiments/study/run.js';
-import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from '../context.js';
+import { cancelOnSigint } from '../cancel.js';
+import { UsageError, type CliContext, type CliIo } from '../context.js';
+import { statusLine } from '../progress.js';
 import { secondsText, textTable } from '../describe.js';
 import { intArg, listArg, numberArg } from '../options.js';
 
@@ -173,22 +175,16 @@ export async function study(f: StudyFlags, io: CliIo): Promise<StudySummary> {
     throw err;
   }
   const printer = f.quiet ? () => undefined : progressPrinter(io);
-  const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
-    io.err('\naedr: stopping; finished runs are kept (Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const cancel = cancelOnSigint(io, 'stopping; finished runs are kept', () => io.err('\n'));
   let summary: StudySummary;
   const startedAt = performance.now();
   try {
-    const outcome = await runStudy(options, { signal: controller.signal, onEvent: printer });
+    const outcome = await runStudy(options, { signal: cancel.signal, onEvent: printer });
     printer({ type: 'phase', message: 'drawing figures and writing the report' });
     const files = await writeStudyReport(outcome.config.out, outcome, startedAt);
     summary = { ...outcome, files };
   } finally {
-    process.off('SIGINT', onSigint);
+    cancel.release();
     printer({ type: 'phase', message: '' });
   }
   if (!f.quiet) io.out(summaryText(summary));
@@ -230,27 +226,17 @@ const eta = (s: number | undefined): string => (s === undefined ? '' : `  ETA ${
 function progressPrinter(io: CliIo): (e: StudyEvent) => void {
   const tty = io.errIsTty;
   const active = new Map<string, string>();
-  let status = '';
+  const status = statusLine(io);
+  const line = status.line;
+  const clear = status.clear;
   let lastDraw = 0;
-  const clear = (): void => {
-    if (tty && status !== '') io.err('\r\x1b[K');
-    status = '';
-  };
-  const line = (text: string): void => {
-    clear();
-    io.err(text + '\n');
-  };
   const draw = (left: number | undefined, force = false): void => {
     if (!tty) return;
     const now = performance.now();
     if (!force && now - lastDraw < 250) return;
     lastDraw = now;
     if (active.size === 0) return;
-    // A pseudo-terminal may report 0 columns; then assume a common width.
-    const width = process.stderr.columns;
-    const cols = (width !== undefined && width >= 20 ? width : 100) - 1;
-    status = `${[...active.values()].join(' | ')}${eta(left)}`.slice(0, cols);
-    io.err(`\r\x1b[K${status}`);
+    status.draw(`${[...active.values()].join(' | ')}${eta(left)}`);
   };
   let total = 0;
   return (e) => {
