@@ -21,7 +21,7 @@ import { fit, TrainingCancelledError } from '../../train/trainer.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointFiles } from '../../train/checkpoint.js';
-import { loadModel } from '../../train/persist.js';
+import { loadModel, recoverInterruptedSave } from '../../train/persist.js';
 import { LR_SCHEDULES, type LrScheduleOptions, type Monitor } from '../../train/schedule.js';
 import type { AutoencoderModel } from '../../train/model.js';
 import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from '../context.js';
@@ -286,6 +286,7 @@ export function register(program: Command, ctx: CliContext): void {
 
 /** The saved run's flags, with the ones --resume takes from this command line. @throws UsageError */
 function resumeFlags(dir: string, now: TrainFlags, given: Set<string>): TrainFlags {
+  recoverInterruptedSave(dir);
   const file = join(dir, COMMAND_FILE);
   if (!existsSync(file))
     throw new UsageError(
@@ -469,7 +470,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     if (err instanceof TrainingCancelledError || err instanceof TrainingDivergedError) {
       const kept =
         saved > 0
-          ? `${out} holds the model after epoch ${saved}`
+          ? `${out} holds the run up to epoch ${model.history.length} (continue it with --resume ${out})`
           : `nothing was saved${existed ? `; ${out} is unchanged` : ''}`;
       err.message = `${err.message}; ${kept}`;
     }
