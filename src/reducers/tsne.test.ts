@@ -11,9 +11,9 @@ import { ConfigError, NotFittedError } from '../errors.js';
 import { BarnesHutTree } from '../linalg/quadtree.js';
 import { csrFromTriplets } from '../linalg/sparse.js';
 import { trustworthiness } from '../metrics/trustworthiness.js';
-import type { ReducerJSON } from './reducer.js';
 import { matrix } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
+import { loadReducer } from './loader.js';
 import { klGradientBarnesHut, klGradientExact } from './tsne-gradient.js';
 import { TSNE } from './tsne.js';
 
@@ -127,7 +127,8 @@ test('the saved form keeps the embedding; there is nothing to transform with', a
   const sub = matrix(50, x.cols, x.data.slice(0, 50 * x.cols));
   const tsne = new TSNE({ perplexity: 10, nIter: 250, seed: 2 });
   await tsne.fit(sub);
-  const back = TSNE.fromJSON(JSON.parse(JSON.stringify(tsne.toJSON())) as ReducerJSON);
+  const back = loadReducer(JSON.parse(JSON.stringify(tsne.toJSON())) as unknown);
+  assert.ok(back instanceof TSNE);
   assert.deepEqual(back.embedding.data, tsne.embedding.data);
   assert.equal(back.klDivergence, tsne.klDivergence);
   await assert.rejects(back.transform(sub), {

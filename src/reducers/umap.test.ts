@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { embeddingGolden, golden32, looAccuracy } from '../../test/helpers/embedding-golden.js';
 import { ConfigError, DataError, NotFittedError, ShapeError } from '../errors.js';
 import { trustworthiness } from '../metrics/trustworthiness.js';
-import type { ReducerJSON } from './reducer.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
+import { loadReducer } from './loader.js';
 import { UMAP } from './umap.js';
 
 const g = embeddingGolden().blobs;
@@ -82,15 +82,17 @@ test('transform places training points near their own codes, and is deterministi
   assert.equal((await umap.transform(matrix(0, x.cols, new Float32Array(0)))).rows, 0);
 });
 
-test('the saved form restores: same embedding, same transform', async () => {
+test('the saved form restores through loadReducer: same embedding, same transform', async () => {
   const { umap } = await fit();
   const json = JSON.parse(JSON.stringify(umap.toJSON())) as unknown;
-  const back = UMAP.fromJSON(json as ReducerJSON);
+  const back = loadReducer(json);
+  assert.ok(back instanceof UMAP);
   assert.deepEqual(back.embedding.data, umap.embedding.data);
   assert.deepEqual(back.curve, umap.curve);
   const q = matrix(5, x.cols, x.data.slice(0, 5 * x.cols));
   assert.deepEqual((await back.transform(q)).data, (await umap.transform(q)).data);
-  const unfitted = UMAP.fromJSON(new UMAP({ nNeighbors: 5 }).toJSON());
+  const unfitted = loadReducer(new UMAP({ nNeighbors: 5 }).toJSON());
+  assert.ok(unfitted instanceof UMAP);
   assert.equal(unfitted.options.nNeighbors, 5);
 });
 
