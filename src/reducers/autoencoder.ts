@@ -74,6 +74,8 @@ export interface AutoencoderOptions {
   seed?: number;
   /** onnxruntime threads (default all cores). */
   threads?: number;
+  /** false: idle onnxruntime threads sleep instead of spin-waiting (default true, onnxruntime's). */
+  spin?: boolean;
   /** Called after every chunk of batches. */
   onProgress?: (p: TrainProgress) => void;
 }
@@ -204,6 +206,7 @@ export class Autoencoder implements Reducer {
       optimizer,
       loss,
       threads: o.threads,
+      ...(o.spin === false ? { spin: false } : {}),
       onProgress: o.onProgress,
       ...(es ? { validationSplit: fraction } : {}),
       ...(fixed
