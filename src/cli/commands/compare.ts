@@ -26,6 +26,7 @@ import { formatNumber } from '../../report/format.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { groupDigits, secondsText, textTable } from '../describe.js';
 import { intArg, labelColumnArg, listArg, numberArg } from '../options.js';
+import { statusLine } from '../progress.js';
 
 /** The parsed flags of `aedr compare`: the data flags are CompareDataSpec's fields. */
 export interface CompareFlags extends CompareDataSpec {
@@ -191,15 +192,8 @@ function progressPrinter(io: CliIo, s: CompareSettings): (e: Printed) => void {
   const live = io.errIsTty;
   const started = performance.now();
   let lastDraw = 0;
-  let status = false;
-  const clear = (): void => {
-    if (status) io.err('\r\x1b[K');
-    status = false;
-  };
-  const draw = (text: string): void => {
-    io.err(`\r\x1b[K${text}`);
-    status = true;
-  };
+  const status = statusLine(io);
+  const { clear, draw } = status;
   const eta = (sec: number): string => `ETA ${secondsText(sec)}`;
   const label = (m: CompareMethod, d: number): string => `${METHOD_TITLES[m]} d=${d}`;
   let first = true;
