@@ -108,3 +108,17 @@ test('nulls, ragged lists, NaN and corrupt files are DataErrors with the row', a
     /absent\.parquet: file not found/,
   );
 });
+
+test('a Parquet file cut anywhere is a DataError, never a hang or a short read', async () => {
+  const bytes = parquetBytes(table({ emb: listColumn(ROWS) }), 3);
+  for (let cut = 0; cut < bytes.length; cut += 53) {
+    const p = file('cut-any.parquet', bytes.subarray(0, cut));
+    await assert.rejects((async () => readAllRows(await ParquetSource.open(p)))(), (e: unknown) => {
+      assert.ok(
+        e instanceof DataError && /cut-any\.parquet: /.test(e.message),
+        `cut ${cut}: ${String(e)}`,
+      );
+      return true;
+    });
+  }
+});
