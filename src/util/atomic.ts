@@ -25,7 +25,7 @@ export function tempPathFor(target: string): string {
 }
 
 /** Whether a process with this id exists (signal 0 checks without sending anything). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
