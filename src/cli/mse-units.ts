@@ -67,13 +67,13 @@ export function scaledUnitsText(s: Scaling | Scaling['kind']): string {
   const kind = typeof s === 'string' ? s : s.kind;
   switch (kind) {
     case 'none':
-      return 'data units (no scaling)';
+      return 'data units, unscaled';
     case 'divide255':
-      return 'scaled units (data / 255)';
+      return 'scaled units: data / 255';
     case 'minmax':
-      return 'scaled units (each column min-max scaled to [0, 1])';
+      return 'scaled units: each column min-max scaled to [0, 1]';
     case 'standardize':
-      return 'scaled units (each column standardized to mean 0, sd 1)';
+      return 'scaled units: each column standardized to mean 0, sd 1';
   }
 }
 

@@ -1,15 +1,19 @@
 /**
  * `aedr info`: what a model folder holds: architecture, parameter count, scaling, how it was
- * trained, its history per epoch, and its files with their ONNX input and output names (what a
- * program loading encoder.onnx or decoder.onnx feeds and reads). The folder is fully checked
- * (hashes, weights) before anything is printed.
+ * trained (the epochs actually run of those planned, and why training stopped), the final MSE in
+ * scaled and data units, its history per epoch, and its files with their ONNX input and output
+ * names (what a program loading encoder.onnx or decoder.onnx feeds and reads). The folder is
+ * fully checked (hashes, weights) before anything is printed.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatNumber } from '../../report/format.js';
+import type { TrainingConfig } from '../../train/model.js';
 import { parseManifest, type Manifest } from '../../train/persist.js';
 import type { CliContext, CliIo } from '../context.js';
+import { columnFlagsText, rememberedColumns } from '../data-columns.js';
+import { mseText, rememberedFinalMse, scaledUnitsText } from '../mse-units.js';
 import {
   groupDigits,
   layersText,
@@ -76,8 +80,16 @@ export function describeManifest(dir: string, m: Manifest, parameters: number): 
     const rows = `${groupDigits(t.trainSize)} train rows${t.testSize !== undefined ? `, ${groupDigits(t.testSize)} test rows` : ''}`;
     lines.push(
       `training      ${t.data !== undefined ? `data ${t.data}, ` : ''}${rows}`,
-      `              ${plural(t.epochs, 'epoch')}, batch ${t.batchSize}, loss ${t.loss}, ${name} (${opt}), seed ${t.seed}${t.threads !== undefined ? `, ${t.threads} threads` : ''}${t.outputBias === 'mean' ? ', output bias from the data mean' : ''}`,
+      `              ${stopText(t, m.history.length)}`,
+      `              batch ${t.batchSize}, loss ${t.loss}, ${name} (${opt}), seed ${t.seed}${t.threads !== undefined ? `, ${t.threads} threads` : ''}${t.outputBias === 'mean' ? ', output bias from the data mean' : ''}`,
     );
+    const cols = rememberedColumns(t);
+    if (cols) lines.push(`columns       ${columnFlagsText(cols)} (encode and serve apply them)`);
+    const fm = rememberedFinalMse(t);
+    if (fm) {
+      const test = fm.test ? `, test ${mseText(fm.test, m.scaling.kind)}` : '';
+      lines.push(`final MSE     train ${mseText(fm.train, m.scaling.kind)}${test}`);
+    }
   }
   lines.push('files');
   const dims = { input: a.inputDim, code: m.latentDim, output: a.inputDim };
@@ -95,7 +107,9 @@ export function describeManifest(dir: string, m: Manifest, parameters: number): 
         .concat([['model.json', '', '', '']]),
     ),
   );
-  lines.push(`history (${plural(m.history.length, 'epoch')})`);
+  lines.push(
+    `history (${plural(m.history.length, 'epoch')}; loss and MSE in ${scaledUnitsText(m.scaling)})`,
+  );
   if (m.history.length > 0) {
     const test = m.history.some((r) => r.testMse !== undefined);
     lines.push(
@@ -112,4 +126,35 @@ export function describeManifest(dir: string, m: Manifest, parameters: number): 
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * How many epochs the folder's model was trained for, of how many planned, and why it stopped:
+ * `model.json`'s `training.stopReason` when recorded, else what the history length implies.
+ */
+export function stopText(t: TrainingConfig, historyEpochs: number): string {
+  const planned = t.epochs;
+  const ran = `${plural(historyEpochs, 'epoch')} run`;
+  const of = historyEpochs === planned ? '' : ` of ${planned} planned`;
+  switch (t.stopReason) {
+    case 'completed':
+      return `${ran}${of}: completed`;
+    case 'early-stopped': {
+      const es = t.earlyStopping;
+      const why = es ? ` (${es.monitor} did not improve for ${plural(es.patience, 'epoch')})` : '';
+      const best =
+        t.bestEpoch !== undefined ? `; the folder holds the best epoch, ${t.bestEpoch}` : '';
+      return `${ran}${of}: stopped early${why}${best}`;
+    }
+    case 'cancelled':
+      return `${ran}${of}: cancelled (Ctrl-C); the folder holds the last finished epoch`;
+    case 'callback':
+      return `${ran}${of}: stopped by a callback`;
+    case 'diverged':
+      return `${ran}${of}: the loss diverged; the folder holds the last good epoch`;
+    case undefined:
+      return historyEpochs < planned
+        ? `${ran}${of}: the run ended early (cancelled or interrupted)`
+        : `${ran}${of}`;
+  }
 }

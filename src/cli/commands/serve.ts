@@ -2,14 +2,25 @@
  * `aedr serve`: the latent-space explorer, a local web page over a trained model: the scatter of
  * the data's codes, originals and reconstructions, decoding by hand with one slider per code
  * coordinate, interpolation between two points, and the model's training record. Without
- * --model it trains (once, cached in runs/explorer-default) a 3-d MNIST model so the page works
- * out of the box. Runs until Ctrl-C or SIGTERM, then closes connections and exits 0.
+ * --model it trains a 3-d model on the data shown, once, and caches it: on MNIST's training
+ * images for MNIST data (runs/explorer-default), on the file itself for a data file
+ * (runs/explorer-<file name>). `mnist` means the training images here as in every command; the
+ * default data is `mnist:test`. Runs until Ctrl-C or SIGTERM, then closes connections and exits 0.
  */
 import { Option, type Command } from 'commander';
+import type { ColumnRef } from '../../data/csv-columns.js';
+import type { Dataset } from '../../data/dataset.js';
 import { loadDataset } from '../../data/load.js';
 import type { CliContext, CliIo } from '../context.js';
+import { columnListArg, dataColumnsOf, loadForModel, rememberedColumns } from '../data-columns.js';
+import { openModel } from '../load-model.js';
 import { intArg, labelColumnArg } from '../options.js';
-import { DEFAULT_MODEL_DIR, ensureDefaultModel } from '../serve/default-model.js';
+import {
+  DEFAULT_MODEL_DIR,
+  dataModelDir,
+  ensureDataModel,
+  ensureDefaultModel,
+} from '../serve/default-model.js';
 import { prepareExplorerData } from '../serve/explorer-data.js';
 import { isLoopback } from '../serve/http-safety.js';
 import { startExplorer, type RunningExplorer } from '../serve/server.js';
@@ -24,7 +35,10 @@ export interface ServeFlags {
   limit: number;
   labels?: string;
   labelColumn?: number | string;
+  ignoreColumns?: ColumnRef[];
 }
+
+const MNIST = /^mnist(:(train|test))?$/i;
 
 /** Registers `aedr serve`. */
 export function register(program: Command, ctx: CliContext): void {
@@ -34,19 +48,30 @@ export function register(program: Command, ctx: CliContext): void {
     .description(
       'Serve a local web page over a trained model: the codes of a data set as a scatter coloured by label, ' +
         'originals beside reconstructions, live decoding from code sliders, interpolation between two points, ' +
-        `and the training record. Without --model, a 3-d MNIST model is trained once into ${DEFAULT_MODEL_DIR} and reused.`,
+        `and the training record. Without --model, a 3-d model is trained once on the data and reused: ` +
+        `for MNIST in ${DEFAULT_MODEL_DIR}, for a data file in runs/explorer-<file name>.`,
     )
-    .option('--model <dir>', `model folder (default: ${DEFAULT_MODEL_DIR}, trained if missing)`)
+    .option(
+      '--model <dir>',
+      `model folder (default: one trained on --data: ${DEFAULT_MODEL_DIR} for MNIST, runs/explorer-<file name> for a file)`,
+    )
     .option(
       '--data <mnist|path>',
-      'samples to show: mnist (its test set), mnist:train or a data file',
-      'mnist',
+      'samples to show: mnist:test (the 10k test images), mnist (= mnist:train, the 60k training images) or a data file',
+      'mnist:test',
     )
     .option('--labels <path>', 'label file of --data (colours the points)')
     .addOption(
-      new Option('--label-column <n|name>', 'CSV column of --data holding labels').argParser(
-        labelColumnArg,
-      ),
+      new Option(
+        '--label-column <n|name>',
+        "CSV column of --data holding labels (default: the model's, for its training file)",
+      ).argParser(labelColumnArg),
+    )
+    .addOption(
+      new Option(
+        '--ignore-columns <cols>',
+        "CSV columns of --data to skip: names or 0-based indices, comma-separated (default: the model's)",
+      ).argParser(columnListArg),
     )
     .option('--port <n>', 'port to listen on (0 picks a free one)', intArg(0, 65535), 8080)
     .option(
@@ -57,7 +82,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'show at most this many samples', intArg(1), 10000)
     .addHelpText(
       'after',
-      '\nExamples:\n  aedr serve\n  aedr serve --model runs/mnist-50 --port 8081',
+      '\nExamples:\n  aedr serve\n  aedr serve --model runs/mnist-50 --port 8081\n' +
+        '  aedr serve --data emb.csv --ignore-columns id --label-column species',
     )
     .action(async (_opts: unknown, cmd: Command) => {
       await serve(cmd.opts<ServeFlags>(), ctx.io);
@@ -88,18 +114,37 @@ export async function serve(
       loadAssets(hooks.assetsDir ?? defaultAssetsDir());
     // Without --model the page files are checked first: a missing build should not wait for training.
     let assets = f.model === undefined ? pageFiles() : undefined;
-    const dir =
-      f.model ??
-      (await ensureDefaultModel(DEFAULT_MODEL_DIR, {
+    const log = (line: string): void => io.err(`aedr serve: ${line}\n`);
+    const loadOpts = {
+      limit: f.limit,
+      labels: f.labels,
+      labelColumn: f.labelColumn,
+      ignoreColumns: f.ignoreColumns,
+    };
+    let dir: string;
+    let shown: Dataset;
+    if (f.model !== undefined) {
+      dir = f.model;
+      // The model's remembered columns apply to its training file; openModel checks the folder.
+      const m = openModel(dir);
+      const remembered = rememberedColumns(m.training);
+      await m.dispose();
+      shown = loadForModel(f.data, loadOpts, remembered, log);
+    } else if (MNIST.test(f.data)) {
+      shown = loadDataset(f.data, loadOpts);
+      dir = await ensureDefaultModel(DEFAULT_MODEL_DIR, { signal: controller.signal, log });
+    } else {
+      // The data is read (and checked) before any training, so a bad file costs nothing.
+      shown = loadDataset(f.data, loadOpts);
+      const columns = dataColumnsOf(shown, loadOpts);
+      dir = await ensureDataModel(dataModelDir(f.data), shown, {
         signal: controller.signal,
-        log: (line) => io.err(`aedr serve: ${line}\n`),
-      }));
+        log,
+        ...(columns ? { columns } : {}),
+      });
+    }
     if (controller.signal.aborted) return;
-    const spec = /^mnist$/i.test(f.data) ? 'mnist:test' : f.data;
-    const data = await prepareExplorerData(
-      dir,
-      loadDataset(spec, { limit: f.limit, labels: f.labels, labelColumn: f.labelColumn }),
-    );
+    const data = await prepareExplorerData(dir, shown);
     try {
       assets ??= pageFiles();
     } catch (err) {
