@@ -65,7 +65,10 @@ test('resolveCompareSettings: full and quick presets, overrides, manifold sizes 
   );
   assert.deepEqual(full.methods, ['ae', 'pca', 'lda', 'lle', 'isomap']);
   const q = resolveCompareSettings({ quick: true });
-  assert.deepEqual([q.trainSize, q.testSize, q.dims, q.ae.epochs], [2000, 500, [2, 10], 5]);
+  assert.deepEqual(
+    [q.trainSize, q.testSize, q.dims, q.ae.epochs, q.ae.maxIter, q.ae.batchSize],
+    [2000, 500, [2, 10], undefined, 30, 'auto'],
+  );
   const o = resolveCompareSettings({
     methods: ['pca', 'ae'],
     dims: [10, 2, 10],
@@ -364,6 +367,8 @@ test('runCompare on separable blobs: methods near the ceiling of 1, LDA skipped 
   assertClose(pca3?.trust?.value ?? 0, 1, { atol: 0.05, what: 'PCA d=3 trustworthiness' });
   assert.equal(events.filter((e) => e === 'done').length, 14);
   assert.ok(events.includes('epoch'), 'the AE reports epochs');
+  for (const x of r.rows.filter((y) => y.method === 'ae'))
+    assert.deepEqual(x.training, { epochsRun: 30, stopReason: 'completed' }, 'a fixed count');
 
   const out = join(dir, 'report');
   const files = await writeCompareReport(out, r);

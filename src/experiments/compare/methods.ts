@@ -12,6 +12,7 @@ import { LDA } from '../../reducers/lda.js';
 import { LLE } from '../../reducers/lle.js';
 import { PCA } from '../../reducers/pca.js';
 import type { Reducer } from '../../reducers/reducer.js';
+import type { ComputeBackend } from '../../linalg/backend.js';
 import type { ScalingKind } from '../../data/scaling.js';
 import { MANIFOLD_METHODS, type CompareMethod, type CompareSettings } from './config.js';
 
@@ -36,17 +37,19 @@ export function makeCompareReducer(
   dim: number,
   s: CompareSettings,
   aeScaling: ScalingKind,
+  compute: { backend?: ComputeBackend; spin?: boolean } = {},
   onProgress?: (p: TrainProgress) => void,
 ): Reducer & { dispose?: () => Promise<void> } {
+  const backend = compute.backend;
   switch (method) {
     case 'pca':
-      return new PCA({ nComponents: dim, seed: s.seed });
+      return new PCA({ nComponents: dim, seed: s.seed, backend });
     case 'lda':
-      return new LDA({ nComponents: dim });
+      return new LDA({ nComponents: dim, backend });
     case 'lle':
-      return new LLE({ nNeighbors: s.nNeighbors, nComponents: dim, seed: s.seed });
+      return new LLE({ nNeighbors: s.nNeighbors, nComponents: dim, seed: s.seed, backend });
     case 'isomap':
-      return new Isomap({ nNeighbors: s.nNeighbors, nComponents: dim, seed: s.seed });
+      return new Isomap({ nNeighbors: s.nNeighbors, nComponents: dim, seed: s.seed, backend });
     case 'ae':
       return new Autoencoder({
         nComponents: dim,
@@ -55,10 +58,12 @@ export function makeCompareReducer(
         codeActivation: 'linear',
         outputActivation: 'sigmoid',
         scaling: aeScaling,
-        epochs: s.ae.epochs,
+        ...(s.ae.epochs !== undefined ? { epochs: s.ae.epochs } : { maxIter: s.ae.maxIter }),
         batchSize: s.ae.batchSize,
         learningRate: s.ae.learningRate,
         seed: s.seed + dim,
+        ...(backend !== undefined ? { threads: backend.threads } : {}),
+        ...(compute.spin === false ? { spin: false } : {}),
         ...(onProgress ? { onProgress } : {}),
       });
   }
@@ -88,10 +93,12 @@ export function priorSeconds(
       return 4 * scale ** 3 + 2e-5 * n * scale + metrics;
     case 'ae': {
       const width = s.ae.hiddenLayers[0] ?? dim;
-      const perEpoch =
-        4.5e-5 * n * scale * (width / 256) * Math.max(1, 256 / s.ae.batchSize) ** 0.5;
+      const batch = s.ae.batchSize === 'auto' ? Math.min(200, n) : s.ae.batchSize;
+      const perEpoch = 4.5e-5 * n * scale * (width / 256) * Math.max(1, 256 / batch) ** 0.5;
+      // A converging fit ran 30-50 epochs on MNIST subsets here (bench/ae-converge.ts).
+      const epochs = s.ae.epochs ?? Math.min(s.ae.maxIter, 40);
       // About 1.5 s of session set-up and evaluation per fit.
-      return 1.5 + s.ae.epochs * perEpoch + metrics;
+      return 1.5 + epochs * perEpoch + metrics;
     }
     case 'lle':
       return 3.5e-3 * n * (n / 5000) ** 0.3 * (1 + dim / 200) + 5e-4 * m + metrics;

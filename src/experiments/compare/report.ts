@@ -40,6 +40,12 @@ export function trustModeText(row: CompareRow): string {
     : `sample ${t.sampleSize} of ${t.n}, ± ${formatNumber(t.standardError ?? NaN, 2)}`;
 }
 
+/** How an AE's training ended: "42 epochs, early-stopped (weights of epoch 31)". */
+export function trainingText(t: NonNullable<CompareRow['training']>): string {
+  const best = t.bestEpoch !== undefined ? ` (weights of epoch ${t.bestEpoch})` : '';
+  return `${t.epochsRun} epochs, ${t.stopReason}${best}`;
+}
+
 /** The table rows. */
 export function compareTableRows(r: CompareResult): CompareTableRow[] {
   return r.rows.map((x) => ({
@@ -54,7 +60,9 @@ export function compareTableRows(r: CompareResult): CompareTableRow[] {
     trustMode: trustModeText(x),
     fit: x.fitSeconds,
     transform: x.transformSeconds,
-    note: x.skipped ?? (x.error !== undefined ? `failed: ${x.error}` : ''),
+    note:
+      x.skipped ??
+      (x.error !== undefined ? `failed: ${x.error}` : x.training ? trainingText(x.training) : ''),
   }));
 }
 
@@ -81,6 +89,14 @@ export function compareColumns(k: number): Column<CompareTableRow>[] {
   ];
 }
 
+/** How the AE is trained, for the settings paragraph. */
+function aeTrainingText(ae: CompareResult['settings']['ae']): string {
+  const batch = ae.batchSize === 'auto' ? 'batch min(200, n)' : `batch ${ae.batchSize}`;
+  return ae.epochs !== undefined
+    ? `${batch}, ${ae.epochs} epochs`
+    : `${batch}, until converged (at most ${ae.maxIter} epochs; stopped after more than 10 epochs in which the loss on a held-out 10% did not improve by 1e-4 of its variance, keeping the best epoch's weights, as scikit-learn's MLP with early_stopping; the Note column gives each AE's epochs and why it stopped)`;
+}
+
 /** What was run, one paragraph. */
 export function settingsText(r: CompareResult): string {
   const s = r.settings;
@@ -92,7 +108,7 @@ export function settingsText(r: CompareResult): string {
     `Inputs: ${r.data.inputScaling}. ` +
     `PCA (scikit-learn's 'auto' solver), LDA (svd solver, at most classes − 1 dimensions) and the AE use ${thousands(s.trainSize)} / ${thousands(s.testSize)} rows at most; ` +
     `LLE and Isomap (k = ${s.nNeighbors} neighbours) the first ${thousands(s.manifoldTrainSize)} / ${thousands(s.manifoldTestSize)} of them. ` +
-    `AE: ${chain}, ${ae.activation} hidden layers, linear code, sigmoid output, ${r.data.aeScaling} input scaling, MSE, Adam lr ${ae.learningRate}, batch ${ae.batchSize}, ${ae.epochs} epochs, seed ${s.seed} + d. ` +
+    `AE: ${chain}, ${ae.activation} hidden layers, linear code, sigmoid output, ${r.data.aeScaling} input scaling, MSE, Adam lr ${ae.learningRate}, ${aeTrainingText(ae)}, seed ${s.seed} + d. ` +
     `Each method fits the training rows (fitTransform) and maps the test rows (transform); a kNN(${s.k}) classifier on the training codes labels the test codes. ` +
     `Trustworthiness (k = ${s.k}) compares the test codes' neighbourhoods with the test rows' (exact up to 10,000 rows, else estimated on a seeded sample of 2,000, as the mode column says). ` +
     `Ceiling: the same kNN on the raw rows. Gap = ceiling − accuracy in percentage points. ` +

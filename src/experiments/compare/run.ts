@@ -9,6 +9,9 @@
  * run goes on; a dimension a method cannot give is a skipped row with the reason.
  */
 import { AedrError } from '../../errors.js';
+import type { ComputeBackend } from '../../linalg/backend.js';
+import { jsBackend } from '../../linalg/js-backend.js';
+import { Autoencoder } from '../../reducers/autoencoder.js';
 import { knnAccuracy } from '../../metrics/knn-accuracy.js';
 import type { MetricResult } from '../../metrics/result.js';
 import { trustworthiness } from '../../metrics/trustworthiness.js';
@@ -41,6 +44,8 @@ export interface CompareRow {
   transformSeconds: number | null;
   /** kNN accuracy and trustworthiness. */
   metricSeconds: number | null;
+  /** The AE: epochs trained, why it stopped, and the epoch whose weights it kept. */
+  training?: { epochsRun: number; stopReason: string; bestEpoch?: number };
   skipped?: string;
   error?: string;
 }
@@ -96,6 +101,15 @@ export interface CompareResult {
   seconds: number;
 }
 
+/**
+ * Where the comparison computes: the backend of the reducers and metrics (default `jsBackend`;
+ * its threads also cap the AE's), and `spin: false` for the AE's training sessions.
+ */
+export interface CompareCompute {
+  backend?: ComputeBackend;
+  spin?: boolean;
+}
+
 /** PCA and LDA first: cheap results early, and they calibrate the ETA for the rest. */
 const RUN_ORDER: readonly CompareMethod[] = ['pca', 'lda', 'ae', 'lle', 'isomap'];
 
@@ -109,8 +123,10 @@ export async function runCompare(
   data: CompareData,
   s: CompareSettings,
   onEvent: (e: CompareEvent) => void = () => undefined,
+  compute: CompareCompute = {},
 ): Promise<CompareResult> {
   const started = performance.now();
+  const backend = compute.backend ?? jsBackend;
   const full = { train: data.train, test: data.test, xTrain: data.xTrain, xTest: data.xTest };
   const small = {
     train: firstRows(data.train, s.manifoldTrainSize),
@@ -146,7 +162,9 @@ export async function runCompare(
   );
   for (const p of parts.values()) {
     const t = performance.now();
-    const acc = await knnAccuracy(p.xTrain, p.train.labels, p.xTest, p.test.labels, s.k);
+    const acc = await knnAccuracy(p.xTrain, p.train.labels, p.xTest, p.test.labels, s.k, {
+      backend,
+    });
     const c = {
       trainRows: p.train.x.rows,
       testRows: p.test.x.rows,
@@ -196,7 +214,7 @@ export async function runCompare(
       etaSeconds: eta.remaining(),
     });
     const caseStart = performance.now();
-    const reducer = makeCompareReducer(method, dim, s, data.aeScaling, (tp) => {
+    const reducer = makeCompareReducer(method, dim, s, data.aeScaling, compute, (tp) => {
       const fraction = (tp.epoch - 1 + tp.batch / tp.batches) / tp.epochs;
       onEvent({
         kind: 'epoch',
@@ -211,7 +229,7 @@ export async function runCompare(
     });
     let row: CompareRow;
     try {
-      row = { ...base, ...(await runCase(reducer, method, p, s.k)) };
+      row = { ...base, ...(await runCase(reducer, method, p, s.k, backend)) };
     } catch (err) {
       if (!(err instanceof AedrError)) throw err;
       row = { ...base, error: err.message };
@@ -254,8 +272,12 @@ async function runCase(
   method: CompareMethod,
   p: Part,
   k: number,
+  backend: ComputeBackend,
 ): Promise<
-  Pick<CompareRow, 'knnAccuracy' | 'trust' | 'fitSeconds' | 'transformSeconds' | 'metricSeconds'>
+  Pick<
+    CompareRow,
+    'knnAccuracy' | 'trust' | 'fitSeconds' | 'transformSeconds' | 'metricSeconds' | 'training'
+  >
 > {
   // The AE reads the rows as stored and applies its own scaling; the others get the view.
   const ae = method === 'ae';
@@ -266,15 +288,25 @@ async function runCase(
   const zTest = await reducer.transform(ae ? p.test.x : p.xTest);
   const transformSeconds = seconds(t);
   t = performance.now();
-  const acc = await knnAccuracy(zTrain, p.train.labels, zTest, p.test.labels, k);
+  const acc = await knnAccuracy(zTrain, p.train.labels, zTest, p.test.labels, k, { backend });
   // Trustworthiness needs k < n/2 test rows; a smaller test set gets none rather than an error.
-  const trust = k < p.xTest.rows / 2 ? await trustworthiness(p.xTest, zTest, k) : null;
+  const trust =
+    k < p.xTest.rows / 2 ? await trustworthiness(p.xTest, zTest, k, { backend }) : null;
   return {
     knnAccuracy: acc.value,
     trust,
     fitSeconds,
     transformSeconds,
     metricSeconds: seconds(t),
+    ...(reducer instanceof Autoencoder
+      ? {
+          training: {
+            epochsRun: reducer.epochsRun,
+            stopReason: reducer.stopReason ?? 'completed',
+            ...(reducer.bestEpoch !== undefined ? { bestEpoch: reducer.bestEpoch } : {}),
+          },
+        }
+      : {}),
   };
 }
 
