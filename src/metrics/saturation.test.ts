@@ -8,7 +8,7 @@ import { flatteningPoint, kneedle } from './saturation.js';
 const X10 = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 const CONVEX_DEC = [100, 40, 20, 15, 10, 5, 4, 3, 2, 1];
 
-// The study's ReLU sweep (STUDY.md §4): test loss against latent dim.
+// The blog post's Keras ReLU sweep: test loss against latent dim.
 const STUDY_DIMS = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
 const STUDY_TEST = [0.0338, 0.022, 0.0179, 0.0128, 0.0112, 0.0107, 0.0094, 0.0082, 0.0071, 0.0077];
 

@@ -1,5 +1,6 @@
 /**
- * `aedr study`: the MNIST latent-dimension study of STUDY.md (what `npm start` runs). Trains the
+ * `aedr study`: the MNIST latent-dimension study (what `npm start` runs) of the blog post
+ * "Auto-Encoder (AE) 기반 차원 축소" (after Wang, Yao & Zhao, Neurocomputing 184 (2016) 232-242). Trains the
  * sweep (latent 10..100 x decoder relu/sigmoid), the deep AE and the PCA baselines, then writes
  * `<out>/index.html`, `results.json`, `results.md` and the figures. Finished runs are kept in
  * `<out>/runs/` and reused by a rerun with the same settings (`--fresh` ignores them), so Ctrl-C
@@ -62,7 +63,8 @@ export function register(program: Command, ctx: CliContext): void {
     .command('study')
     .summary('run the MNIST latent-size study and write an HTML report')
     .description(
-      'Run the MNIST latent-dimension study (STUDY.md): shallow autoencoders 784-k-784 for every\n' +
+      'Run the MNIST latent-dimension study (the blog post "Auto-Encoder (AE) 기반 차원 축소", after\n' +
+        'Wang, Yao & Zhao, Neurocomputing 2016): shallow autoencoders 784-k-784 for every\n' +
         'latent size k and decoder output activation, the deep AE 784-128-64-12-3 and PCA at every k;\n' +
         'then pick the saturation point and write <out>/index.html, results.json, results.md and PNGs.\n' +
         'Finished runs are kept in <out>/runs/ and reused when the settings are the same.',

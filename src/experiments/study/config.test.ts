@@ -119,7 +119,7 @@ test('runCost grows with the latent size and the epochs', () => {
   assert.ok(cost('deep-') > cost('latent50-relu'));
 });
 
-test('STUDY_REFERENCE holds the ten rows of STUDY.md §4', () => {
+test("STUDY_REFERENCE holds the ten rows of the blog post's Keras table", () => {
   assert.equal(STUDY_REFERENCE.length, 10);
   assert.deepEqual(STUDY_REFERENCE[4], { latent: 50, trainLoss: 0.0115, testLoss: 0.0112 });
 });

@@ -1,5 +1,6 @@
 /**
- * The settings of the MNIST latent-dimension study (STUDY.md §3-5) and the list of runs they
+ * The settings of the MNIST latent-dimension study (the blog post "Auto-Encoder (AE) 기반 차원
+ * 축소", after Wang, Yao & Zhao, Neurocomputing 184 (2016) 232-242) and the list of runs they
  * imply: one shallow autoencoder 784-k-784 per latent size k and decoder output activation
  * (Keras' Dense(k, relu) -> Dense(784, act), Adam 0.001, MSE, batch 32, 10 epochs), the deep AE
  * 784-128-64-12-3 (Adam 0.005), and PCA at every swept size as the linear baseline.
@@ -22,7 +23,7 @@ export const MNIST_TEST_ROWS = 10000;
 /** How the output bias starts (nn/init.ts): the mean training image, or zero as in Keras. */
 export type OutputBias = 'mean' | 'zero';
 
-/** The study's reported ReLU-decoder losses (STUDY.md §4, Keras, 10 epochs). */
+/** The blog post's reported ReLU-decoder losses (its Keras sweep, 10 epochs). */
 export const STUDY_REFERENCE: readonly { latent: number; trainLoss: number; testLoss: number }[] = [
   [10, 0.0341, 0.0338],
   [20, 0.0224, 0.022],

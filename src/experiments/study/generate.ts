@@ -1,5 +1,5 @@
 /**
- * Decoder-only generation (STUDY.md §1): codes the encoder never produced, for a trained decoder
+ * Decoder-only generation (as the blog post describes it): codes the encoder never produced, for a trained decoder
  * to turn into images. Two sources: straight-line interpolation between the codes of two real
  * digits, and draws from a Gaussian fitted to the training codes (sample mean and covariance,
  * sampled as mean + L·e with L the Cholesky factor of the covariance and e standard normal from

@@ -1,5 +1,5 @@
 /**
- * The study's HTML page, section by section in the order of STUDY.md: the models, the sweep,
+ * The study's HTML page, section by section in the order of the blog post: the models, the sweep,
  * saturation, reconstructions, decoder activation, the deep AE, decoder-only generation,
  * training curves, and the run's time and machine. Figures lead, text explains them.
  */
@@ -59,14 +59,14 @@ export function buildHtml(
     ],
     [
       {
-        model: 'Shallow AE (the sweep, Keras version of STUDY.md §4)',
+        model: "Shallow AE (the sweep, the blog post's Keras model)",
         layers: `784 → k → 784, k = ${dims.join(', ')}`,
         acts: `code relu; output ${c.activations.join(' or ')}`,
         train: `Adam ${c.learningRate}, ${c.epochs} epochs, batch ${c.batchSize}`,
         params: `${parameters([784, dims[0], 784]).toLocaleString('en-US')}-${parameters([784, dims[dims.length - 1], 784]).toLocaleString('en-US')}`,
       },
       {
-        model: 'Deep AE (PyTorch version of STUDY.md §3)',
+        model: "Deep AE (the blog post's PyTorch model)",
         layers: mirrored.join(' → '),
         acts: 'relu between layers, linear code, sigmoid output',
         train: `Adam ${c.deep.learningRate}, ${c.deep.epochs} epochs, batch ${c.deep.batchSize}`,
@@ -89,7 +89,7 @@ export function buildHtml(
   );
   rep.chart(fig.mse.chart, fig.mse.caption);
   rep.table(COMPARISON_COLUMNS, comparisonRows(o), {
-    caption: `Against the study (STUDY.md §4, Keras, ReLU decoder) and PCA with as many components. MSE per pixel of images scaled to [0, 1].`,
+    caption: `Against the blog post's Keras table (ReLU decoder) and PCA with as many components. MSE per pixel of images scaled to [0, 1].`,
   });
   rep.table(RUN_COLUMNS, o.rows, {
     caption: `One row per trained model. "Train loss (Keras)" is the mean batch loss of the last epoch as Keras prints it; train/test MSE are evaluated after it; SSE / image = 784 × MSE. Dead output pixels: 0 on every test image; "on ink": those where the test digits average above 1% intensity.`,

@@ -1,5 +1,5 @@
 /**
- * The study's pictures that need the trained models (STUDY.md §4-5 and §1): reconstructions of
+ * The study's pictures that need the trained models (the blog post's figures): reconstructions of
  * the same test digits at every latent size, the ReLU/sigmoid comparison at the smallest and
  * largest size, the deep AE's 3-d code of the test set, and decoder-only generation
  * (interpolations and Gaussian draws) for the deep AE and one shallow model. Models are read

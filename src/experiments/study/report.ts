@@ -1,6 +1,6 @@
 /**
  * Writes the study's output folder: `index.html` (self-contained, sections in the order of
- * STUDY.md), `results.json` (every number), `results.md` (the tables) and one PNG per figure.
+ * the blog post), `results.json` (every number), `results.md` (the tables) and one PNG per figure.
  * Texts state what was measured here next to what the study reported, without rounding away
  * a disagreement.
  */
@@ -23,7 +23,7 @@ function resultsMarkdown(o: StudyOutcome): string {
     '',
     '## Sweep',
     '',
-    'MSE per pixel of images scaled to [0, 1]; "Test SSE / image" is 784 x the test MSE. Study numbers: STUDY.md §4 (ReLU decoder, Keras).',
+    'MSE per pixel of images scaled to [0, 1]; "Test SSE / image" is 784 x the test MSE. Study numbers: the Keras table of the blog post "Auto-Encoder (AE) 기반 차원 축소" (ReLU decoder).',
     '',
     markdownTable(SWEEP_COLUMNS, o.rows),
     '## Saturation',

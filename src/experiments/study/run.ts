@@ -1,5 +1,6 @@
 /**
- * `runStudy`: the MNIST latent-dimension study of STUDY.md end to end. Plans the runs (sweep,
+ * `runStudy`: the MNIST latent-dimension study end to end (the blog post
+ * "Auto-Encoder (AE) 기반 차원 축소" and Wang, Yao & Zhao, Neurocomputing 184 (2016) 232-242). Plans the runs (sweep,
  * deep AE, PCA), reuses the finished ones found in `<out>/runs/`, trains the rest (on worker
  * threads when asked), picks the saturation point, draws the figures and writes
  * `<out>/index.html`, `results.json`, `results.md` and one PNG per figure. Interrupting loses at
