@@ -26,6 +26,8 @@ import { formatNumber } from '../../report/format.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { groupDigits, secondsText, textTable } from '../describe.js';
 import { intArg, labelColumnArg, listArg, numberArg } from '../options.js';
+import { columnListArg } from '../data-columns.js';
+import type { CompareData } from '../../experiments/compare/data.js';
 import { statusLine } from '../progress.js';
 
 /** The parsed flags of `aedr compare`: the data flags are CompareDataSpec's fields. */
@@ -37,6 +39,7 @@ export interface CompareFlags extends CompareDataSpec {
   manifoldTrainSize?: number;
   manifoldTestSize?: number;
   epochs?: number;
+  nNeighbors?: number;
   out: string;
   quick?: boolean;
   quiet?: boolean;
@@ -60,6 +63,12 @@ export function register(program: Command, ctx: CliContext): void {
       new Option('--label-column <n|name>', 'CSV column of --data holding labels').argParser(
         labelColumnArg,
       ),
+    )
+    .addOption(
+      new Option(
+        '--ignore-columns <cols>',
+        'CSV columns of --data to skip, such as IDs: names or 0-based indices, comma-separated',
+      ).argParser(columnListArg),
     )
     .option('--test-data <path>', 'a separate test file (default: split --data)')
     .option('--test-labels <path>', 'label file of --test-data')
@@ -113,7 +122,18 @@ export function register(program: Command, ctx: CliContext): void {
         intArg(1),
       ),
     )
-    .addOption(new Option('--epochs <n>', 'AE epochs (default 10)').argParser(intArg(1)))
+    .addOption(
+      new Option(
+        '--epochs <n>',
+        "a fixed number of AE epochs (default: until converged, at most 200, as scikit-learn's MLP)",
+      ).argParser(intArg(1)),
+    )
+    .addOption(
+      new Option(
+        '--n-neighbors <k>',
+        'neighbours of LLE and Isomap (default 10; raise it when Isomap reports a disconnected graph)',
+      ).argParser(intArg(1)),
+    )
     .addOption(
       new Option('--seed <n>', 'seed of the split, PCA and the AEs (default 0)').argParser(
         intArg(0),
@@ -122,7 +142,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'output folder', 'report/compare')
     .option(
       '--quick',
-      'a small version: 2,000 / 500 rows, dims 2 and 10, 5 AE epochs (under a minute)',
+      'a small version: 2,000 / 500 rows, dims 2 and 10, the AE converging within 30 epochs (under a minute)',
     )
     .option('--quiet', 'print no progress')
     .addHelpText(
@@ -141,9 +161,12 @@ export function register(program: Command, ctx: CliContext): void {
 /** Runs `aedr compare` with parsed flags. @throws UsageError, DataError, ConfigError */
 export async function compare(f: CompareFlags, io: CliIo): Promise<CompareResult> {
   const mnist = /^mnist(:train)?$/i.test(f.data);
-  if (mnist && (f.labels !== undefined || f.labelColumn !== undefined))
+  if (
+    mnist &&
+    (f.labels !== undefined || f.labelColumn !== undefined || f.ignoreColumns !== undefined)
+  )
     throw new UsageError(
-      '--data mnist has its own labels; --labels and --label-column do not apply',
+      '--data mnist has its own labels and columns; --labels, --label-column and --ignore-columns do not apply',
     );
   if (mnist && f.testData !== undefined)
     throw new UsageError('--data mnist has its own test set; --test-data does not apply');
@@ -163,12 +186,14 @@ export async function compare(f: CompareFlags, io: CliIo): Promise<CompareResult
     ...(f.manifoldTestSize !== undefined ? { manifoldTestSize: f.manifoldTestSize } : {}),
     ...(f.epochs !== undefined ? { ae: { epochs: f.epochs } } : {}),
     ...(f.seed !== undefined ? { seed: f.seed } : {}),
+    ...(f.nNeighbors !== undefined ? { nNeighbors: f.nNeighbors } : {}),
   });
   const data = loadCompareData(
     {
       data: f.data,
       ...(f.labels !== undefined ? { labels: f.labels } : {}),
       ...(f.labelColumn !== undefined ? { labelColumn: f.labelColumn } : {}),
+      ...(f.ignoreColumns !== undefined ? { ignoreColumns: f.ignoreColumns } : {}),
       ...(f.testData !== undefined ? { testData: f.testData } : {}),
       ...(f.testLabels !== undefined ? { testLabels: f.testLabels } : {}),
       ...(f.split !== undefined ? { split: f.split } : {}),
@@ -177,7 +202,7 @@ export async function compare(f: CompareFlags, io: CliIo): Promise<CompareResult
     },
     s,
   );
-  const progress = f.quiet ? undefined : progressPrinter(io, s);
+  const progress = f.quiet ? undefined : progressPrinter(io, s, data);
   const r = await runCompare(data, s, progress);
   progress?.({ kind: 'end' });
   const files = await writeCompareReport(f.out, r);
@@ -188,7 +213,7 @@ export async function compare(f: CompareFlags, io: CliIo): Promise<CompareResult
 type Printed = CompareEvent | { kind: 'end' };
 
 /** Prints progress: a line per finished case; on a terminal a live status line as well. */
-function progressPrinter(io: CliIo, s: CompareSettings): (e: Printed) => void {
+function progressPrinter(io: CliIo, s: CompareSettings, data: CompareData): (e: Printed) => void {
   const live = io.errIsTty;
   const started = performance.now();
   let lastDraw = 0;
@@ -200,10 +225,7 @@ function progressPrinter(io: CliIo, s: CompareSettings): (e: Printed) => void {
   return (e) => {
     if (first) {
       first = false;
-      io.err(
-        `compare: ${s.methods.map((m) => METHOD_TITLES[m]).join(', ')} at d = ${s.dims.join(', ')}; ` +
-          `${groupDigits(s.trainSize)} / ${groupDigits(s.testSize)} rows (LLE, Isomap ${groupDigits(s.manifoldTrainSize)} / ${groupDigits(s.manifoldTestSize)})\n`,
-      );
+      io.err(headerLine(s, data) + '\n');
     }
     switch (e.kind) {
       case 'ceiling':
@@ -214,7 +236,7 @@ function progressPrinter(io: CliIo, s: CompareSettings): (e: Printed) => void {
         );
         break;
       case 'start':
-        if (e.index === 1) io.err(`estimated time: ${secondsText(e.etaSeconds)}\n`);
+        if (e.index === 1) io.err(`${eta(e.etaSeconds)} (updated as cases finish)\n`);
         if (live)
           draw(
             `[${e.index}/${e.total}] ${label(e.method, e.dim)}: fitting ${groupDigits(e.trainRows)} rows  ${eta(e.etaSeconds)}`,
@@ -234,7 +256,7 @@ function progressPrinter(io: CliIo, s: CompareSettings): (e: Printed) => void {
         const r = e.row;
         const what =
           r.error !== undefined
-            ? `failed: ${r.error}`
+            ? `failed: ${flagNames(r.error)}`
             : `acc ${formatNumber(r.knnAccuracy ?? NaN)}  trust ${r.trust ? r.trust.value.toFixed(4) : '-'}  ` +
               `fit ${secondsText(r.fitSeconds ?? 0)}  transform ${secondsText(r.transformSeconds ?? 0)}`;
         io.err(
@@ -250,6 +272,28 @@ function progressPrinter(io: CliIo, s: CompareSettings): (e: Printed) => void {
   };
 }
 
+/** The first progress line: methods, dimensions and the rows each method really gets. */
+export function headerLine(s: CompareSettings, data: CompareData): string {
+  const tr = data.train.x.rows;
+  const te = data.test.x.rows;
+  const mtr = Math.min(s.manifoldTrainSize, tr);
+  const mte = Math.min(s.manifoldTestSize, te);
+  const manifold = s.methods.some((m) => m === 'lle' || m === 'isomap');
+  const fewer =
+    manifold && (mtr !== tr || mte !== te)
+      ? ` (LLE, Isomap ${groupDigits(mtr)} / ${groupDigits(mte)})`
+      : '';
+  return (
+    `compare: ${s.methods.map((m) => METHOD_TITLES[m]).join(', ')} at d = ${s.dims.join(', ')} on ${data.name}; ` +
+    `${groupDigits(tr)} train / ${groupDigits(te)} test rows${fewer}`
+  );
+}
+
+/** An error of a reducer as the CLI user can act on it: API option names become flags. */
+export function flagNames(message: string): string {
+  return message.replace(/\bnNeighbors\b/g, '--n-neighbors');
+}
+
 function summaryText(r: CompareResult, out: string, nFiles: number): string {
   const table = textTable(
     ['method', 'd', 'train', 'acc', 'gap_pts', 'trust', 'fit_s', 'transform_s', 'note'],
@@ -262,7 +306,7 @@ function summaryText(r: CompareResult, out: string, nFiles: number): string {
       x.trust === null ? '' : x.trust.toFixed(4),
       x.fit === null ? '' : x.fit.toFixed(2),
       x.transform === null ? '' : x.transform.toFixed(2),
-      x.note,
+      flagNames(x.note),
     ]),
   );
   return [
