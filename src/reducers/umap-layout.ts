@@ -7,9 +7,12 @@
  * step clipped to ±4, the learning rate decaying linearly to 0 over the epochs. The edges are
  * visited in order, one at a time (umap-learn's single-threaded order), so a seed fixes the
  * result. Negative samples come from umap-learn's Tausworthe generator (`tau_rand_int`), its
- * three words seeded from util/rng.ts: a draw per negative sample at a few nanoseconds.
+ * three words seeded from util/rng.ts: a draw per negative sample at a few nanoseconds. The
+ * power d^(2b) comes from umap-pow.ts's table (1e-7 relative; numba's pow in umap-learn), the
+ * one transcendental per sample and most of a sample's time with Math.pow.
  */
 import { Rng } from '../util/rng.js';
+import { powTable } from './umap-pow.js';
 
 /** How often each edge is sampled: nEpochs / (nEpochs · w / max w) epochs, −1 for w = 0. */
 export function makeEpochsPerSample(weights: Float64Array, nEpochs: number): Float64Array {
@@ -65,7 +68,14 @@ export function optimizeLayout(
   // Tausworthe words: L'Ecuyer's conditions (s0 > 1, s1 > 7, s2 > 15) met by setting bit 8.
   const rng = new Rng(opts.seed, 77);
   const taus = Uint32Array.of(rng.nextU32() | 0x100, rng.nextU32() | 0x100, rng.nextU32() | 0x100);
-  const sched: Schedule = { epochsPerSample, nextSample, perNegative, nextNegative, taus };
+  const sched: Schedule = {
+    epochsPerSample,
+    nextSample,
+    perNegative,
+    nextNegative,
+    taus,
+    pow: powTable(opts.b),
+  };
   const epoch = dim === 2 ? epoch2 : epochAny;
   for (let n = 0; n < nEpochs; n++) {
     // umap-learn updates alpha after each epoch: epochs 0 and 1 both run at the initial rate.
@@ -81,6 +91,8 @@ interface Schedule {
   perNegative: Float64Array;
   nextNegative: Float64Array;
   taus: Uint32Array;
+  /** x ↦ x^b (umap-pow.ts). */
+  pow: (x: number) => number;
 }
 
 /** One epoch in any dimension. */
@@ -95,7 +107,7 @@ function epochAny(
   alpha: number,
 ): void {
   const { dim, a, b, gamma, moveOther } = opts;
-  const { epochsPerSample, nextSample, perNegative, nextNegative, taus } = sched;
+  const { epochsPerSample, nextSample, perNegative, nextNegative, taus, pow } = sched;
   const nVertices = tail.length / dim;
   const nEdges = edgeHead.length;
   let s0 = taus[0];
@@ -115,8 +127,8 @@ function epochAny(
       d2 += t * t;
     }
     if (d2 > 0) {
-      // pow(d², b − 1) as pow(d², b) / d², and pow as exp(b·log): half Math.pow's time.
-      const pb = Math.exp(b * Math.log(d2));
+      // pow(d², b − 1) as pow(d², b) / d²: one power per sample, from the table.
+      const pb = pow(d2);
       const coeff = (-twoAB * pb) / d2 / (a * pb + 1);
       for (let d = 0; d < dim; d++) {
         let g = coeff * (head[cj + d] - tail[ck + d]);
@@ -139,7 +151,7 @@ function epochAny(
         n2 += t * t;
       }
       let coeff = 0;
-      if (n2 > 0) coeff = twoGB / ((0.001 + n2) * (a * Math.exp(b * Math.log(n2)) + 1));
+      if (n2 > 0) coeff = twoGB / ((0.001 + n2) * (a * pow(n2) + 1));
       else if (j === kn) continue;
       for (let d = 0; d < dim; d++) {
         let g = 4;
@@ -169,7 +181,7 @@ function epoch2(
   alpha: number,
 ): void {
   const { a, b, gamma, moveOther } = opts;
-  const { epochsPerSample, nextSample, perNegative, nextNegative, taus } = sched;
+  const { epochsPerSample, nextSample, perNegative, nextNegative, taus, pow } = sched;
   const nVertices = tail.length / 2;
   const nEdges = edgeHead.length;
   let s0 = taus[0];
@@ -188,7 +200,7 @@ function epoch2(
     const dy = y - tail[ck + 1];
     const d2 = dx * dx + dy * dy;
     if (d2 > 0) {
-      const pb = Math.exp(b * Math.log(d2));
+      const pb = pow(d2);
       const coeff = (-twoAB * pb) / d2 / (a * pb + 1);
       let gx = coeff * dx;
       gx = gx > 4 ? 4 : gx < -4 ? -4 : gx;
@@ -216,7 +228,7 @@ function epoch2(
       const ny = y - tail[cn + 1];
       const n2 = nx * nx + ny * ny;
       if (n2 > 0) {
-        const coeff = twoGB / ((0.001 + n2) * (a * Math.exp(b * Math.log(n2)) + 1));
+        const coeff = twoGB / ((0.001 + n2) * (a * pow(n2) + 1));
         let gx = coeff * nx;
         gx = gx > 4 ? 4 : gx < -4 ? -4 : gx;
         let gy = coeff * ny;
