@@ -91,7 +91,13 @@ export {
 export type { LrSchedule, LrScheduleOptions, Monitor } from './train/schedule.js';
 export type { EarlyStopping, EarlyStoppingOptions } from './train/early-stopping.js';
 export { saveModel, loadModel, parseManifest, type Manifest } from './train/persist.js';
-export { scoreAnomalies, type AnomalyMetric, type ScoreOptions } from './train/anomaly.js';
+export {
+  scoreAnomalies,
+  fitAnomalyThreshold,
+  type AnomalyMetric,
+  type AnomalyRecord,
+  type ScoreOptions,
+} from './train/anomaly.js';
 export { ENCODER_IO, DECODER_IO } from './train/inference-graph.js';
 
 // Reducers: one fit / transform / inverseTransform / toJSON interface

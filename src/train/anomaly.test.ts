@@ -7,7 +7,8 @@ import { rocAuc } from '../metrics/roc.js';
 import { stackSpec } from '../nn/autoencoder-spec.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
-import { parseAnomalyRecord, scoreAnomalies } from './anomaly.js';
+import { fitAnomalyThreshold, parseAnomalyRecord, scoreAnomalies } from './anomaly.js';
+import { computeThreshold } from '../metrics/threshold.js';
 import { AutoencoderModel } from './model.js';
 import { fit } from './trainer.js';
 
@@ -125,4 +126,26 @@ test('parseAnomalyRecord: absent, valid, and each bad field named', () => {
       message: msg,
     });
   }
+});
+
+test('fitAnomalyThreshold: the rule on the training scores, in the record form parseAnomalyRecord reads', async () => {
+  const rec = await fitAnomalyThreshold(model, train, 'quantile:0.99', { metric: 'mae' });
+  const scores = await scoreAnomalies(model, train, { metric: 'mae' });
+  assert.deepEqual(rec, {
+    metric: 'mae',
+    rule: 'quantile:0.99',
+    threshold: computeThreshold({ kind: 'quantile', q: 0.99 }, scores),
+  });
+  assert.deepEqual(parseAnomalyRecord({ anomaly: rec }, 'model.json'), rec);
+  // About 1 % of the training rows lie above their own 0.99 quantile.
+  assert.equal(scores.filter((s) => s > rec.threshold).length, 3);
+  assert.deepEqual(await fitAnomalyThreshold(model, train, '0.5'), {
+    metric: 'mse',
+    rule: '0.5',
+    threshold: 0.5,
+  });
+  await assert.rejects(fitAnomalyThreshold(model, train, 'top1%', { flag: '--threshold' }), {
+    name: 'ConfigError',
+    message: /^--threshold "top1%": expected mean\+std/,
+  });
 });

@@ -15,7 +15,7 @@
  */
 import { ConfigError, DataError, ModelFormatError, ShapeError } from '../errors.js';
 import { scalingAffine } from '../data/scaling.js';
-import { parseThresholdRule } from '../metrics/threshold.js';
+import { computeThreshold, formatThresholdRule, parseThresholdRule } from '../metrics/threshold.js';
 import { checkInt, checkOneOf } from '../util/check.js';
 import { sliceRows, type Matrix32 } from '../util/matrix.js';
 import type { AutoencoderModel } from './model.js';
@@ -88,6 +88,26 @@ export async function scoreAnomalies(
     }
   }
   return scores;
+}
+
+/**
+ * The threshold `rule` (`mean+3std`, `quantile:0.99`, a number; metrics/threshold.ts) fitted on
+ * the scores of the training rows `x`, as model.json's `anomaly` record stores it.
+ * @throws ConfigError on a bad rule (naming `flag`), and as `scoreAnomalies`
+ * @example
+ * await fitAnomalyThreshold(model, train.x, 'quantile:0.99'); // { metric: 'mse', rule: 'quantile:0.99', threshold: 0.0312... }
+ */
+export async function fitAnomalyThreshold(
+  model: AutoencoderModel,
+  x: Matrix32,
+  rule: string,
+  opts: ScoreOptions & { flag?: string } = {},
+): Promise<AnomalyRecord> {
+  const parsed = parseThresholdRule(rule, opts.flag ?? 'threshold');
+  const metric = checkOneOf('metric', opts.metric ?? 'mse', ANOMALY_METRICS);
+  const scores =
+    parsed.kind === 'value' ? new Float64Array(0) : await scoreAnomalies(model, x, opts);
+  return { metric, rule: formatThresholdRule(parsed), threshold: computeThreshold(parsed, scores) };
 }
 
 /**

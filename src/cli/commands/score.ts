@@ -18,13 +18,13 @@ import { encodeNpy } from '../../data/npy.js';
 import { writeCsv } from '../../data/csv.js';
 import { prAuc, rocAuc, thresholdMetrics, type ThresholdMetrics } from '../../metrics/roc.js';
 import {
-  computeThreshold,
   formatThresholdRule,
   parseThresholdRule,
   type ThresholdRule,
 } from '../../metrics/threshold.js';
 import {
   ANOMALY_METRICS,
+  fitAnomalyThreshold,
   parseAnomalyRecord,
   scoreAnomalies,
   type AnomalyMetric,
@@ -169,13 +169,14 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<ScoreSummary> {
         threshold = { value: stored.threshold, rule: text, source: 'model.json' };
       } else if (f.trainData !== undefined) {
         const train = loadDataset(f.trainData);
-        const trainScores = await scoreAnomalies(
+        const fitted = await fitAnomalyThreshold(
           model,
           checkWidth(train, f.trainData, f.model, model),
+          text,
           { metric },
         );
         threshold = {
-          value: computeThreshold(rule, trainScores),
+          value: fitted.threshold,
           rule: text,
           source: 'train-data',
           trainRows: train.x.rows,
