@@ -7,8 +7,9 @@
  * the same numbers), a file's values as read (the AE scales them with `minmax`).
  */
 import { ConfigError, DataError } from '../../errors.js';
+import type { ColumnRef } from '../../data/csv-columns.js';
 import type { Dataset } from '../../data/dataset.js';
-import { loadDataset } from '../../data/load.js';
+import { formatOf, loadDataset } from '../../data/load.js';
 import type { ScalingKind } from '../../data/scaling.js';
 import { trainTestSplit } from '../../data/split.js';
 import { checkInt, checkNumber, checkOneOf } from '../../util/check.js';
@@ -22,6 +23,8 @@ export interface CompareDataSpec {
   /** Label file of `data` (or `labelColumn` for a CSV). */
   labels?: string;
   labelColumn?: number | string;
+  /** Columns of a CSV `data` (and `testData`) to skip, such as IDs. */
+  ignoreColumns?: ColumnRef[];
   /** A separate test file and its labels; without it `data` is split. */
   testData?: string;
   testLabels?: string;
@@ -81,12 +84,17 @@ export function loadCompareData(
     test = loadDataset('mnist:test', { limit: sizes.testSize });
     splitText = `MNIST's own files: the first ${train.x.rows} training and first ${test.x.rows} test images.`;
   } else {
-    const all = loadDataset(spec.data, { labels: spec.labels, labelColumn: spec.labelColumn });
+    const all = loadDataset(spec.data, {
+      labels: spec.labels,
+      labelColumn: spec.labelColumn,
+      ignoreColumns: spec.ignoreColumns,
+    });
     requireLabels(all, 'labels');
     if (spec.testData !== undefined) {
       test = loadDataset(spec.testData, {
         labels: spec.testLabels,
         labelColumn: spec.testLabels === undefined ? spec.labelColumn : undefined,
+        ...(formatOf(spec.testData) === 'csv' ? { ignoreColumns: spec.ignoreColumns } : {}),
       });
       requireLabels(test, 'testLabels');
       if (test.x.cols !== all.x.cols)

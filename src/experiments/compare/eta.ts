@@ -1,11 +1,17 @@
 /**
  * The time left in a comparison run. Each case (method x dim) has a prior cost
  * (compare-methods.ts `priorSeconds`); as cases finish, the priors of their method are scaled by
- * the ratio of measured to prior seconds (all finished cases' ratio, at least 1, for a method
- * not yet run), so the estimate adapts to the machine and its load. A case under way counts by its own progress
- * when it reports one (AE epochs).
+ * the ratio of measured to prior seconds, so the estimate adapts to the machine and its load. A
+ * method not yet run takes the ratio of the finished cases of other methods, at least 1, counting
+ * only cases with a prior of at least `MIN_PRIOR` seconds: on small data a case's seconds are
+ * mostly fixed start-up costs, and their ratio to a millisecond prior (30x and more) says nothing
+ * about the next method's speed. A case under way counts by its own progress when it reports one
+ * (AE epochs).
  */
 import { ConfigError } from '../../errors.js';
+
+/** Priors below this many seconds do not set the ratio of methods not yet run. */
+export const MIN_PRIOR = 0.5;
 
 /** One case as the estimator sees it. */
 export interface EtaCase {
@@ -48,8 +54,9 @@ export class EtaModel {
 
   /**
    * Measured / prior seconds over the finished cases of `method`; for a method not yet run, that
-   * ratio over all finished cases but at least 1 (one method running fast says little about the
-   * next: PCA's metrics, not its fit, dominate its cases); 1 before any.
+   * ratio over the finished cases with a prior of at least MIN_PRIOR seconds, but at least 1 (one
+   * method running fast says little about the next: PCA's metrics, not its fit, dominate its
+   * cases); 1 before any such case.
    */
   ratio(method: string): number {
     let a = 0;
@@ -57,8 +64,10 @@ export class EtaModel {
     let aAll = 0;
     let pAll = 0;
     this.actual.forEach((s, i) => {
-      aAll += s;
-      pAll += this.cases[i].prior;
+      if (this.cases[i].prior >= MIN_PRIOR) {
+        aAll += s;
+        pAll += this.cases[i].prior;
+      }
       if (this.cases[i].method === method) {
         a += s;
         p += this.cases[i].prior;

@@ -65,10 +65,16 @@ export function compareFindings(r: CompareResult): string[] {
         atD.filter((x) => x !== b),
         (x) => x.knnAccuracy as number,
       );
-      const margin =
+      const lead =
         runnerUp !== undefined
-          ? ` (+${points((b.knnAccuracy as number) - (runnerUp.knnAccuracy as number))} over ${name(runnerUp.method)})`
-          : '';
+          ? points((b.knnAccuracy as number) - (runnerUp.knnAccuracy as number))
+          : undefined;
+      const margin =
+        runnerUp === undefined
+          ? ''
+          : lead === '0.0'
+            ? ` (tied with ${name(runnerUp.method)} to 0.1 point)`
+            : ` (+${lead} over ${name(runnerUp.method)})`;
       return `d = ${d}: ${name(b.method)} ${formatNumber(b.knnAccuracy as number)}${margin}`;
     })
     .filter((x): x is string => x !== undefined);
@@ -77,11 +83,16 @@ export function compareFindings(r: CompareResult): string[] {
   const top = best(rows, (x) => (x.knnAccuracy as number) - (x.ceiling ?? 0));
   if (top && top.ceiling !== null) {
     const gap = (top.ceiling as number) - (top.knnAccuracy as number);
+    const ref = `the ${src} (${formatNumber(top.ceiling)}, ${thousands(top.trainRows)} training rows)`;
+    // The sentence follows the rounded number it prints, so "0.0 points above" cannot occur.
+    const shown = points(Math.abs(gap));
     out.push(
       `Closest to its ceiling: ${name(top.method)} at d = ${top.dim}, ${formatNumber(top.knnAccuracy as number)}: ` +
-        (gap > 0
-          ? `${points(gap)} points below the ${src} (${formatNumber(top.ceiling)}, ${thousands(top.trainRows)} training rows).`
-          : `${points(-gap)} points above the ${src} (${formatNumber(top.ceiling)}, ${thousands(top.trainRows)} training rows): on these rows the code classifies better than the raw input.`),
+        (shown === '0.0'
+          ? `level with ${ref} to 0.1 point: the code keeps the raw input's kNN accuracy.`
+          : gap > 0
+            ? `${shown} points below ${ref}.`
+            : `${shown} points above ${ref}: on these rows the code classifies better than the raw input.`),
     );
   }
   const reach = [...new Set(rows.map((x) => x.method))].map((m) => {
