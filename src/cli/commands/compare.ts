@@ -312,7 +312,7 @@ function summaryText(r: CompareResult, out: string, nFiles: number): string {
   return [
     table,
     '',
-    ...compareFindings(r).map((x) => `- ${x}`),
+    ...compareFindings(r).map((x) => `- ${flagNames(x)}`),
     '',
     `wrote ${nFiles} files to ${out}/ (index.html, results.md, results.json, PNGs) in ${secondsText(r.seconds)}`,
     '',
