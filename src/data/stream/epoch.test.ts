@@ -1,0 +1,116 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ShapeError } from '../../errors.js';
+import { NpySource } from './npy-source.js';
+import { epochBatches, epochPlan, epochRowOrder, type EpochOptions } from './epoch.js';
+import { NpyStreamWriter } from './writers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'aedr-epoch-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const ROWS = 103;
+const COLS = 3;
+
+/** A file whose row i is [i, 2i, -i], so each batch row names its source row. */
+async function source(): Promise<NpySource> {
+  const path = join(dir, 'rows.npy');
+  const w = await NpyStreamWriter.open(path, COLS);
+  const x = new Float32Array(ROWS * COLS);
+  for (let i = 0; i < ROWS; i++) x.set([i, 2 * i, -i], i * COLS);
+  await w.append(x);
+  await w.finish();
+  return NpySource.open(path);
+}
+
+// 10-row blocks, windows of 2 blocks: 2 * 10 * 3 * 4 bytes per window, twice.
+const OPTS: EpochOptions = { seed: 7, epoch: 0, batchSize: 8, blockRows: 10, memoryBytes: 480 };
+
+async function collect(
+  s: NpySource,
+  o: EpochOptions,
+): Promise<{ rows: number[]; positions: number[] }> {
+  const rows: number[] = [];
+  const positions: number[] = [];
+  for await (const b of epochBatches(s, o)) {
+    for (let r = 0; r < b.rows; r++) {
+      const i = b.data[r * COLS];
+      assert.deepEqual(Array.from(b.data.subarray(r * COLS, (r + 1) * COLS)), [i, 2 * i, -i]);
+      rows.push(i);
+    }
+    positions.push(b.position);
+  }
+  return { rows, positions };
+}
+
+test('an epoch visits every row once, in the seeded order, in full batches but the last', async () => {
+  const s = await source();
+  const { rows, positions } = await collect(s, OPTS);
+  assert.deepEqual(
+    [...rows].sort((a, b) => a - b),
+    Array.from({ length: ROWS }, (_, i) => i),
+  );
+  assert.deepEqual(rows, Array.from(epochRowOrder(ROWS, COLS, OPTS)));
+  assert.deepEqual(positions, [8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 103]);
+  assert.deepEqual((await collect(s, OPTS)).rows, rows, 'same seed and epoch, same order');
+  const next = (await collect(s, { ...OPTS, epoch: 1 })).rows;
+  assert.notDeepEqual(next, rows, 'another epoch, another order');
+  await s.close();
+});
+
+test('each window holds whole blocks of the block order, permuted within the window only', () => {
+  const plan = epochPlan(ROWS, COLS, OPTS);
+  assert.equal(plan.windowBlocks, 2);
+  assert.deepEqual(
+    [...plan.blockOrder].sort((a, b) => a - b),
+    Array.from({ length: 11 }, (_, i) => i),
+  );
+  const order = epochRowOrder(ROWS, COLS, OPTS);
+  for (let w = 0; w + 1 < plan.windowStart.length; w++) {
+    const blocks = new Set(
+      Array.from(order.subarray(plan.windowStart[w], plan.windowStart[w + 1]), (r) =>
+        Math.floor(r / 10),
+      ),
+    );
+    assert.deepEqual(
+      [...blocks].sort((a, b) => a - b),
+      [...plan.blockOrder.subarray(2 * w, 2 * w + 2)].sort((a, b) => a - b),
+    );
+  }
+  // A budget below one block still reads one block per window; a large one takes everything.
+  assert.equal(epochPlan(ROWS, COLS, { ...OPTS, memoryBytes: 1 }).windowBlocks, 1);
+  assert.equal(epochPlan(ROWS, COLS, { ...OPTS, memoryBytes: 1e9 }).windowBlocks, 11);
+});
+
+test('resuming at any position yields exactly the rest of the epoch', async () => {
+  const s = await source();
+  const full = (await collect(s, OPTS)).rows;
+  for (const position of [0, 5, 8, 19, 20, 40, 63, 102, 103]) {
+    const rest = (await collect(s, { ...OPTS, position })).rows;
+    assert.deepEqual(rest, full.slice(position), `position ${position}`);
+  }
+  await s.close();
+});
+
+test('stopping early leaves the source usable; bad options are ShapeErrors', async () => {
+  const s = await source();
+  for await (const b of epochBatches(s, OPTS)) {
+    assert.equal(b.rows, 8);
+    break;
+  }
+  assert.deepEqual(Array.from(await s.readBlock(1, 1)), [1, 2, -1]);
+  const bad = async (o: Partial<EpochOptions>, re: RegExp) =>
+    assert.rejects(
+      (async () => {
+        for await (const _ of epochBatches(s, { ...OPTS, ...o })) break;
+      })(),
+      (e: unknown) => e instanceof ShapeError && re.test(e.message),
+    );
+  await bad({ batchSize: 0 }, /batchSize must be a positive integer, got 0/);
+  await bad({ epoch: -1 }, /epoch must be a non-negative integer/);
+  await bad({ memoryBytes: 0 }, /memoryBytes must be positive/);
+  await bad({ position: 104 }, /position must be an integer in 0..103, got 104/);
+  await s.close();
+});
