@@ -144,7 +144,8 @@ export async function* epochBatches(
   const batch = new Float32Array(o.batchSize * cols);
   let filled = 0;
   let pos = position;
-  let pending: Promise<Float32Array> | undefined = w < nWindows ? load(w, buffers[w % 2]) : undefined;
+  let pending: Promise<Float32Array> | undefined =
+    w < nWindows ? load(w, buffers[w % 2]) : undefined;
   try {
     for (; w < nWindows; w++) {
       const current = await pending!;
