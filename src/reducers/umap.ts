@@ -3,8 +3,9 @@
  * arXiv:1802.03426), after umap-learn 0.5's `UMAP` with its defaults (local connectivity 1,
  * set_op_mix_ratio 1, repulsion strength 1): the exact kNN graph (linalg/knn.ts, each point its
  * own first neighbour as umap-learn lists it), the fuzzy simplicial set (umap-graph.ts), edges
- * below max/nEpochs dropped, the spectral layout (umap-init.ts) rescaled to [0, 10], and the
- * seeded SGD (umap-layout.ts) with a, b fitted from minDist and spread (umap-curve.ts).
+ * below max/nEpochs dropped, the spectral layout of what remains (umap-init.ts) rescaled to
+ * [0, 10], and the seeded SGD (umap-layout.ts) with a, b fitted from minDist and spread
+ * (umap-curve.ts).
  * `transform` as umap-learn: the k nearest training points of each new point, memberships with
  * local connectivity 0, the weighted mean of their embeddings as the start, then nEpochs/3
  * (default 100, 30 beyond 10,000 rows) epochs at a quarter of the learning rate with the
@@ -129,6 +130,8 @@ export class UMAP implements Reducer {
     let wMax = 0;
     for (const w of graph.values) wMax = Math.max(wMax, w);
     const cut = wMax / (nEpochs > 10 ? nEpochs : defaultEpochs);
+    // The graph without its weak edges, in CSR (the start) and as edge lists (the SGD).
+    const indptr = new Int32Array(n + 1);
     const head: number[] = [];
     const tail: number[] = [];
     const weights: number[] = [];
@@ -139,11 +142,19 @@ export class UMAP implements Reducer {
         tail.push(graph.indices[p]);
         weights.push(graph.values[p]);
       }
+      indptr[i + 1] = head.length;
     }
+    const pruned = {
+      rows: n,
+      cols: n,
+      indptr,
+      indices: Int32Array.from(tail),
+      values: Float64Array.from(weights),
+    };
     const rng = new Rng(this.options.seed ?? 0);
     const layout =
       ((this.options.init ?? 'spectral') === 'spectral'
-        ? spectralLayout(graph, dim, rng)
+        ? spectralLayout(pruned, dim, rng)
         : undefined) ?? randomLayout(n, dim, rng);
     rescaleColumns(layout, dim);
     const { a, b } = findAbParams(this.options.spread ?? 1, this.options.minDist ?? 0.1);
@@ -151,8 +162,8 @@ export class UMAP implements Reducer {
       layout,
       layout,
       Int32Array.from(head),
-      Int32Array.from(tail),
-      makeEpochsPerSample(Float64Array.from(weights), nEpochs),
+      pruned.indices,
+      makeEpochsPerSample(pruned.values, nEpochs),
       {
         dim,
         nEpochs,
