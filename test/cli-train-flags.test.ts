@@ -43,7 +43,10 @@ test('a run with validation, early stopping and a step schedule records them; th
     out,
   );
   assert.equal(r.code, 0, r.err);
-  assert.match(r.err, /^epoch 1\/4 {2}loss \S+ {2}train_mse \S+ {2}val_loss \S+ {2}val_mse \S+ {2}/m);
+  assert.match(
+    r.err,
+    /^epoch 1\/4 {2}loss \S+ {2}train_mse \S+ {2}val_loss \S+ {2}val_mse \S+ {2}/m,
+  );
   const m = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as {
     training: Record<string, unknown>;
     history: { lr: number }[];
