@@ -2,6 +2,8 @@
  * The graph builder: inputs, constants and ONNX-named ops, each checking shapes when called.
  * Op semantics follow the ONNX operator spec at opset 18 (onnx/docs/Operators.md, ONNX v1.13).
  * A graph is only a description; onnx/ turns it into bytes and runtime/ runs it.
+ * Past 500 lines because every op's builder is a method of the one class (they share its
+ * private naming and node bookkeeping); the window ops' shape rules live in conv-shape.ts.
  */
 import { GraphError, ShapeError } from '../errors.js';
 import {
