@@ -12,17 +12,21 @@
  * - Isomap at n = 10,000 in a fresh process: peak RSS against the 2 GB budget.
  * The scikit-learn half runs in /usr/bin/python3 when it exists. Times and ratios aedr/sklearn
  * are printed (< 1: aedr faster); only the quality bar and the memory budget set the exit code.
- * Run alone: `node --import tsx bench/reducers.ts` (BENCH_BACKEND=js keeps the JS product).
+ * Run alone: `node --import tsx bench/reducers.ts` (BENCH_BACKEND=js runs on the JS backend
+ * instead of onnxruntime's).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createOrtBackend } from '../src/accel/ort-backend.js';
 import { loadMnist } from '../src/data/mnist.js';
+import type { ComputeBackend } from '../src/linalg/backend.js';
 import { centredGram } from '../src/linalg/centred-gram.js';
 import { scatterMatrix } from '../src/linalg/scatter.js';
 import { gemm } from '../src/linalg/gemm.js';
 import { geodesicKernelProjection } from '../src/linalg/geodesic-kernel.js';
+import { jsBackend } from '../src/linalg/js-backend.js';
 import { knn } from '../src/linalg/knn.js';
 import { product } from '../src/linalg/product.js';
 import { subspaceIteration } from '../src/linalg/subspace-iteration.js';
@@ -33,7 +37,6 @@ import { LDA } from '../src/reducers/lda.js';
 import { LLE } from '../src/reducers/lle.js';
 import { PCA } from '../src/reducers/pca.js';
 import type { Reducer } from '../src/reducers/reducer.js';
-import { useOrtProduct } from '../src/runtime/product-backend.js';
 import { peakRssMB } from './peak-rss.js';
 import { matrix, type Matrix32 } from '../src/util/matrix.js';
 
@@ -146,19 +149,27 @@ interface GoldenRow {
   trustworthiness_test: number;
 }
 
+/** The backend of this run: onnxruntime's on every core, or the JS one with BENCH_BACKEND=js. */
+function benchBackend(): ComputeBackend {
+  return process.env.BENCH_BACKEND === 'js' ? jsBackend : createOrtBackend();
+}
+
 /** Isomap on 10,000 training images in this process; prints one JSON line. */
 async function isomap10k(): Promise<void> {
-  // Same backend as the parent (without it kNN ran on the JS product: 195 s instead of ~36 s).
-  if (process.env.BENCH_BACKEND !== 'js') useOrtProduct();
+  // Same backend as the parent (on the JS product kNN took 195 s instead of ~36 s).
+  const backend = benchBackend();
   const tr = mnist('train', 10_000);
-  const [, fit] = await timed(() => new Isomap({ nNeighbors: 10, nComponents: 2 }).fit(tr.x));
+  const [, fit] = await timed(() =>
+    new Isomap({ nNeighbors: 10, nComponents: 2, backend }).fit(tr.x),
+  );
   const maxRssMB = peakRssMB();
+  await backend.dispose();
   console.log(JSON.stringify({ fit, maxRssMB }));
 }
 
 /** The whole benchmark; see the module doc. */
 export async function benchReducers(): Promise<void> {
-  if (process.env.BENCH_BACKEND !== 'js') useOrtProduct();
+  const backend = benchBackend();
   // The backend's one-time set-up (onnxruntime session: model build and load) is paid before
   // the clock starts, as Python's imports are on the scikit-learn side; printed for the record.
   const one = matrix(1, 1, Float32Array.of(1));
@@ -169,18 +180,19 @@ export async function benchReducers(): Promise<void> {
   // geodesic kernel; PCA's subspace iteration, 8 steps (nIter 'auto' = 7 for both PCA runs).
   const two = matrix(2, 784, new Float32Array(2 * 784));
   const [, warm] = await timed(async () => {
-    await product(one, one);
-    await product(one, one, Float32Array.of(0));
-    await gemm(one, one);
-    await gemm(one, one, { transA: true });
-    await gemm(one64, one64, { transB: true });
-    await gemm(one64, one64, { transB: true, alpha: -1, c: one64 });
-    await centredGram(two);
-    await scatterMatrix(two, { groups: Int32Array.of(0, 1), route: 'gemm' });
-    await subspaceIteration(one, one, 8);
+    await product(backend, one, one);
+    await product(backend, one, one, Float32Array.of(0));
+    await gemm(backend, one, one);
+    await gemm(backend, one, one, { transA: true });
+    await gemm(backend, one64, one64, { transB: true });
+    await gemm(backend, one64, one64, { transB: true, alpha: -1, c: one64 });
+    await centredGram(backend, two);
+    await scatterMatrix(two, { groups: Int32Array.of(0, 1), route: 'gemm', backend });
+    await subspaceIteration(backend, one, one, 8);
     const rows40 = Float32Array.from({ length: 40 * 784 }, (_, i) => i % 97);
-    await knn(matrix(40, 784, rows40), 1);
+    await knn(matrix(40, 784, rows40), 1, { backend });
     await geodesicKernelProjection(
+      backend,
       {
         dist: matrix(2, 2, Float32Array.of(0, 1, 1, 0)),
         alpha: matrix(1, 2, Float64Array.of(1, -1)),
@@ -191,7 +203,7 @@ export async function benchReducers(): Promise<void> {
     );
   });
   console.log(
-    `## reducers (product backend: ${process.env.BENCH_BACKEND === 'js' ? 'JS' : 'onnxruntime'}, set-up ${warm.toFixed(2)} s before timing; load average ${loadavg()
+    `## reducers (compute backend: ${backend.name}, set-up ${warm.toFixed(2)} s before timing; load average ${loadavg()
       .map((v) => v.toFixed(1))
       .join(' ')})`,
   );
@@ -199,10 +211,10 @@ export async function benchReducers(): Promise<void> {
   const te = mnist('test', 1000);
   const ours: Record<string, Times> = {};
   const makers: [string, () => Reducer][] = [
-    ['pca', () => new PCA({ nComponents: 10 })],
-    ['lda', () => new LDA({ nComponents: 9 })],
-    ['lle', () => new LLE({ nNeighbors: 10, nComponents: 10 })],
-    ['isomap', () => new Isomap({ nNeighbors: 10, nComponents: 10 })],
+    ['pca', () => new PCA({ nComponents: 10, backend })],
+    ['lda', () => new LDA({ nComponents: 9, backend })],
+    ['lle', () => new LLE({ nNeighbors: 10, nComponents: 10, backend })],
+    ['isomap', () => new Isomap({ nNeighbors: 10, nComponents: 10, backend })],
   ];
   for (const [name, make] of makers) {
     const reps = name === 'pca' || name === 'lda' ? REPS : 0;
@@ -214,7 +226,12 @@ export async function benchReducers(): Promise<void> {
   }
   const full = mnist('train', 60_000);
   const test = mnist('test', 10_000);
-  const [fitted, t60] = await timedRuns(() => new PCA({ nComponents: 50 }), full, test.x, REPS);
+  const [fitted, t60] = await timedRuns(
+    () => new PCA({ nComponents: 50, backend }),
+    full,
+    test.x,
+    REPS,
+  );
   const pca = fitted as PCA;
   ours.pca60k = t60;
   const ratio = pca.explainedVarianceRatio.reduce((a, b) => a + b, 0);
@@ -231,13 +248,13 @@ export async function benchReducers(): Promise<void> {
     const d = ref.n_components;
     const m =
       ref.method === 'lle'
-        ? new LLE({ nNeighbors: 10, nComponents: d })
-        : new Isomap({ nNeighbors: 10, nComponents: d });
+        ? new LLE({ nNeighbors: 10, nComponents: d, backend })
+        : new Isomap({ nNeighbors: 10, nComponents: d, backend });
     const ztr = await m.fitTransform(tr.x);
     const zte = await m.transform(te.x);
-    const acc = (await knnAccuracy(ztr, tr.y, zte, te.y, 5)).value;
-    const ttr = (await trustworthiness(tr.x, ztr, 5)).value;
-    const tte = (await trustworthiness(te.x, zte, 5)).value;
+    const acc = (await knnAccuracy(ztr, tr.y, zte, te.y, 5, { backend })).value;
+    const ttr = (await trustworthiness(tr.x, ztr, 5, { backend })).value;
+    const tte = (await trustworthiness(te.x, zte, 5, { backend })).value;
     const ok =
       Math.abs(acc - ref.knn5_accuracy) <= 0.01 &&
       Math.abs(ttr - ref.trustworthiness_train) <= 0.01 &&
@@ -249,6 +266,7 @@ export async function benchReducers(): Promise<void> {
     );
   }
 
+  await backend.dispose();
   const child = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--isomap-10k'], {
     encoding: 'utf8',
     env: process.env,

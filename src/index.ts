@@ -1,6 +1,8 @@
 /**
- * aedr's public API. Importing it installs onnxruntime as the matrix-product backend of the
- * linear-algebra kernels (kNN, distances, covariance).
+ * aedr's public API. Importing it installs nothing: the heavy linear-algebra kernels (kNN,
+ * distances, covariance, PCA's products) run on the compute backend each reducer or metric is
+ * given as its `backend` option, the pure-JS `jsBackend` by default, or onnxruntime's from
+ * `createOrtBackend({ threads, spin })`, which holds sessions until its `dispose()`.
  *
  * @example
  * import { loadMnist, stackSpec, AutoencoderModel, fit, saveModel } from 'aedr';
@@ -9,10 +11,6 @@
  * await fit(model, train.x, { epochs: 10, batchSize: 32 });
  * saveModel(model, 'runs/mnist-50'); // encoder.onnx, decoder.onnx, model.json
  */
-import { useOrtProduct } from './runtime/product-backend.js';
-
-useOrtProduct();
-
 // Errors
 export * from './errors.js';
 
@@ -53,6 +51,12 @@ export { parseThresholdRule, computeThreshold, type ThresholdRule } from './metr
 export { mleIntrinsicDim, twoNN } from './metrics/intrinsic-dim.js';
 export type { MetricResult } from './metrics/result.js';
 export { knn, type Neighbors } from './linalg/knn.js';
+
+// Compute backends (the `backend` option of reducers and metrics)
+export type { BackendOption, ComputeBackend } from './linalg/backend.js';
+export { jsBackend, createJsBackend, type JsBackendOptions } from './linalg/js-backend.js';
+export { createOrtBackend, type OrtBackend, type OrtBackendOptions } from './accel/ort-backend.js';
+export type { SessionFactory } from './accel/session-pool.js';
 
 // Graph building and ONNX (for custom models)
 export { Graph } from './graph/graph.js';

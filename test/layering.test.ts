@@ -14,6 +14,7 @@ const ORDER = [
   'graph',
   'onnx',
   'runtime',
+  'accel',
   'nn',
   'optim',
   'train',

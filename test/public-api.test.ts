@@ -1,5 +1,5 @@
-// The public entry: every documented name is exported, and importing it installs onnxruntime
-// as the product backend (PCA through the entry equals the JS-backend answer).
+// The public entry: every documented name is exported; importing it installs nothing (a reducer
+// runs on the pure-JS backend unless given one), and PCA gives the same answer on either backend.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as aedr from '../src/index.js';
@@ -40,22 +40,35 @@ test('the public entry exports the documented API', () => {
     'DataError',
     'matrixFromRows',
     'labelTexts',
+    'jsBackend',
+    'createJsBackend',
+    'createOrtBackend',
   ]) {
     assert.ok(name in aedr, `${name} is exported`);
   }
 });
 
-test('PCA through the public entry (onnxruntime products) reproduces a known 2-d answer (atol 1e-5)', async () => {
+test('PCA through the public entry, on the default JS backend and on onnxruntime, reproduces a known 2-d answer (atol 1e-5)', async () => {
   // Points on the line y = x: one component explains everything; codes are ±sqrt(2) * offsets.
   const x = aedr.matrix(3, 2, Float32Array.of(0, 0, 1, 1, 2, 2));
-  const pca = new aedr.PCA({ nComponents: 1 });
-  const z = await pca.fitTransform(x);
-  const sign = Math.sign(z.data[2]);
-  assertClose(
-    Array.from(z.data, (v) => v * sign),
-    [-Math.SQRT2, 0, Math.SQRT2],
-    { atol: 1e-5, what: 'codes' },
-  );
+  const ort = aedr.createOrtBackend({ threads: 1 });
+  try {
+    for (const pca of [
+      new aedr.PCA({ nComponents: 1 }),
+      new aedr.PCA({ nComponents: 1, backend: ort }),
+    ]) {
+      const z = await pca.fitTransform(x);
+      const sign = Math.sign(z.data[2]);
+      assertClose(
+        Array.from(z.data, (v) => v * sign),
+        [-Math.SQRT2, 0, Math.SQRT2],
+        { atol: 1e-5, what: `codes on ${pca.backend.name}` },
+      );
+    }
+    assert.equal(new aedr.PCA().backend, aedr.jsBackend);
+  } finally {
+    await ort.dispose();
+  }
 });
 
 test('plain number[][] rows become a matrix the reducers take, through matrixFromRows', async () => {

@@ -1,21 +1,17 @@
 /**
- * onnxruntime as the backend of linalg/centred-gram.ts: one call takes the data (float32, n x d)
- * and returns its column means μ and C = (X − 1μᵀ)ᵀ(X − 1μᵀ). The centred data, transposed, are
- * cut into BLOCKS row ranges and only the blocks on and above the diagonal are multiplied (Gemm
- * with transB), 10 of 16 products; the lower blocks are their transposes, and all are concatenated
- * into C inside the call, so no JS loop runs over the d x d matrix (slow on a first call,
- * before V8 has compiled it). Measured with 2 threads on a quiet machine, with the first
- * (column-slice) blocks in one call: MNIST 5000 x 784 in 34 ms against 45 ms for one Gemm,
- * 60,000 x 784 in 0.46 s against 0.54 s; the row blocks and the row chunks since are measured
- * where they are built (`blockGramNodes`, `ortCentredGram`).
- * Written with onnx-proto directly because the graph builder has no Slice. The same blocks serve
- * LDA's exact within-class scatter (`ortGroupedScatter`): float32 rows cast to float64, less
- * their gathered group means, multiplied in float64.
+ * onnxruntime as the backend's centred Gram (linalg/centred-gram.ts) and grouped scatter
+ * (linalg/scatter.ts). The centred Gram: one call takes the data (float32, n x d) and returns
+ * its column means μ and C = (X − 1μᵀ)ᵀ(X − 1μᵀ); the centred data, transposed, are cut into
+ * BLOCKS row ranges and only the blocks on and above the diagonal are multiplied (Gemm with
+ * transB, 10 of 16 products), the lower blocks being their transposes, all concatenated into C
+ * inside the call, so no JS loop runs over the d x d matrix. Larger inputs go in row chunks,
+ * combined in float64 (Chan, Golub & LeVeque 1979). The grouped scatter uses the same blocks on
+ * float32 rows cast to float64, less their gathered group means, multiplied in float64. Written
+ * with onnx-proto (onnx/proto-model.ts) because the graph builder has no Slice or Concat and no
+ * float64 tensors.
  */
 import onnxProto from 'onnx-proto';
-import type { CentredGramBackend } from '../linalg/centred-gram.js';
-import type { ExactScatterBackend } from '../linalg/scatter.js';
-import { matrix } from '../util/matrix.js';
+import type { ComputeBackend } from '../linalg/backend.js';
 import {
   encodeModel,
   int64Constant,
@@ -23,13 +19,13 @@ import {
   intsAttr,
   valueInfo,
   type ProtoNode,
-} from './proto-model.js';
-import { RtTensor, Session, type SessionOptions } from './session.js';
+} from '../onnx/proto-model.js';
+import { RtTensor } from '../runtime/session.js';
+import { matrix } from '../util/matrix.js';
+import type { SessionPool } from './session-pool.js';
 
 const { onnx } = onnxProto;
 const BLOCKS = 4;
-const sessions = new Map<number, Promise<Session>>();
-const groupedSessions = new Map<number, Promise<Session>>();
 /** Elements of x per grouped-scatter call (float64: 32 MB per intermediate copy; the float32 Gram takes twice as many). */
 const CHUNK_ELEMENTS = 2 ** 22;
 
@@ -48,9 +44,8 @@ function cuts(d: number): [number, number][] {
  */
 function blockGramNodes(d: number): ProtoNode[] {
   const parts = cuts(d);
-  // Transposed once, the blocks are contiguous row ranges and the products A·Bᵀ: measured
-  // against column slices and Aᵀ·B (MNIST 5000 x 784, 12 alternating calls, medians): float32
-  // 35 against 39 ms, float64 63 against 81 ms.
+  // Transposed once, the blocks are contiguous row ranges and the products A·Bᵀ (faster than
+  // column slices and Aᵀ·B: bench/README.md).
   const node: ProtoNode[] = [
     int64Constant('axis0', [0]),
     { opType: 'Transpose', input: ['xc'], output: ['xt'], attribute: [intsAttr('perm', [1, 0])] },
@@ -141,19 +136,21 @@ function groupedModel(d: number): Uint8Array {
   );
 }
 
-/** μ and the centred Gram of x in one onnxruntime call (see the module doc). */
+/** Options of the two kernels. */
+export interface ChunkOptions {
+  /** Elements of x per call; default 2²³ (centred Gram) and 2²² (grouped scatter). */
+  chunkElements?: number;
+}
+
+/** μ and the centred Gram of x in one onnxruntime call per row chunk (see the module doc). */
 export function ortCentredGram(
-  opts: SessionOptions & { chunkElements?: number } = {},
-): CentredGramBackend {
+  pool: SessionPool,
+  opts: ChunkOptions = {},
+): ComputeBackend['centredGram'] {
   const chunk = opts.chunkElements ?? 2 * CHUNK_ELEMENTS;
   return async (x) => {
     const d = x.cols;
-    let s = sessions.get(d);
-    if (s === undefined) {
-      s = Session.create(gramModel(d), opts);
-      sessions.set(d, s);
-    }
-    const session = await s;
+    const session = await pool.get(`centred-gram ${d}`, () => gramModel(d));
     const rows = Math.max(1, Math.floor(chunk / d));
     if (x.rows <= rows) {
       const out = await session.run({ x: new RtTensor(x.data, [x.rows, d]) });
@@ -162,10 +159,9 @@ export function ortCentredGram(
         gram: matrix(d, d, out.gram.data as Float32Array),
       };
     }
-    // Larger inputs in row chunks (the call holds about three float32 copies of its rows; a PCA
-    // fit on 60,000 x 784 peaked at 1696 MB with one call, 1102 MB chunked), each with its own
-    // mean and centred Gram, combined in float64 as Chan, Golub & LeVeque (1979) do for
-    // variances: C = Σ C_c + Σ n_c·(μ_c − μ)(μ_c − μ)ᵀ.
+    // Larger inputs in row chunks (the call holds about three float32 copies of its rows), each
+    // with its own mean and centred Gram, combined in float64 as Chan, Golub & LeVeque (1979) do
+    // for variances: C = Σ C_c + Σ n_c·(μ_c − μ)(μ_c − μ)ᵀ.
     const parts: { n: number; mean: Float32Array; gram: Float32Array }[] = [];
     for (let r0 = 0; r0 < x.rows; r0 += rows) {
       const r1 = Math.min(x.rows, r0 + rows);
@@ -194,26 +190,20 @@ export function ortCentredGram(
 }
 
 /**
- * Σᵢ (xᵢ − μ_g(i))(xᵢ − μ_g(i))ᵀ in float64 in one onnxruntime call (linalg/scatter.ts's exact
- * backend): the float32 rows are cast, their group means gathered and subtracted inside the call.
+ * Σᵢ (xᵢ − μ_g(i))(xᵢ − μ_g(i))ᵀ in float64, one onnxruntime call per row chunk: the float32
+ * rows are cast, their group means gathered and subtracted inside the call.
  */
 export function ortGroupedScatter(
-  opts: SessionOptions & { chunkElements?: number } = {},
-): ExactScatterBackend {
+  pool: SessionPool,
+  opts: ChunkOptions = {},
+): NonNullable<ComputeBackend['groupedScatter']> {
   const chunk = opts.chunkElements ?? CHUNK_ELEMENTS;
   return async (x, groups, means) => {
     const d = x.cols;
-    let s = groupedSessions.get(d);
-    if (s === undefined) {
-      s = Session.create(groupedModel(d), opts);
-      groupedSessions.set(d, s);
-    }
-    const session = await s;
+    const session = await pool.get(`grouped-scatter ${d}`, () => groupedModel(d));
     const meansT = new RtTensor(means.data, [means.rows, d]);
     // Row chunks bound the call's float64 intermediates (cast, gathered means, centred,
     // transposed, blocks: about 5 copies of the chunk); the partial scatters add up in float64.
-    // All of MNIST's 60,000 rows in one call raised the process peak from 454 to 1716 MB,
-    // chunked from 451 to 720 MB.
     const rows = Math.max(1, Math.floor(chunk / d));
     let total: Float64Array | undefined;
     for (let r0 = 0; r0 < x.rows; r0 += rows) {

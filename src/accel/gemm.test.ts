@@ -1,15 +1,19 @@
 // onnxruntime's gemm against the JS gemm of linalg/gemm.ts for every transpose flag.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { assertClose } from '../../test/helpers/close.js';
 import { gemmSync } from '../linalg/gemm.js';
 import { matrix } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
-import { ortGemm } from './gemm-backend.js';
+import { ortGemm } from './gemm.js';
+import { SessionPool } from './session-pool.js';
+
+const pool = new SessionPool({ threads: 1, spin: false });
+after(() => pool.dispose());
 
 test('onnxruntime gemm equals the JS gemm (float64 1e-12, float32 1e-5), all transposes', async () => {
   const r = new Rng(9);
-  const g = ortGemm({ threads: 1 });
+  const g = ortGemm(pool);
   const shapes = {
     NN: [
       [13, 21],
@@ -78,6 +82,6 @@ test('onnxruntime gemm equals the JS gemm (float64 1e-12, float32 1e-5), all tra
 test('onnxruntime gemm takes operands in shared memory (copied; onnxruntime-node refuses them)', async () => {
   const a = new Float64Array(new SharedArrayBuffer(32));
   a.set([1, 2, 3, 4]);
-  const r = await ortGemm({ threads: 1 })(matrix(2, 2, a), matrix(2, 2, a), false, false);
+  const r = await ortGemm(pool)(matrix(2, 2, a), matrix(2, 2, a), false, false);
   assert.deepEqual([...r.data], [7, 10, 15, 22]);
 });

@@ -1,22 +1,16 @@
 /**
- * onnxruntime as the backend of linalg/geodesic-kernel.ts (Isomap's out-of-sample map): one
- * call per chunk of queries takes D (n x n float32, shared with onnxruntime, not copied), the
- * neighbour indices (int32) and distances, and returns the projections: Gather(D, idx) →
- * (q, k, n), Add the distances, ReduceMin over k (float32, as D), then in float64 the square,
- * less its row mean, and one Gemm with −½α and the bias −(colMeans − allMean)·αᵀ (formed in
- * JS), which together give the double-centred kernel −½g² − colMeans − rowMean + allMean times
- * αᵀ. The float64 tail costs little (q x n against the q x k x n gather) and keeps the codes
- * within 2e-6 of scikit-learn's on the golden swiss roll (float32 throughout: 2e-5).
- * Measured on MNIST (n = 5000, k = 10, dOut = 10, 2 shared threads), kernel only, medians:
- * 1000 queries 30 ms against 237 ms for the JS fallback; 100 queries 3.8 against 31 ms; one
- * query 0.3 against 0.5 ms. Chunks of 2²¹ gathered floats (8 MB, within the 32 MB L3) ran
- * 23-27 ms at 1000 queries where 2²⁴ (64 MB) ran 63-84 ms (float32 tail, same machine). Written with onnx-proto (the graph builder has
- * no Gather or ReduceMin).
+ * onnxruntime as the backend's geodesic kernel (linalg/geodesic-kernel.ts, Isomap's
+ * out-of-sample map): one call per chunk of queries takes D (n x n float32, shared with
+ * onnxruntime, not copied), the neighbour indices (int32) and distances, and returns the
+ * projections: Gather(D, idx) → (q, k, n), Add the distances, ReduceMin over k (float32, as D),
+ * then in float64 the square, less its row mean, and one Gemm with −½α and the bias
+ * −(colMeans − allMean)·αᵀ (formed in JS), which together give the double-centred kernel
+ * −½g² − colMeans − rowMean + allMean times αᵀ. The float64 tail keeps the codes within 2e-6 of
+ * scikit-learn's on the golden swiss roll (float32 throughout: 2e-5). Written with onnx-proto
+ * (onnx/proto-model.ts): the graph builder has no ReduceMin, no int32 indices and no float64.
  */
 import onnxProto from 'onnx-proto';
-import type { GeodesicKernelBackend } from '../linalg/geodesic-kernel.js';
-import { checkInt } from '../util/check.js';
-import { matrix } from '../util/matrix.js';
+import type { ComputeBackend } from '../linalg/backend.js';
 import {
   encodeModel,
   int64Constant,
@@ -24,14 +18,17 @@ import {
   valueInfo,
   type ProtoAttribute,
   type ProtoNode,
-} from './proto-model.js';
-import { RtTensor, Session, type SessionOptions } from './session.js';
+} from '../onnx/proto-model.js';
+import { RtTensor } from '../runtime/session.js';
+import { checkInt } from '../util/check.js';
+import { matrix } from '../util/matrix.js';
+import type { SessionPool } from './session-pool.js';
 
 const { onnx } = onnxProto;
 
-/** Options of the backend. */
-export interface GeodesicKernelOptions extends SessionOptions {
-  /** Floats of the (q, k, n) gathered block per call (at least one query); default 2²¹. */
+/** Options of the kernel. */
+export interface GeodesicKernelOptions {
+  /** Floats of the (q, k, n) gathered block per call (at least one query); default 2²¹ (8 MB, within a typical L3). */
   chunkFloats?: number;
 }
 
@@ -69,11 +66,16 @@ function kernelModel(): Uint8Array {
   );
 }
 
-/** Isomap's out-of-sample projections in one onnxruntime call per chunk (see the module doc). */
-/** @throws ConfigError on a chunkFloats that is not a positive integer. */
-export function ortGeodesicKernel(opts: GeodesicKernelOptions = {}): GeodesicKernelBackend {
+/**
+ * Isomap's out-of-sample projections in one onnxruntime call per chunk, on sessions of `pool`
+ * (see the module doc).
+ * @throws ConfigError on a chunkFloats that is not a positive integer.
+ */
+export function ortGeodesicKernel(
+  pool: SessionPool,
+  opts: GeodesicKernelOptions = {},
+): ComputeBackend['geodesicKernel'] {
   const chunkFloats = checkInt('chunkFloats', opts.chunkFloats ?? 2 ** 21, 1);
-  let session: Promise<Session> | undefined;
   return async (kernel, nb) => {
     const { dist, alpha, colMeans, allMean } = kernel;
     const n = dist.rows;
@@ -90,7 +92,7 @@ export function ortGeodesicKernel(opts: GeodesicKernelOptions = {}): GeodesicKer
       }
       bias[c] = b;
     }
-    const s = await (session ??= Session.create(kernelModel(), opts));
+    const s = await pool.get('geodesic-kernel', kernelModel);
     const fixed = {
       dist: new RtTensor(dist.data, [n, n]),
       alphaHalf: new RtTensor(alphaHalf, [dOut, n]),

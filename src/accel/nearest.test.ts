@@ -1,20 +1,25 @@
+// knn on the onnxruntime candidates (TopK) against knn on the JS backend: the same neighbours.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { knn, setNearestBackend } from '../linalg/knn.js';
-import { matrix } from '../util/matrix.js';
+import { after, test } from 'node:test';
+import type { ComputeBackend } from '../linalg/backend.js';
+import { jsBackend } from '../linalg/js-backend.js';
+import { knn, type KnnOptions } from '../linalg/knn.js';
+import { matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
-import { ortNearest } from './knn-backend.js';
+import { ortNearest } from './nearest.js';
+import { SessionPool } from './session-pool.js';
+
+const pool = new SessionPool({ threads: 1, spin: false });
+after(() => pool.dispose());
+/** The JS backend with only the candidate kernel on onnxruntime. */
+const candidates: ComputeBackend = { ...jsBackend, nearest: ortNearest(pool) };
 
 /** knn with and without the onnxruntime candidates: must agree exactly (both exact in float64). */
-async function both(...args: Parameters<typeof knn>) {
-  setNearestBackend(undefined);
-  const js = await knn(...args);
-  setNearestBackend(ortNearest({ threads: 1 }));
-  try {
-    return { js, ort: await knn(...args) };
-  } finally {
-    setNearestBackend(undefined);
-  }
+async function both(x: Matrix32, k: number, opts: KnnOptions = {}) {
+  return {
+    js: await knn(x, k, { ...opts, backend: jsBackend }),
+    ort: await knn(x, k, { ...opts, backend: candidates }),
+  };
 }
 
 test('knn through onnxruntime TopK candidates equals the JS scan, with and without self exclusion', async () => {

@@ -1,17 +1,17 @@
 /**
- * onnxruntime as the candidate backend of linalg/knn.ts: one call per block of query rows forms
- * the squared distances by the expansion ‖q‖² + ‖x‖² − 2·q·x (Gemm with α = −2, float32, the
- * norms given from JS) and keeps only each row's `kc` smallest with TopK, so the q x n distance
- * block never comes back to JS. The exact float64 selection then runs on kc candidates per row
- * instead of n. Written with onnx-proto directly because the graph builder has no TopK.
+ * onnxruntime as the backend's nearest-candidate kernel (linalg/knn.ts): one call per block of
+ * query rows forms the squared distances by the expansion ‖q‖² + ‖x‖² − 2·q·x (Gemm with α = −2,
+ * float32, the norms given from JS) and keeps only each row's `kc` smallest with TopK, so the
+ * q x n distance block never comes back to JS. Written with onnx-proto (onnx/proto-model.ts)
+ * because the graph builder has no TopK.
  */
 import onnxProto from 'onnx-proto';
-import type { NearestBackend } from '../linalg/knn.js';
-import { encodeModel, floatAttr, intAttr, valueInfo, type ProtoNode } from './proto-model.js';
-import { RtTensor, Session, type SessionOptions } from './session.js';
+import type { ComputeBackend } from '../linalg/backend.js';
+import { encodeModel, floatAttr, intAttr, valueInfo, type ProtoNode } from '../onnx/proto-model.js';
+import { RtTensor } from '../runtime/session.js';
+import type { SessionPool } from './session-pool.js';
 
 const { onnx } = onnxProto;
-let session: Promise<Session> | undefined;
 
 function nearestModel(): Uint8Array {
   const { FLOAT, INT64 } = onnx.TensorProto.DataType;
@@ -45,10 +45,10 @@ function nearestModel(): Uint8Array {
   );
 }
 
-/** The kc smallest expanded squared distances per query row, through onnxruntime. */
-export function ortNearest(opts: SessionOptions = {}): NearestBackend {
+/** The kc smallest expanded squared distances per query row, on sessions of `pool`. */
+export function ortNearest(pool: SessionPool): NonNullable<ComputeBackend['nearest']> {
   return async (query, data, qNorms, dNorms, kc) => {
-    const s = await (session ??= Session.create(nearestModel(), opts));
+    const s = await pool.get('knn-candidates', nearestModel);
     const m = query.rows;
     const n = data.rows;
     const out = await s.run({

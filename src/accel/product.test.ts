@@ -1,9 +1,14 @@
-import { test } from 'node:test';
-import { ortProduct } from './product-backend.js';
+// onnxruntime's A·Bᵀ, plain and centred, against the JS product.
+import { after, test } from 'node:test';
 import { productSync } from '../linalg/product.js';
 import { matrix } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import { assertClose } from '../../test/helpers/close.js';
+import { ortProduct } from './product.js';
+import { SessionPool } from './session-pool.js';
+
+const pool = new SessionPool({ threads: 1, spin: false });
+after(() => pool.dispose());
 
 test('onnxruntime A·Bᵀ equals the float64-accumulated JS product (float32 tolerance 1e-5)', async () => {
   const r = new Rng(5);
@@ -11,10 +16,10 @@ test('onnxruntime A·Bᵀ equals the float64-accumulated JS product (float32 tol
     Float32Array.from({ length: n }, () => r.uniform(-1, 1));
   const a = matrix(37, 53, rand(37 * 53));
   const b = matrix(29, 53, rand(29 * 53));
-  const c = await ortProduct({ threads: 1 })(a, b);
+  const c = await ortProduct(pool)(a, b);
   assertClose(c.data, productSync(a, b).data, { atol: 1e-5, rtol: 1e-5, what: 'A·Bᵀ' });
   const view = matrix(5, 53, a.data.subarray(53 * 3, 53 * 8));
-  assertClose((await ortProduct()(view, b)).data, productSync(view, b).data, {
+  assertClose((await ortProduct(pool)(view, b)).data, productSync(view, b).data, {
     atol: 1e-5,
     rtol: 1e-5,
     what: 'row view',
@@ -44,6 +49,6 @@ test('onnxruntime (A − 1cᵀ)·Bᵀ equals the JS product with the center subt
       maxErr = Math.max(maxErr, Math.abs(s - want.data[i * 7 + j]));
     }
   assertClose(maxErr, 0, { atol: 1e-5, what: 'JS centred product vs float64' });
-  const got = await ortProduct({ threads: 1 })(a, b, c);
+  const got = await ortProduct(pool)(a, b, c);
   assertClose(got.data, want.data, { atol: 1e-4, rtol: 1e-5, what: '(A − 1cᵀ)·Bᵀ' });
 });

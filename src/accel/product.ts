@@ -1,28 +1,14 @@
 /**
- * onnxruntime's multi-threaded Gemm as the A · Bᵀ backend of linalg/ (pairwise distances, kNN,
- * covariance). Measured here on 256x784 by 4000x784: 10.8 ms vs 1664 ms for the
- * scalar JS loop (about 150x, 2 threads). One
- * session with symbolic dims serves every shape; it is created on first use and kept.
+ * onnxruntime's Gemm as the backend's A · Bᵀ (linalg/product.ts): one model with symbolic dims
+ * serves every shape; a second subtracts a center from A's rows inside the call (so no centred
+ * copy of A is made in JS). Float32 in and out, onnxruntime's (MLAS) accumulation.
  */
+import type { ComputeBackend } from '../linalg/backend.js';
 import { Graph } from '../graph/graph.js';
 import { makeModel } from '../onnx/emit.js';
-import { setCentredGramBackend } from '../linalg/centred-gram.js';
-import { setExactScatterBackend } from '../linalg/scatter.js';
-import { setGemmBackend } from '../linalg/gemm.js';
-import { setGeodesicKernelBackend } from '../linalg/geodesic-kernel.js';
-import { setNearestBackend } from '../linalg/knn.js';
-import { setProductBackend, type ProductBackend } from '../linalg/product.js';
-import { setSubspaceIterationBackend } from '../linalg/subspace-iteration.js';
+import { RtTensor } from '../runtime/session.js';
 import { matrix } from '../util/matrix.js';
-import { ortCentredGram, ortGroupedScatter } from './centred-gram-backend.js';
-import { ortGemm } from './gemm-backend.js';
-import { ortGeodesicKernel } from './geodesic-kernel-backend.js';
-import { ortNearest } from './knn-backend.js';
-import { RtTensor, Session, type SessionOptions } from './session.js';
-import { ortSubspaceIteration } from './subspace-iteration-backend.js';
-
-let session: Promise<Session> | undefined;
-let centredSession: Promise<Session> | undefined;
+import type { SessionPool } from './session-pool.js';
 
 function productModel(centred: boolean): Uint8Array {
   const g = new Graph(centred ? 'centred-product' : 'product');
@@ -33,42 +19,17 @@ function productModel(centred: boolean): Uint8Array {
   return makeModel(g);
 }
 
-/** A · Bᵀ (or (A − 1cᵀ) · Bᵀ: onnxruntime subtracts, no JS pass over A) through onnxruntime. */
-export function ortProduct(opts: SessionOptions = {}): ProductBackend {
+/** A · Bᵀ (or (A − 1cᵀ) · Bᵀ) on sessions of `pool`. */
+export function ortProduct(pool: SessionPool): ComputeBackend['product'] {
   return async (a, b, center) => {
     const feeds: Record<string, RtTensor> = {
       a: new RtTensor(a.data, [a.rows, a.cols]),
       b: new RtTensor(b.data, [b.rows, b.cols]),
     };
-    let s: Session;
-    if (center === undefined) s = await (session ??= Session.create(productModel(false), opts));
-    else {
-      s = await (centredSession ??= Session.create(productModel(true), opts));
-      feeds.center = new RtTensor(center, [center.length]);
-    }
+    const centred = center !== undefined;
+    if (centred) feeds.center = new RtTensor(center, [center.length]);
+    const s = await pool.get(centred ? 'centred-product' : 'product', () => productModel(centred));
     const out = await s.run(feeds);
     return matrix(a.rows, b.rows, out.c.data as Float32Array);
   };
-}
-
-/**
- * Installs onnxruntime as the product (A·Bᵀ), gemm, centred-Gram, exact-scatter, kNN-candidate,
- * geodesic-kernel and subspace-iteration backends
- * for linalg, metrics and reducers. Their sessions do not spin-wait unless `spin: true`: the
- * reducers alternate onnxruntime calls with JS work on the main thread (and several sessions
- * each hold a thread pool), and idle threads spinning after a call took the cores from that
- * work: PCA's 8 subspace steps on MNIST 5000 x 784 (20 x 784 by 784 x 784, then Gram-Schmidt)
- * spent 17-23 ms in Gram-Schmidt with spinning on against 11-12 ms off, and its Rayleigh-Ritz
- * step 10 ms against 2 (2 threads). Those steps are now one call
- * (subspace-iteration-backend.ts), which spinning made 3-4 times slower as well.
- */
-export function useOrtProduct(opts: SessionOptions = {}): void {
-  const o = { ...opts, spin: opts.spin ?? false };
-  setProductBackend(ortProduct(o));
-  setGemmBackend(ortGemm(o));
-  setCentredGramBackend(ortCentredGram(o));
-  setSubspaceIterationBackend(ortSubspaceIteration(o));
-  setExactScatterBackend(ortGroupedScatter(o));
-  setNearestBackend(ortNearest(o));
-  setGeodesicKernelBackend(ortGeodesicKernel(o));
 }

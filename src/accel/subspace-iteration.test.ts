@@ -1,20 +1,22 @@
-// The one-call onnxruntime subspace iteration against the JS fallback (Gram-Schmidt in float64)
+// The one-call onnxruntime subspace iteration against the JS kernel (Gram-Schmidt in float64)
 // on seeded symmetric PSD matrices with known eigenvectors: spans, S and H, the certificate, the
-// fallback when the certificate fails, and misuse.
-import { test } from 'node:test';
+// JS kernel when the certificate fails, and misuse.
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertClose } from '../../test/helpers/close.js';
 import { pencil, sinAngle, spectral as spectral64 } from '../../test/helpers/spectral.js';
+import type { SubspaceIteration } from '../linalg/backend.js';
+import { jsBackend } from '../linalg/js-backend.js';
+import { jsProduct } from '../linalg/product.js';
 import { randomizedSvd } from '../linalg/randomized-svd.js';
-import {
-  jsSubspaceIteration,
-  ritzPairs,
-  setSubspaceIterationBackend,
-  type SubspaceIteration,
-} from '../linalg/subspace-iteration.js';
+import { jsSubspaceIteration, ritzPairs } from '../linalg/subspace-iteration.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
-import { ortSubspaceIteration, ortSubspaceRun } from './subspace-iteration-backend.js';
+import { SessionPool } from './session-pool.js';
+import { ortSubspaceIteration, ortSubspaceRun } from './subspace-iteration.js';
+
+const pool = new SessionPool({ threads: 1, spin: false });
+after(() => pool.dispose());
 
 /** The fixture with C in float32, as the onnxruntime call takes it. */
 function spectral(lam: number[], seed: number): { c: Matrix32; u: Float64Array } {
@@ -52,8 +54,8 @@ test('onnxruntime subspace iteration spans what the JS fallback spans; S = Q·Q�
     1,
   );
   const q0 = start(l, d, 2);
-  const got = await ortSubspaceRun({ threads: 1 })(c, q0, steps);
-  const want = await jsSubspaceIteration(c, q0, steps);
+  const got = await ortSubspaceRun(pool)(c, q0, steps);
+  const want = await jsSubspaceIteration(c, q0, steps, jsProduct);
   // Measured: ‖Q·Qᵀ − I‖²_F 1.3e-6 at most over the steps (accepted up to 0.25), the spans
   // 1.3e-6 apart (float32 products; bound 1e-4).
   assert.ok(got.dev < 1e-4, `certificate ${got.dev}`);
@@ -66,7 +68,7 @@ test('onnxruntime subspace iteration spans what the JS fallback spans; S = Q·Q�
   // Ritz values (λ₁ = 1) of the two bases: float32 H, 1e-5.
   assertClose(ritzPairs(got, 4).values, ritzPairs(want, 4).values, { atol: 1e-5, what: 'Ritz' });
   // Certified, so the backend returns the onnxruntime result itself.
-  const viaBackend = await ortSubspaceIteration({ threads: 1 })(c, q0, steps);
+  const viaBackend = await ortSubspaceIteration(pool, jsProduct)(c, q0, steps);
   assert.deepEqual(viaBackend.q.data, got.q.data);
 });
 
@@ -74,8 +76,8 @@ test('eigenvalues spanning 1e6: top-k accurate, in one call when the top l span 
   const d = 40;
   const l = 8;
   const k = 3;
-  const backend = ortSubspaceIteration({ threads: 1 });
-  const run = ortSubspaceRun({ threads: 1 });
+  const backend = ortSubspaceIteration(pool, jsProduct);
+  const run = ortSubspaceRun(pool);
   // Geometric over the whole spectrum (1 to 1e-6, ratio 0.70): λ₁/λ₈ = 12 per step is made up.
   const wide = spectral(
     Array.from({ length: d }, (_, i) => 10 ** ((-6 * i) / (d - 1))),
@@ -99,7 +101,7 @@ test('eigenvalues spanning 1e6: top-k accurate, in one call when the top l span 
   const b = await run(steep.c, q0, 8);
   assert.ok(b.dev > 0.25, `certificate ${b.dev} should fail (measured 3.3)`);
   const rb = await backend(steep.c, q0, 8);
-  assert.deepEqual(rb.q.data, (await jsSubspaceIteration(steep.c, q0, 8)).q.data);
+  assert.deepEqual(rb.q.data, (await jsSubspaceIteration(steep.c, q0, 8, jsProduct)).q.data);
   const sb = sinAngle(ritzVectors(rb, k), k, steep.u.subarray(0, k * d), k);
   assert.ok(sb < 1e-4, `top-${k} span (fallback), sin θ = ${sb} (measured 2.5e-7)`);
 });
@@ -114,7 +116,7 @@ test('the scale of C does not matter: 1e12 and 1e-12 times C give the same basis
     9,
   );
   const q0 = start(l, d, 10);
-  const run = ortSubspaceRun({ threads: 1 });
+  const run = ortSubspaceRun(pool);
   const ref = await run(c, q0, 4);
   for (const f of [1e12, 1e-12]) {
     const cf = matrix(
@@ -141,9 +143,9 @@ test('the scale of C does not matter: 1e12 and 1e-12 times C give the same basis
 test('a zero C fails the certificate (no NaN) and comes back from the fallback: H = 0', async () => {
   const c = matrix(6, 6, new Float32Array(36));
   const q0 = start(3, 6, 7);
-  const r = await ortSubspaceRun({ threads: 1 })(c, q0, 2);
+  const r = await ortSubspaceRun(pool)(c, q0, 2);
   assert.ok(r.dev > 0.25 && Number.isFinite(r.dev), `certificate ${r.dev}`);
-  const got = await ortSubspaceIteration({ threads: 1 })(c, q0, 2);
+  const got = await ortSubspaceIteration(pool, jsProduct)(c, q0, 2);
   assert.deepEqual(Array.from(got.h.data), new Array<number>(9).fill(0));
   assert.equal(ritzPairs(got, 1).rank, 0);
 });
@@ -161,22 +163,21 @@ test('randomizedSvd gram route with the onnxruntime backend matches the JS backe
       x[i * d + j] = s;
     }
   const want = await randomizedSvd(matrix(n, d, x), 3, { route: 'gram', seed: 1 });
-  setSubspaceIterationBackend(ortSubspaceIteration({ threads: 1 }));
-  try {
-    const got = await randomizedSvd(matrix(n, d, x), 3, { route: 'gram', seed: 1 });
-    // float32 C and products on both sides: σ to 1e-5, V and U to 1e-4 (as randomized-svd.test.ts).
-    assertClose(got.s, want.s, { rtol: 1e-5, what: 's' });
-    assertClose(got.vt.data, want.vt.data, { atol: 1e-4, what: 'vt' });
-    assertClose(got.u.data, want.u.data, { atol: 1e-4, what: 'u' });
-  } finally {
-    setSubspaceIterationBackend(jsSubspaceIteration);
-  }
+  const backend = { ...jsBackend, subspaceIteration: ortSubspaceIteration(pool, jsProduct) };
+  const got = await randomizedSvd(matrix(n, d, x), 3, { route: 'gram', seed: 1, backend });
+  // float32 C and products on both sides: σ to 1e-5, V and U to 1e-4 (as randomized-svd.test.ts).
+  assertClose(got.s, want.s, { rtol: 1e-5, what: 's' });
+  assertClose(got.vt.data, want.vt.data, { atol: 1e-4, what: 'vt' });
+  assertClose(got.u.data, want.u.data, { atol: 1e-4, what: 'u' });
 });
 
 test('onnxruntime subspace iteration names a misshapen input', async () => {
   const c = matrix(3, 3, new Float32Array(9));
-  await assert.rejects(ortSubspaceIteration()(c, matrix(2, 4, new Float32Array(8)), 1), {
-    name: 'ShapeError',
-    message: /tensor data has 9 values, dims \[4, 4\] need 16/,
-  });
+  await assert.rejects(
+    ortSubspaceIteration(pool, jsProduct)(c, matrix(2, 4, new Float32Array(8)), 1),
+    {
+      name: 'ShapeError',
+      message: /tensor data has 9 values, dims \[4, 4\] need 16/,
+    },
+  );
 });

@@ -1,7 +1,7 @@
 /**
- * onnxruntime as the backend of linalg/subspace-iteration.ts: every step in one call. The
- * graph, unrolled when it is built, repeats Y = Q·C (C is symmetric, so a MatMul), Y / max|Y|
- * (so that Y·Yᵀ cannot overflow float32), and a Newton–Schulz polar iteration (Higham,
+ * onnxruntime as the backend's subspace iteration (linalg/subspace-iteration.ts): every step in
+ * one call. The graph, unrolled when it is built, repeats Y = Q·C (C is symmetric, so a MatMul),
+ * Y / max|Y| (so that Y·Yᵀ cannot overflow float32), and a Newton–Schulz polar iteration (Higham,
  * Functions of Matrices, SIAM 2008, ch. 8) that makes the rows of Y orthonormal: Q = M·Y with
  * M ≈ (Y·Yᵀ)^(-1/2). Left-multiplication by an l x l matrix keeps the row space, so the
  * subspace is that of the exact power iteration, whatever M's accuracy; M only conditions the
@@ -14,31 +14,19 @@
  * A certificate guards it: the graph returns the largest ‖Q·Qᵀ − I‖²_F over the power steps.
  * At most 0.25, every step's basis had singular values in [0.7, 1.2] and no direction was lost
  * to float32 rounding; otherwise (the top l eigenvalues spanning more than the polynomials make
- * up in a step, rank below l, NaN) the call is repeated on the JS fallback. Measured ‖Q·Qᵀ − I‖_F:
- * 0.002-0.004 on MNIST 5000 (pixels or pixels / 255, l = 20, 8 steps), 0.0035 on MNIST 60000
- * (l = 60); on synthetic spectra it passed up to λ₁/λ_l = 1e3 and failed from 3e3 (with three
- * Muon steps instead of six: failed from about 130, MNIST 60000's l = 60 at 0.25). What M·Y
- * costs: its rounding is amplified by about λ₁/λ_l in every row, where Gram-Schmidt's
- * triangular factor leaves the leading rows clean, so the top Ritz vectors carry about
- * 2⁻²⁴·λ₁/λ_l (measured sin θ to the exact eigenvectors: 8e-7 at λ₁/λ_l = 100 and 8e-6 at 1e3,
- * against 5e-8 for the fallback); on MNIST the method's own sampling error (1e-3) dwarfs it,
- * and the Ritz values agreed with the fallback's to 7e-7. Timing (2 shared cores, MNIST 5000,
- * l = 20, 8 steps): 2.4-3.0 ms per call against 10-10.6 ms for the fallback (medians of 20);
- * MNIST 60000, l = 60: 7-14 ms against 60-86 ms. Building and loading the model: 11-26 ms
- * once per process. Polar steps on the rows themselves (X ← p(X·Xᵀ)·X, two l x l x d products
- * each) needed the same polynomials and took about 1 ms more per call; spin-waiting threads
- * made a call 3-4 times slower. Written with onnx-proto like centred-gram-backend.ts.
+ * up in a step, rank below l, NaN) the call is repeated with the JS kernel on the same backend's
+ * product. What M·Y costs: its rounding is amplified by about λ₁/λ_l in every row, where
+ * Gram-Schmidt's triangular factor leaves the leading rows clean, so the top Ritz vectors carry
+ * about 2⁻²⁴·λ₁/λ_l of error (bench/README.md has the measured figures). Written with
+ * onnx-proto (onnx/proto-model.ts) like centred-gram.ts.
  */
 import onnxProto from 'onnx-proto';
-import {
-  jsSubspaceIteration,
-  symmetrised,
-  type SubspaceIteration,
-  type SubspaceIterationBackend,
-} from '../linalg/subspace-iteration.js';
+import type { ComputeBackend, SubspaceIteration } from '../linalg/backend.js';
+import { jsSubspaceIteration, symmetrised } from '../linalg/subspace-iteration.js';
+import { encodeModel, floatAttr, intAttr, valueInfo, type ProtoNode } from '../onnx/proto-model.js';
+import { RtTensor } from '../runtime/session.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
-import { encodeModel, floatAttr, intAttr, valueInfo, type ProtoNode } from './proto-model.js';
-import { RtTensor, Session, type SessionOptions } from './session.js';
+import type { SessionPool } from './session-pool.js';
 
 const { onnx } = onnxProto;
 const T = onnx.AttributeProto.AttributeType;
@@ -58,9 +46,6 @@ export const DEFAULT_POLAR: readonly PolarStep[] = [MUON, MUON, MUON, MUON, MUON
 
 /** The largest ‖Q·Qᵀ − I‖²_F over the steps that the result is accepted with (see the module doc). */
 const DEV_MAX = 0.25;
-
-/** Sessions by step count and polynomials, shared by every backend made here. */
-const sessions = new Map<string, Promise<Session>>();
 
 /** Gemm α·A·op(B) + β·C. */
 function gemm(
@@ -101,7 +86,7 @@ function powerStep(
   node.push(
     { opType: 'MatMul', input: [q, 'c'], output: [`${p}yc`] },
     // Y / max|Y| first: Y·Yᵀ and its squares would overflow float32 for C of about 1e9 (MNIST
-    // pixels 0-255: ‖Y·Yᵀ‖²_F about 4e42), so every call failed its certificate.
+    // pixels 0-255: ‖Y·Yᵀ‖²_F about 4e42) and fail the certificate.
     { opType: 'Abs', input: [`${p}yc`], output: [`${p}ya`] },
     {
       opType: 'ReduceMax',
@@ -194,22 +179,18 @@ export type OrtSubspaceRun = (
   steps: number,
 ) => Promise<SubspaceIteration & { dev: number }>;
 
-/** @internal The bare onnxruntime call; one session per step count (symbolic l and d). */
+/** @internal The bare onnxruntime call; one session per step count and polynomials (symbolic l and d). */
 export function ortSubspaceRun(
-  opts: SessionOptions = {},
+  pool: SessionPool,
   polar: readonly PolarStep[] = DEFAULT_POLAR,
 ): OrtSubspaceRun {
   return async (c, q0, steps) => {
-    const key = `${steps} ${JSON.stringify(polar)}`;
-    let s = sessions.get(key);
-    if (s === undefined) {
-      s = Session.create(subspaceModel(steps, polar), opts);
-      sessions.set(key, s);
-    }
+    const key = `subspace-iteration ${steps} ${JSON.stringify(polar)}`;
+    const s = await pool.get(key, () => subspaceModel(steps, polar));
     const l = q0.rows;
     const d = q0.cols;
     const feeds = { c: new RtTensor(c.data, [d, d]), q0: new RtTensor(q0.data, [l, d]) };
-    const out = await (await s).run(feeds);
+    const out = await s.run(feeds);
     return {
       q: matrix(l, d, out.q.data as Float32Array),
       s: symmetrised(out.s.data as Float32Array, l),
@@ -220,14 +201,17 @@ export function ortSubspaceRun(
 }
 
 /**
- * Every step of the subspace iteration in one onnxruntime call; the JS fallback when the
- * certificate fails (see the module doc).
+ * Every step of the subspace iteration in one onnxruntime call; the JS kernel with `product`
+ * when the certificate fails (see the module doc).
  */
-export function ortSubspaceIteration(opts: SessionOptions = {}): SubspaceIterationBackend {
-  const run = ortSubspaceRun(opts);
+export function ortSubspaceIteration(
+  pool: SessionPool,
+  product: ComputeBackend['product'],
+): ComputeBackend['subspaceIteration'] {
+  const run = ortSubspaceRun(pool);
   return async (c, q0, steps) => {
     const { q, s, h, dev } = await run(c, q0, steps);
     if (dev <= DEV_MAX) return { q, s, h }; // false for NaN too
-    return jsSubspaceIteration(c, q0, steps);
+    return jsSubspaceIteration(c, q0, steps, product);
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
+import type { ComputeEnv } from './compute.js';
 
 /** The streams a command writes to. `out` gets results, `err` progress, notes and errors. */
 export interface CliIo {
@@ -17,8 +18,8 @@ export interface CliIo {
   errStream?: NodeJS.WritableStream;
 }
 
-/** Passed to each command's `register`. */
-export interface CliContext {
+/** Passed to each command's `register`; `sessionFactory` makes the compute backends' sessions (tests record them). */
+export interface CliContext extends ComputeEnv {
   io: CliIo;
 }
 

@@ -1,11 +1,9 @@
 #!/usr/bin/env node
 /**
- * The `aedr` executable (package.json `bin`). Installs onnxruntime as the linear-algebra backend
- * and runs the program of run.ts; see `aedr --help`.
+ * The `aedr` executable (package.json `bin`): runs the program of run.ts; see `aedr --help`.
+ * Each command that computes makes its own compute backend from its flags (compute.ts).
  */
-import { useOrtProduct } from '../runtime/product-backend.js';
 import { processIo } from './context.js';
 import { runCli } from './run.js';
 
-useOrtProduct();
 process.exitCode = await runCli(process.argv.slice(2), processIo());

@@ -11,6 +11,7 @@ import { Command, CommanderError } from 'commander';
 import { AedrError } from '../errors.js';
 import { TrainingCancelledError } from '../train/trainer.js';
 import { COMMANDS } from './commands/index.js';
+import type { ComputeEnv } from './compute.js';
 import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from './context.js';
 
 /** aedr's version from package.json (src/cli and dist/cli both sit two levels below it). */
@@ -53,10 +54,18 @@ export function createProgram(ctx: CliContext): Command {
   return program;
 }
 
-/** Runs aedr with `argv` (the arguments after the program name); resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Runs aedr with `argv` (the arguments after the program name); resolves to the exit code.
+ * `env.sessionFactory` makes the sessions of the commands' compute backends (default
+ * `Session.create`).
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  env: ComputeEnv = {},
+): Promise<number> {
   const debug = argv.includes('--debug');
-  const program = createProgram({ io });
+  const program = createProgram({ io, ...env });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

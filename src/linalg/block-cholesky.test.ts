@@ -26,7 +26,7 @@ test('blockEnvelopeCholesky equals envelopeCholesky entry by entry (1e-12 relati
   let big = 0;
   for (const v of ref.values) big = Math.max(big, Math.abs(v));
   for (const nb of [8, 13]) {
-    const f = await blockEnvelopeCholesky(a, 1e-6, nb);
+    const f = await blockEnvelopeCholesky(a, 1e-6, { panel: nb });
     assert.deepEqual(f.perm, ref.perm);
     assert.deepEqual(f.first, ref.first);
     assertClose(f.values, ref.values, { atol: 1e-12 * big, what: `L with panels of ${nb}` });

@@ -5,19 +5,28 @@
  * envelope reaches; it is updated by one float64 gemm per earlier panel that reaches its rows
  * (contiguous row slices, no copies), its diagonal block is factored in JS and the rows below
  * are solved against it by one more gemm with the inverted diagonal block. The result has the
- * same envelope layout as `envelopeCholesky`, so `envelopeSolve` uses it unchanged. With
- * onnxruntime's float64 Gemm installed (runtime/gemm-backend.ts) LLE's M on MNIST n = 5000,
- * k = 10 factors in about 0.5 s instead of the scalar envelope loop's 7.7-8.5 s (2 shared
- * cores); without a fast gemm backend the scalar loop is faster, so callers choose.
+ * same envelope layout as `envelopeCholesky`, so `envelopeSolve` uses it unchanged. It pays
+ * only on a backend with a fast float64 gemm (`fastGemm`); otherwise the scalar envelope loop is
+ * faster, so callers choose (bench/README.md has the measured times).
  */
 import { NumericalError, ShapeError } from '../errors.js';
 import { matrix } from '../util/matrix.js';
+import type { ComputeBackend } from './backend.js';
 import { gemm } from './gemm.js';
+import { jsBackend } from './js-backend.js';
 import { envelopeLayout, type EnvelopeCholesky } from './sparse-cholesky.js';
 import type { Csr } from './sparse.js';
 
 /** Panel width: on MNIST n = 5000, 256 took 161 gemm calls (25 GFLOP) against 593 calls for 128 and was faster. */
 export const PANEL = 256;
+
+/** Options of `blockEnvelopeCholesky`. */
+export interface BlockCholeskyOptions {
+  /** Panel width; default `PANEL`. */
+  panel?: number;
+  /** Backend of the panel updates' gemm; default `jsBackend`. */
+  backend?: ComputeBackend;
+}
 
 /**
  * Factors A + shift·I (A symmetric, both triangles stored) in RCM order, panel by panel.
@@ -27,8 +36,10 @@ export const PANEL = 256;
 export async function blockEnvelopeCholesky(
   a: Csr,
   shift = 0,
-  nb = PANEL,
+  opts: BlockCholeskyOptions = {},
 ): Promise<EnvelopeCholesky> {
+  const nb = opts.panel ?? PANEL;
+  const backend = opts.backend ?? jsBackend;
   if (a.rows !== a.cols)
     throw new ShapeError(`blockEnvelopeCholesky needs a square matrix, got ${a.rows} x ${a.cols}`);
   const n = a.rows;
@@ -71,11 +82,11 @@ export async function blockEnvelopeCholesky(
       const wd = dEnd - c0;
       if (wd === w) {
         const c = matrix(rEnd - c0, w, cur.subarray(0, (rEnd - c0) * w));
-        const u = (await gemm(s, d, { transB: true, alpha: -1, c })).data;
+        const u = (await gemm(backend, s, d, { transB: true, alpha: -1, c })).data;
         if (rEnd === end[kb]) cur = u;
         else cur.set(u);
       } else {
-        const u = (await gemm(s, d, { transB: true })).data;
+        const u = (await gemm(backend, s, d, { transB: true })).data;
         for (let r = 0; r < rEnd - c0; r++) {
           for (let c = 0; c < wd; c++) cur[r * w + c] -= u[r * wd + c];
         }
@@ -86,7 +97,7 @@ export async function blockEnvelopeCholesky(
     if (rows > w) {
       const linv = invertLower(p, w);
       const below = matrix(rows - w, w, p.subarray(w * w));
-      p.set((await gemm(below, matrix(w, w, linv), { transB: true })).data, w * w);
+      p.set((await gemm(backend, below, matrix(w, w, linv), { transB: true })).data, w * w);
     }
     panels.push(p);
   }

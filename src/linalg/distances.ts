@@ -1,12 +1,14 @@
 /**
  * Squared Euclidean distances through the matrix product: ‖a‖² + ‖b‖² − 2 a·b, the expansion
  * scikit-learn's `euclidean_distances` uses (sklearn/metrics/pairwise.py, 1.2), so the heavy part
- * is one A·Bᵀ on the installed product backend (see product.ts). The expansion loses precision
+ * is one A·Bᵀ on the backend's product (product.ts). The expansion loses precision
  * where distances are small next to the norms; callers that need exact values (kNN) bound that
  * error with `expansionErrorBound` and recompute the few distances that matter in float64.
  */
 import { ShapeError } from '../errors.js';
 import { matrix, sliceRows, toFloat32, type Matrix, type Matrix32 } from '../util/matrix.js';
+import type { ComputeBackend } from './backend.js';
+import { jsBackend } from './js-backend.js';
 import { product } from './product.js';
 
 /** A row-major matrix of either precision. */
@@ -61,8 +63,9 @@ export async function sqDistanceBlock(
   aNorms: Float64Array,
   b: Matrix32,
   bNorms: Float64Array,
+  backend: ComputeBackend,
 ): Promise<Float64Array> {
-  const p = (await product(a, b)).data;
+  const p = (await product(backend, a, b)).data;
   const m = b.rows;
   const out = new Float64Array(a.rows * m);
   for (let i = 0; i < a.rows; i++) {
@@ -82,10 +85,15 @@ export function defaultBlockRows(m: number): number {
 }
 
 /**
- * All squared distances ‖a_i − b_j‖², computed by row blocks of `a` through `product`.
+ * All squared distances ‖a_i − b_j‖², computed by row blocks of `a` through the product of
+ * `backend` (default `jsBackend`).
  * @throws ShapeError when the column counts differ.
  */
-export async function pairwiseSqDistances(a: Matrix32, b: Matrix32): Promise<Matrix32> {
+export async function pairwiseSqDistances(
+  a: Matrix32,
+  b: Matrix32,
+  backend: ComputeBackend = jsBackend,
+): Promise<Matrix32> {
   if (a.cols !== b.cols) {
     throw new ShapeError(
       `pairwiseSqDistances needs equal column counts, got a ${a.rows} x ${a.cols} and b ${b.rows} x ${b.cols}`,
@@ -97,7 +105,7 @@ export async function pairwiseSqDistances(a: Matrix32, b: Matrix32): Promise<Mat
   const block = defaultBlockRows(b.rows);
   for (let i0 = 0; i0 < a.rows; i0 += block) {
     const i1 = Math.min(a.rows, i0 + block);
-    const d = await sqDistanceBlock(sliceRows(a, i0, i1), an.subarray(i0, i1), b, bn);
+    const d = await sqDistanceBlock(sliceRows(a, i0, i1), an.subarray(i0, i1), b, bn, backend);
     out.set(d, i0 * b.rows);
   }
   return matrix(a.rows, b.rows, out);

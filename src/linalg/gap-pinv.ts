@@ -5,8 +5,7 @@
  * above. This is LDA's first step (scikit-learn's `_solve_svd` keeps the singular values of the
  * scaled within-class data above tol, i.e. the eigenvalues of their Gram above tol²), which
  * otherwise needs all eigenvalues of a d x d matrix: a Householder tridiagonalisation, 4d³/3
- * multiply-adds in JS (MNIST 5000: 663 x 663, 280-380 ms here) where a pivoted Cholesky costs
- * d³/6.
+ * multiply-adds in JS where a pivoted Cholesky costs d³/6.
  *
  * How: pivoted Cholesky stopped at pivots <= 1e-3·τ gives G = P·(F·Fᵀ + S)·Pᵀ, F = [I; K]·L₁₁
  * (r columns), ‖S‖_F = ε. By Weyl's inequality every eigenvalue of G lies within ε of one of
@@ -21,6 +20,8 @@
 import { ShapeError } from '../errors.js';
 import { matrix, type Matrix } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
+import type { ComputeBackend } from './backend.js';
+import { jsBackend } from './js-backend.js';
 import { pivotedCholesky } from './pivoted-cholesky.js';
 import { cholesky, choleskySolve } from './solve.js';
 
@@ -37,15 +38,21 @@ const MAX_STEPS = 60;
 
 /**
  * G⁺_τ applied to the rows of b (c x n) when G (n x n, symmetric PSD) has a clear spectral gap
- * at τ > 0; undefined when it does not (then decide from the eigenvalues).
+ * at τ > 0; undefined when it does not (then decide from the eigenvalues). The factorisation's
+ * gemm runs on `backend` (default `jsBackend`).
  * @throws ShapeError on mismatched shapes
  */
-export async function gapPinv(g: Matrix, b: Matrix, tau: number): Promise<GapPinv | undefined> {
+export async function gapPinv(
+  g: Matrix,
+  b: Matrix,
+  tau: number,
+  backend: ComputeBackend = jsBackend,
+): Promise<GapPinv | undefined> {
   const n = g.rows;
   if (g.cols !== n) throw new ShapeError(`gapPinv needs a square G, got ${g.rows} x ${g.cols}`);
   if (b.cols !== n) throw new ShapeError(`gapPinv b must have ${n} columns, got ${b.cols}`);
   if (!(tau > 0)) return undefined;
-  const f = await pivotedCholesky(g, 1e-3 * tau);
+  const f = await pivotedCholesky(g, 1e-3 * tau, { backend });
   const r = f.rank;
   const eps = f.residual;
   if (r === 0 || !(eps < tau)) return undefined;

@@ -6,6 +6,7 @@ import { ShapeError } from '../errors.js';
 import { matrix, transpose, type Matrix } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import { gemm, gemmSync } from './gemm.js';
+import { jsBackend } from './js-backend.js';
 
 function naive(a: Matrix, b: Matrix): Float64Array {
   const out = new Float64Array(a.rows * b.cols);
@@ -51,7 +52,7 @@ test('gemmSync equals the naive product for every transpose flag (float64 1e-14,
 });
 
 test('gemm rejects mismatched inner sizes and mixed element types', () => {
-  assert.throws(() => gemm(rand(3, 4), rand(3, 4)), {
+  assert.throws(() => gemm(jsBackend, rand(3, 4), rand(3, 4)), {
     name: ShapeError.name,
     message: /gemm: op\(A\) is 3 x 4 and op\(B\) is 3 x 4; the inner sizes must agree/,
   });
@@ -60,7 +61,7 @@ test('gemm rejects mismatched inner sizes and mixed element types', () => {
     name: ShapeError.name,
     message: /same element type/,
   });
-  assert.throws(() => gemm(rand(2, 3), rand(3, 2), { c: rand(3, 3) }), {
+  assert.throws(() => gemm(jsBackend, rand(2, 3), rand(3, 2), { c: rand(3, 3) }), {
     name: ShapeError.name,
     message: /gemm: C must be 2 x 2 like the product, got 3 x 3/,
   });

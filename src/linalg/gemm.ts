@@ -1,17 +1,13 @@
 /**
  * General matrix product op(A)·op(B) (op = identity or transpose, as BLAS gemm) in float32 or
- * float64, with a pluggable backend like product.ts's A·Bᵀ: runtime/ installs onnxruntime's
- * Gemm (MLAS; float64 too), the JS loop below keeps callers working without it. What it buys
- * (measured on the 2 shared cores, onnxruntime 1.x, see runtime/gemm-backend.ts): Aᵀ·B and A·B
- * on row-major data without the transposed copies A·Bᵀ needs (PCA's Krylov passes), and
- * float64 products at 30-40 GFLOPS where the scalar JS loop reaches about 1 (LLE's blocked
- * Cholesky, LDA's exact scatter).
+ * float64. `gemm` checks the shapes and runs the backend's kernel (backend.ts); `gemmSync` is the
+ * JS backend's loop (float64 accumulation). What a fast backend buys: Aᵀ·B and A·B on row-major
+ * data without the transposed copies A·Bᵀ needs (PCA's Krylov passes), and float64 products for
+ * LLE's blocked Cholesky and LDA's exact scatter (bench/README.md has the measured speeds).
  */
 import { ShapeError } from '../errors.js';
 import { matrix, type Matrix } from '../util/matrix.js';
-
-/** Element types a gemm accepts; both operands share one. */
-export type FloatArray = Float32Array | Float64Array;
+import type { ComputeBackend, FloatArray } from './backend.js';
 
 /** Which operands enter transposed, and the optional α and C of α·op(A)·op(B) + C. */
 export interface GemmOptions<T extends FloatArray = FloatArray> {
@@ -22,16 +18,6 @@ export interface GemmOptions<T extends FloatArray = FloatArray> {
   /** Added to the scaled product (shape of the result); default none. */
   c?: Matrix<T>;
 }
-
-/** α·op(A)·op(B) (+ C), row-major, same element type in and out. */
-export type GemmBackend = <T extends FloatArray>(
-  a: Matrix<T>,
-  b: Matrix<T>,
-  transA: boolean,
-  transB: boolean,
-  alpha?: number,
-  c?: Matrix<T>,
-) => Promise<Matrix<T>>;
 
 /** The (rows, inner, cols) of op(A)·op(B). @throws ShapeError on mismatched inner sizes or element types */
 export function gemmShape(
@@ -88,30 +74,19 @@ function checkAddend(c: Matrix<FloatArray> | undefined, m: number, n: number): v
     throw new ShapeError(`gemm: C must be ${m} x ${n} like the product, got ${c.rows} x ${c.cols}`);
 }
 
-/** The JS fallback as a backend. */
-export const jsGemm: GemmBackend = (a, b, transA, transB, alpha, c) =>
+/** The JS loop as the JS backend's gemm. */
+export const jsGemm: ComputeBackend['gemm'] = (a, b, transA, transB, alpha, c) =>
   Promise.resolve(gemmSync(a, b, transA, transB, alpha, c));
 
-let backend: GemmBackend = jsGemm;
-
-/** Installs the gemm implementation (runtime/ installs onnxruntime's). */
-export function setGemmBackend(next: GemmBackend): void {
-  backend = next;
-}
-
-/** Whether a backend other than the JS loop is installed (callers pick gemm-heavy routes by it). */
-export function hasFastGemm(): boolean {
-  return backend !== jsGemm;
-}
-
 /**
- * α·op(A)·op(B) (+ C) with the installed backend.
+ * α·op(A)·op(B) (+ C) on `backend`.
  * @example
- * await gemm(a, b, { transA: true }); // Aᵀ·B
- * await gemm(a, b, { transB: true, alpha: -1, c }); // C − A·Bᵀ
+ * await gemm(backend, a, b, { transA: true }); // Aᵀ·B
+ * await gemm(backend, a, b, { transB: true, alpha: -1, c }); // C − A·Bᵀ
  * @throws ShapeError on mismatched shapes or element types.
  */
 export function gemm<T extends FloatArray>(
+  backend: ComputeBackend,
   a: Matrix<T>,
   b: Matrix<T>,
   opts: GemmOptions<T> = {},
@@ -120,5 +95,5 @@ export function gemm<T extends FloatArray>(
   const transB = opts.transB === true;
   const [m, , n] = gemmShape(a, b, transA, transB);
   checkAddend(opts.c, m, n);
-  return backend(a, b, transA, transB, opts.alpha ?? 1, opts.c);
+  return backend.gemm(a, b, transA, transB, opts.alpha ?? 1, opts.c);
 }

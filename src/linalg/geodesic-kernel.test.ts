@@ -1,16 +1,14 @@
 // The JS fallback of Isomap's out-of-sample map against its definition in float64 (few queries:
-// the float64 loop; many: float32 rows on the product backend), and misuse.
+// the float64 loop; many: float32 rows on the JS product), and misuse.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertClose } from '../../test/helpers/close.js';
 import { randomKernel, reference } from '../../test/helpers/geodesic-kernel.js';
 import { matrix } from '../util/matrix.js';
-import {
-  geodesicKernelProjection,
-  jsGeodesicKernel,
-  type GeodesicKernel,
-} from './geodesic-kernel.js';
-import type { Neighbors } from './knn.js';
+import type { GeodesicKernel, Neighbors } from './backend.js';
+import { geodesicKernelProjection, jsGeodesicKernel } from './geodesic-kernel.js';
+import { jsBackend } from './js-backend.js';
+import { jsProduct } from './product.js';
 
 test('geodesic kernel projection (JS) equals its float64 definition, few queries and many', async () => {
   // Few: the float64 loop, off only by the float32 output's rounding (half an ulp, 6e-8
@@ -22,12 +20,12 @@ test('geodesic kernel projection (JS) equals its float64 definition, few queries
     [1001, 1000, 20, 3, 0, 1e-6],
   ]) {
     const p = randomKernel(q + n, n, dOut, q, k);
-    const got = await jsGeodesicKernel(p.kernel, p.nb);
+    const got = await jsGeodesicKernel(p.kernel, p.nb, jsProduct);
     assert.deepEqual([got.rows, got.cols], [q, dOut]);
     assertClose(got.data, reference(p), { atol, rtol, what: `q = ${q}, k = ${k}` });
   }
   const p = randomKernel(1, 10, 2, 0, 3);
-  const none = await geodesicKernelProjection(p.kernel, p.nb);
+  const none = await geodesicKernelProjection(jsBackend, p.kernel, p.nb);
   assert.deepEqual([none.rows, none.cols, none.data.length], [0, 2, 0]);
 });
 
@@ -54,5 +52,8 @@ test('geodesicKernelProjection rejects mismatched shapes and out-of-range neighb
     ],
   ];
   for (const [kn, b, message] of cases)
-    assert.throws(() => geodesicKernelProjection(kn, b), { name: 'ShapeError', message });
+    assert.throws(() => geodesicKernelProjection(jsBackend, kn, b), {
+      name: 'ShapeError',
+      message,
+    });
 });

@@ -3,44 +3,29 @@
  * with `KernelCenterer`): a query's geodesic distance to training point j through its k
  * nearest training points, g_j = min_t (D[nbr_t, j] + dist_t), its kernel row −½·g², centred
  * with the training kernel's column means, its own mean and their mean, times the scaled
- * eigenvectors α (dOut x n). Pluggable like product.ts: runtime/ installs one onnxruntime call
- * per chunk of queries (runtime/geodesic-kernel-backend.ts); the fallback here is the JS loop,
- * float64 for few queries and float32 rows times α on the product backend for many.
- * Why: the min over k rows of D is k·n scattered reads per query (50M at q = 1000, k = 10,
- * n = 5000, over a 100 MB D): on MNIST 237 ms for this loop against 30 ms for onnxruntime's
- * Gather and ReduceMin on 2 threads (medians; the backend's module doc has the other sizes,
- * where onnxruntime was faster from one query up, so an installed backend takes every call).
+ * eigenvectors α (dOut x n). `geodesicKernelProjection` checks the arguments and runs the
+ * backend's kernel (backend.ts; onnxruntime's is one call per chunk of queries,
+ * accel/geodesic-kernel.ts); `jsGeodesicKernel` is the JS loop, float64 for few queries and
+ * float32 rows times α on the given product for many.
  */
 import { ShapeError } from '../errors.js';
-import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
-import type { Neighbors } from './knn.js';
-import { product } from './product.js';
+import { matrix, type Matrix32 } from '../util/matrix.js';
+import type { ComputeBackend, GeodesicKernel, Neighbors } from './backend.js';
 
-/** The fitted side of the map. */
-export interface GeodesicKernel {
-  /** Geodesic distances between the n training points, n x n float32. */
-  dist: Matrix32;
-  /** Scaled eigenvectors v/√λ of the centred training kernel, dOut x n (zero rows where λ = 0). */
-  alpha: Matrix;
-  /** Column means of the training kernel K = −½D² (KernelCenterer's K_fit_rows_), n values. */
-  colMeans: Float64Array;
-  /** The mean of colMeans (K_fit_all_). */
-  allMean: number;
-}
-
-/** Computes the q x dOut projections of the queries whose k nearest training points are `nb`. */
-export type GeodesicKernelBackend = (kernel: GeodesicKernel, nb: Neighbors) => Promise<Matrix32>;
-
-/** Above this many multiply-adds (q·n·dOut) the fallback's products go to the product backend (float32). */
+/** Above this many multiply-adds (q·n·dOut) the JS kernel batches its products onto `product` (float32). */
 const PRODUCT_LIMIT = 2e7;
 
-/** The JS fallback (see the module doc). */
-export async function jsGeodesicKernel(kernel: GeodesicKernel, nb: Neighbors): Promise<Matrix32> {
+/** The JS kernel (see the module doc); many queries take their products on `product`. */
+export async function jsGeodesicKernel(
+  kernel: GeodesicKernel,
+  nb: Neighbors,
+  product: ComputeBackend['product'],
+): Promise<Matrix32> {
   const { dist, alpha, colMeans, allMean } = kernel;
   const n = dist.rows;
   const dOut = alpha.rows;
   const q = nb.rows;
-  if (q * n * dOut > PRODUCT_LIMIT) return batched(kernel, nb);
+  if (q * n * dOut > PRODUCT_LIMIT) return batched(kernel, nb, product);
   // Σ_j α_j and colMeansᵀ·α fold the centring into each dot product.
   const alphaSum = new Float64Array(dOut);
   const alphaCol = new Float64Array(dOut);
@@ -66,9 +51,13 @@ export async function jsGeodesicKernel(kernel: GeodesicKernel, nb: Neighbors): P
 
 /**
  * Many queries: the double-centred kernel rows of up to 512 queries at a time (float64, stored
- * float32), times α on the product backend.
+ * float32), times α on `product`.
  */
-async function batched(kernel: GeodesicKernel, nb: Neighbors): Promise<Matrix32> {
+async function batched(
+  kernel: GeodesicKernel,
+  nb: Neighbors,
+  product: ComputeBackend['product'],
+): Promise<Matrix32> {
   const { dist, colMeans, allMean } = kernel;
   const n = dist.rows;
   const dOut = kernel.alpha.rows;
@@ -149,19 +138,16 @@ export function checkGeodesicKernel(kernel: GeodesicKernel, nb: Neighbors): void
   }
 }
 
-let backend: GeodesicKernelBackend | undefined;
-
-/** Installs the backend (runtime/ installs onnxruntime's); undefined restores the JS fallback. */
-export function setGeodesicKernelBackend(b: GeodesicKernelBackend | undefined): void {
-  backend = b;
-}
-
 /**
  * The centred geodesic kernel rows of the queries whose k nearest training points are `nb`,
- * times α: q x dOut, on the installed backend.
+ * times α: q x dOut, on `backend`.
  * @throws ShapeError (see checkGeodesicKernel)
  */
-export function geodesicKernelProjection(kernel: GeodesicKernel, nb: Neighbors): Promise<Matrix32> {
+export function geodesicKernelProjection(
+  backend: ComputeBackend,
+  kernel: GeodesicKernel,
+  nb: Neighbors,
+): Promise<Matrix32> {
   checkGeodesicKernel(kernel, nb);
-  return (backend ?? jsGeodesicKernel)(kernel, nb);
+  return backend.geodesicKernel(kernel, nb);
 }

@@ -1,20 +1,20 @@
 /**
  * Exact k-nearest-neighbour search (Euclidean) by blocks of query rows. Each block's squared
- * distances come from one A·Bᵀ on the product backend (expansion ‖q‖² + ‖x‖² − 2 q·x, float32);
+ * distances come from one A·Bᵀ on the backend's product (expansion ‖q‖² + ‖x‖² − 2 q·x, float32);
  * a bounded heap picks the k-th smallest per row, then every row whose float32 distance could,
  * within the rounding bound of `expansionErrorBound`, beat it is recomputed in float64 from the
  * rows themselves. The result is the exact k nearest (ties by lower index), as brute force in
  * float64 would give, without ever holding an n x n matrix. Reference for the expansion and its
  * precision caveat: scikit-learn 1.2 `sklearn.metrics.pairwise.euclidean_distances`. With a
- * candidate backend installed (runtime/: onnxruntime's TopK), a block's products stay there and
- * only each row's k + 16 smallest approximate distances come back; a row they cannot settle
- * within the bound (near-ties beyond the list) takes the full scan. Same results, bit for bit;
- * MNIST 5000 training rows, k = 10, 4 alternating runs: 1000 test queries 78-91 ms against
- * 116-135, all 5000 rows self-excluded 337-399 ms against 554-579.
+ * backend that has the `nearest` kernel (onnxruntime's TopK, accel/nearest.ts), a block's
+ * products stay there and only each row's k + 16 smallest approximate distances come back; a
+ * row they cannot settle within the bound (near-ties beyond the list) takes the full scan. The
+ * same neighbours, bit for bit, on either route.
  */
 import { ConfigError, ShapeError } from '../errors.js';
 import { checkFinite, checkInt, checkMatrix } from '../util/check.js';
-import { sliceRows, type Matrix32 } from '../util/matrix.js';
+import { sliceRows } from '../util/matrix.js';
+import type { ComputeBackend, NearestCandidates, Neighbors } from './backend.js';
 import {
   asMatrix32,
   expansionErrorBound,
@@ -22,39 +22,13 @@ import {
   squaredNorms,
   type AnyMatrix,
 } from './distances.js';
+import { jsBackend } from './js-backend.js';
 import { product } from './product.js';
 
-/**
- * The kc smallest squared distances per query row by the expansion ‖q‖² + ‖x‖² − 2·q·x in
- * float32 (norms given), ascending, with their data row indices (rows x kc each); what a block
- * of products reduces to when only candidates leave the backend (runtime/ installs onnxruntime's
- * TopK). Its rounding must stay within `expansionErrorBound`.
- */
-export type NearestBackend = (
-  query: Matrix32,
-  data: Matrix32,
-  qNorms: Float64Array,
-  dNorms: Float64Array,
-  kc: number,
-) => Promise<{ values: Float32Array; indices: Int32Array }>;
-
-let nearest: NearestBackend | undefined;
-
-/** Installs the candidate backend (runtime/ installs onnxruntime's); undefined: JS selection. */
-export function setNearestBackend(b: NearestBackend | undefined): void {
-  nearest = b;
-}
+export type { Neighbors } from './backend.js';
 
 /** Candidates per row beyond k from the backend: room for near-ties before a row falls back. */
 const EXTRA_CANDIDATES = 16;
-
-/** k neighbours per row, row-major rows x k, ascending Euclidean distance, ties by lower index. */
-export interface Neighbors {
-  k: number;
-  rows: number;
-  indices: Int32Array;
-  distances: Float64Array;
-}
 
 /** Options of `knn`. */
 export interface KnnOptions {
@@ -66,6 +40,8 @@ export interface KnnOptions {
   queryIndex?: ArrayLike<number>;
   /** Query rows per product call; default keeps one block of products near 2²⁴ floats (64 MiB). */
   blockRows?: number;
+  /** The kernels' backend; default `jsBackend`. */
+  backend?: ComputeBackend;
 }
 
 /**
@@ -91,6 +67,8 @@ export async function knn(data: AnyMatrix, k: number, opts: KnnOptions = {}): Pr
     );
   }
   const selfIndex = excludeSelf ? resolveSelfIndex(opts.queryIndex, query.rows, n) : undefined;
+  const backend = opts.backend ?? jsBackend;
+  const nearest = backend.nearest?.bind(backend);
   // With the candidate backend the block's products never reach JS, but its intermediates stay
   // in onnxruntime's arena: 4M floats per block kept Isomap's n = 10,000 fit near its old peak.
   const blockRows =
@@ -145,7 +123,7 @@ export async function knn(data: AnyMatrix, k: number, opts: KnnOptions = {}): Pr
       let e = r + 1;
       while (e < rest.length && rest[e] === rest[e - 1] + 1) e++;
       const a = rest[r];
-      const p = (await product(sliceRows(query32, a, rest[e - 1] + 1), data32)).data;
+      const p = (await product(backend, sliceRows(query32, a, rest[e - 1] + 1), data32)).data;
       for (let t = r; t < e; t++) {
         const i = rest[t];
         const self = selfIndex === undefined ? -1 : selfIndex[i];
@@ -248,7 +226,7 @@ class RowSelector {
    * they cannot settle it: fewer than k, or a row outside them could still be within the bound.
    */
   selectFrom(
-    c: { values: Float32Array; indices: Int32Array },
+    c: NearestCandidates,
     off: number,
     kc: number,
     qn: number,

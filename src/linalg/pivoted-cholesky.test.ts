@@ -37,7 +37,7 @@ function misfit(a: Matrix, f: Awaited<ReturnType<typeof pivotedCholesky>>): Floa
 test('pivotedCholesky finds the rank of a semidefinite matrix and reproduces it, across panels', async () => {
   const a = lowRank(30, 7, 1);
   for (const block of [4, 48]) {
-    const f = await pivotedCholesky(a, 1e-9, block);
+    const f = await pivotedCholesky(a, 1e-9, { block });
     assert.equal(f.rank, 7, `block ${block}`);
     // Exact in theory; rounding of entries of size ~10 leaves about 1e-13.
     assertClose(misfit(a, f), new Float64Array(900), {
@@ -53,17 +53,17 @@ test('pivotedCholesky finds the rank of a semidefinite matrix and reproduces it,
   // The first pivot is the largest diagonal entry.
   let best = 0;
   for (let i = 1; i < 30; i++) if (a.data[i * 31] > a.data[best * 31]) best = i;
-  assert.equal((await pivotedCholesky(a, 1e-9, 4)).perm[0], best);
+  assert.equal((await pivotedCholesky(a, 1e-9, { block: 4 })).perm[0], best);
 });
 
 test('pivotedCholesky of a positive definite matrix is complete, and the residual bounds what is left', async () => {
   const a = lowRank(12, 20, 2); // full rank
-  const f = await pivotedCholesky(a, 0, 5);
+  const f = await pivotedCholesky(a, 0, { block: 5 });
   assert.equal(f.rank, 12);
   assert.equal(f.residual, 0);
   assertClose(misfit(a, f), new Float64Array(144), { atol: 1e-10, what: 'misfit' });
   // Stopped early by a high threshold: the residual is the Frobenius norm of the rest.
-  const g = await pivotedCholesky(a, 1e9, 5);
+  const g = await pivotedCholesky(a, 1e9, { block: 5 });
   assert.equal(g.rank, 0);
   let fro = 0;
   for (const v of a.data) fro += v * v;

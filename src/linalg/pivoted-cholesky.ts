@@ -7,13 +7,14 @@
  * (|s_ij| ≤ √(s_ii·s_jj) for a semidefinite S), which is what makes r a usable numerical rank
  * and ‖S‖_F a bound on what was dropped. Blocked like LAPACK dpstrf: panels of 48 columns chosen
  * by the updated diagonal and formed by dot products in JS, the trailing matrix updated by one
- * float64 gemm per panel (gemm.ts; onnxruntime when installed). About n³/6 multiply-adds at full
- * rank, an eighth of a tridiagonal reduction's 4n³/3. On a 663 x 663 Gram of rank 650: 23-33 ms
- * once warm, 80-175 ms in a process's first three calls.
+ * float64 gemm per panel on the given backend (gemm.ts). About n³/6 multiply-adds at full rank,
+ * an eighth of a tridiagonal reduction's 4n³/3.
  */
 import { NumericalError, ShapeError } from '../errors.js';
 import { matrix, type Matrix } from '../util/matrix.js';
+import type { ComputeBackend } from './backend.js';
 import { gemm } from './gemm.js';
+import { jsBackend } from './js-backend.js';
 
 /** The factor and what the factorisation left over. */
 export interface PivotedCholesky {
@@ -30,6 +31,14 @@ export interface PivotedCholesky {
 /** Columns per panel: the panel's dot products run in JS, the trailing update is one gemm. */
 const BLOCK = 48;
 
+/** Options of `pivotedCholesky`. */
+export interface PivotedCholeskyOptions {
+  /** Columns per panel; default 48. */
+  block?: number;
+  /** Backend of the trailing updates' gemm; default `jsBackend`. */
+  backend?: ComputeBackend;
+}
+
 /**
  * Pivoted Cholesky of the symmetric `a` (lower triangle read), stopping once the largest
  * remaining pivot is <= `threshold` (>= 0).
@@ -41,8 +50,10 @@ const BLOCK = 48;
 export async function pivotedCholesky(
   a: Matrix,
   threshold: number,
-  block = BLOCK,
+  opts: PivotedCholeskyOptions = {},
 ): Promise<PivotedCholesky> {
+  const block = opts.block ?? BLOCK;
+  const backend = opts.backend ?? jsBackend;
   if (a.rows !== a.cols)
     throw new ShapeError(`pivotedCholesky needs a square matrix, got ${a.rows} x ${a.cols}`);
   if (!(threshold >= 0) || !Number.isFinite(threshold))
@@ -84,7 +95,7 @@ export async function pivotedCholesky(
       const c = new Float64Array(s2 * s2);
       for (let i = 0; i < s2; i++) c.set(t.subarray((nb + i) * s + nb, (nb + i + 1) * s), i * s2);
       const l2 = matrix(s2, nb, lp.subarray(nb * nb));
-      t = (await gemm(l2, l2, { transB: true, alpha: -1, c: matrix(s2, s2, c) })).data;
+      t = (await gemm(backend, l2, l2, { transB: true, alpha: -1, c: matrix(s2, s2, c) })).data;
     }
     j0 += nb;
   }

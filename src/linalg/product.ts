@@ -1,21 +1,16 @@
 /**
  * The matrix product behind pairwise distances, kNN, covariance and kernels: C = A · Bᵀ on
- * float32 row-major matrices. linalg/ sits below runtime/, so the fast path (onnxruntime's
- * multi-threaded MatMul, about 150x the scalar JS loop here on 256x784 by 4000x784) is plugged in from above with
- * `setProductBackend`; the JS fallback keeps every caller working without it.
+ * float32 row-major matrices, or (A − 1cᵀ) · Bᵀ with a center subtracted from every row of A
+ * inside the product (so the caller makes no centred copy of A). `product` checks the shapes and
+ * runs the backend's kernel (backend.ts); `jsProduct` is the JS backend's: a blocked scalar loop
+ * accumulating in float64.
  */
 import { ShapeError } from '../errors.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
+import type { ComputeBackend } from './backend.js';
 
-/**
- * Computes A · Bᵀ, or (A − 1cᵀ) · Bᵀ when `center` is given (subtracted from every row of A
- * inside the product, so the caller makes no centred copy of A); row-major float32 with equal
- * column counts.
- */
-export type ProductBackend = (a: Matrix32, b: Matrix32, center?: Float32Array) => Promise<Matrix32>;
-
-/** Blocked scalar A · Bᵀ in JS, accumulating in float64: the fallback when no backend is set. */
-export const jsProduct: ProductBackend = (a, b, center) =>
+/** Blocked scalar A · Bᵀ in JS, accumulating in float64 (the JS backend's product). */
+export const jsProduct: ComputeBackend['product'] = (a, b, center) =>
   Promise.resolve(productSync(a, b, center));
 
 /** Synchronous (A − 1cᵀ) · Bᵀ (float64 accumulation) for small matrices. @throws ShapeError */
@@ -61,15 +56,13 @@ export function checkProductShapes(a: Matrix32, b: Matrix32, center?: Float32Arr
   }
 }
 
-let backend: ProductBackend = jsProduct;
-
-/** Installs the A · Bᵀ implementation used by linalg, metrics and reducers (runtime/ installs onnxruntime's). */
-export function setProductBackend(next: ProductBackend): void {
-  backend = next;
-}
-
-/** A · Bᵀ, or (A − 1cᵀ) · Bᵀ with `center`, on the installed backend. @throws ShapeError */
-export function product(a: Matrix32, b: Matrix32, center?: Float32Array): Promise<Matrix32> {
+/** A · Bᵀ, or (A − 1cᵀ) · Bᵀ with `center`, on `backend`. @throws ShapeError */
+export function product(
+  backend: ComputeBackend,
+  a: Matrix32,
+  b: Matrix32,
+  center?: Float32Array,
+): Promise<Matrix32> {
   checkProductShapes(a, b, center);
-  return backend(a, b, center);
+  return backend.product(a, b, center);
 }

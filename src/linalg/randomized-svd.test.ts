@@ -5,9 +5,13 @@ import assert from 'node:assert/strict';
 import { assertClose } from '../../test/helpers/close.js';
 import { matrix, toFloat64, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
+import type { ComputeBackend } from './backend.js';
 import { jsCentredGram } from './centred-gram.js';
+import { jsGemm } from './gemm.js';
+import { jsBackend } from './js-backend.js';
+import { jsProduct } from './product.js';
 import { randomizedRoute, randomizedSvd } from './randomized-svd.js';
-import { jsSubspaceIteration, setSubspaceIterationBackend } from './subspace-iteration.js';
+import { jsSubspaceIteration } from './subspace-iteration.js';
 import { svd, svdFlip } from './svd.js';
 
 function lowRank(n: number, d: number, seed: number): Matrix32 {
@@ -145,7 +149,7 @@ test('randomizedSvd rejects k out of range and rank below k', async () => {
 test('randomizedSvd gram route: a precomputed centred Gram gives the same answer; randomizedRoute picks it for tall data with enough work', async () => {
   const x = lowRank(120, 16, 4);
   const mean = Float64Array.from({ length: 16 }, (_, j) => 0.5 * j);
-  const pre = await jsCentredGram(x);
+  const pre = await jsCentredGram(x, jsGemm);
   // With the caller's own centre (not the column mean) the Gram is shifted by n·δδᵀ.
   for (const m of [undefined, mean, pre.mean]) {
     const want = await randomizedSvd(x, 3, { seed: 5, route: 'gram', mean: m });
@@ -178,33 +182,32 @@ test('randomizedSvd gram route: Rayleigh-Ritz takes a basis that is not orthonor
     { length: l * l },
     (_, i) => (i % (l + 1) === 0 ? 4 : 0) + rng.normal(),
   );
-  setSubspaceIterationBackend(async (c, q0, steps) => {
-    const r = await jsSubspaceIteration(c, q0, steps);
-    const d = c.rows;
-    const gq = new Float64Array(l * d);
-    for (let i = 0; i < l; i++)
-      for (let t = 0; t < l; t++)
-        for (let j = 0; j < d; j++) gq[i * d + j] += g[i * l + t] * r.q.data[t * d + j];
-    const q = matrix(l, d, Float32Array.from(gq));
-    const mix = (m: Float64Array): Float64Array => {
-      const out = new Float64Array(l * l);
+  const mixing: ComputeBackend = {
+    ...jsBackend,
+    subspaceIteration: async (c, q0, steps) => {
+      const r = await jsSubspaceIteration(c, q0, steps, jsProduct);
+      const d = c.rows;
+      const gq = new Float64Array(l * d);
       for (let i = 0; i < l; i++)
-        for (let j = 0; j < l; j++)
-          for (let a = 0; a < l; a++)
-            for (let b = 0; b < l; b++)
-              out[i * l + j] += g[i * l + a] * m[a * l + b] * g[j * l + b];
-      return out;
-    };
-    return { q, s: matrix(l, l, mix(r.s.data)), h: matrix(l, l, mix(r.h.data)) };
-  });
-  try {
-    const got = await randomizedSvd(x, 3, { seed: 3, route: 'gram' });
-    // G·Q rounded to float32 (condition 10): 1e-6 relative on σ, 1e-5 on V.
-    assertClose(got.s, want.s, { rtol: 1e-6, what: 's' });
-    assertClose(got.vt.data, want.vt.data, { atol: 1e-5, what: 'vt' });
-  } finally {
-    setSubspaceIterationBackend(jsSubspaceIteration);
-  }
+        for (let t = 0; t < l; t++)
+          for (let j = 0; j < d; j++) gq[i * d + j] += g[i * l + t] * r.q.data[t * d + j];
+      const q = matrix(l, d, Float32Array.from(gq));
+      const mix = (m: Float64Array): Float64Array => {
+        const out = new Float64Array(l * l);
+        for (let i = 0; i < l; i++)
+          for (let j = 0; j < l; j++)
+            for (let a = 0; a < l; a++)
+              for (let b = 0; b < l; b++)
+                out[i * l + j] += g[i * l + a] * m[a * l + b] * g[j * l + b];
+        return out;
+      };
+      return { q, s: matrix(l, l, mix(r.s.data)), h: matrix(l, l, mix(r.h.data)) };
+    },
+  };
+  const got = await randomizedSvd(x, 3, { seed: 3, route: 'gram', backend: mixing });
+  // G·Q rounded to float32 (condition 10): 1e-6 relative on σ, 1e-5 on V.
+  assertClose(got.s, want.s, { rtol: 1e-6, what: 's' });
+  assertClose(got.vt.data, want.vt.data, { atol: 1e-5, what: 'vt' });
   const rank1 = matrix(6, 3, Float32Array.of(1, 2, 3, 2, 4, 6, 1, 2, 3, 3, 6, 9, 0, 0, 0, 1, 2, 4));
   await assert.rejects(randomizedSvd(rank1, 3, { route: 'gram', nOversamples: 0 }), {
     name: 'ConfigError',

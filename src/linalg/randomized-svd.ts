@@ -2,37 +2,33 @@
  * Randomized truncated SVD (Halko, Martinsson & Tropp 2011, doi:10.1137/090771806, Alg. 4.4 and
  * 5.1), following scikit-learn 1.2's `randomized_svd`: n_oversamples 10, n_iter 'auto' (7 when
  * k < 0.1·min(n, d), else 4), the data transposed when n < d, `svd_flip` on U. The products
- * with the data, 2·n_iter + 2 of them as in scikit-learn, run on the installed product and gemm
- * backends (float32); on tall data they read x as it is, the mean entering as rank-one
- * corrections (`directTall`). Three differences, none changing the answer in exact arithmetic:
- * the start is random signs, not Gaussian (`randomStart`); the power iterations are normalised
- * on the short (feature) side instead of by LU on the sample side (O(d·l²) instead of O(n·l²)
- * per step); and the final range basis comes from the eigen-decomposition of the l x l Gram YᵀY
- * instead of a QR of Y. Random numbers come from `Rng`, so results differ from scikit-learn's by
- * the sampling error of the method. Tall data with few columns takes the 'gram' route: the
- * centred Gram formed once (centred-gram.ts, one onnxruntime call), the same subspace iteration
- * on it (subspace-iteration.ts: all steps in one more call), Rayleigh-Ritz at the end (see
- * `useGram` for the measured costs). On MNIST 5000 x 784, k = 10, that route after C took 6-10
- * ms warm (2 shared cores) against 16-24 ms with one onnxruntime call and a Gram-Schmidt per
- * step and a Gaussian start. A block Krylov variant (Musco & Musco 2015) was tried on MNIST
- * 5000, k = 10: depth 3 with blocks of 30 reached the same 3e-6 eigenvalue error as this route's
- * 16 passes with 8, but its float64 block Gram-Schmidt cost back what the passes saved, so it
- * was not kept; on that data more oversampling and fewer iterations (nOversamples 30, nIter 4:
- * 10 passes, error 7e-7) beat the defaults (16 passes, 2.6e-6) if a caller wants the speed.
+ * with the data, 2·n_iter + 2 of them as in scikit-learn, run on the given backend's product and
+ * gemm (float32); on tall data they read x as it is, the mean entering as rank-one corrections
+ * (`directTall`). Three differences, none changing the answer in exact arithmetic: the start is
+ * random signs, not Gaussian (`randomStart`); the power iterations are normalised on the short
+ * (feature) side instead of by LU on the sample side (O(d·l²) instead of O(n·l²) per step); and
+ * the final range basis comes from the eigen-decomposition of the l x l Gram YᵀY instead of a QR
+ * of Y. Random numbers come from `Rng`, so results differ from scikit-learn's by the sampling
+ * error of the method. Tall data with few columns takes the 'gram' route: the centred Gram
+ * formed once (centred-gram.ts), the same subspace iteration on it (subspace-iteration.ts),
+ * Rayleigh-Ritz at the end. bench/README.md has the measured costs of the routes and of the
+ * variants that were not kept.
  */
 import { ConfigError, ShapeError } from '../errors.js';
 import { checkInt, checkOneOf } from '../util/check.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import { symmetricEigen } from './eigen-sym.js';
-import { centredGram, type CentredGram } from './centred-gram.js';
+import type { CentredGram, ComputeBackend } from './backend.js';
+import { centredGram } from './centred-gram.js';
 import { gemm } from './gemm.js';
+import { jsBackend } from './js-backend.js';
 import { product } from './product.js';
 import { orthonormalRows, ritzPairs, subspaceIteration } from './subspace-iteration.js';
 import { svd, svdFlip, type Svd } from './svd.js';
 import { transposeBlocked as transpose } from './transpose.js';
 
-/** Above this many multiply-adds the final U = Y·M goes to the product backend. */
+/** Above this many multiply-adds the final U = Y·M goes to the backend's product. */
 const PRODUCT_LIMIT = 5e7;
 /** Below this many multiply-adds in the power iterations the direct path is kept (tests, small data). */
 const GRAM_MIN_WORK = 1e8;
@@ -51,6 +47,8 @@ export interface RandomizedSvdOptions {
   route?: 'auto' | 'direct' | 'gram';
   /** The column means and centred Gram of x when the caller has them (gram route). */
   gram?: CentredGram;
+  /** The kernels' backend; default `jsBackend`. */
+  backend?: ComputeBackend;
 }
 
 /**
@@ -68,6 +66,7 @@ export async function randomizedSvd(
   if (opts.nIter !== undefined && opts.nIter !== 'auto') checkInt('nIter', opts.nIter, 0);
   const { l, nIter } = sketchSize(x.rows, x.cols, k, opts);
   const rng = new Rng(opts.seed ?? 0);
+  const backend = opts.backend ?? jsBackend;
 
   const mean = opts.mean;
   if (mean !== undefined && mean.length !== x.cols)
@@ -79,9 +78,9 @@ export async function randomizedSvd(
       `randomizedSvd route 'gram' needs rows >= columns, got ${x.rows} x ${x.cols}`,
     );
   if (route === 'gram' || (route === 'auto' && !flip && useGram(x.rows, x.cols, l, nIter)))
-    return viaGram(x, k, l, nIter, rng, mean, opts.gram);
-  if (!flip) return directTall(x, k, l, nIter, rng, mean);
-  return wide(x, k, l, nIter, rng, mean);
+    return viaGram(backend, x, k, l, nIter, rng, mean, opts.gram);
+  if (!flip) return directTall(backend, x, k, l, nIter, rng, mean);
+  return wide(backend, x, k, l, nIter, rng, mean);
 }
 
 /**
@@ -89,6 +88,7 @@ export async function randomizedSvd(
  * The centred copy is made here (wide data is small in rows).
  */
 async function wide(
+  backend: ComputeBackend,
   x: Matrix32,
   k: number,
   l: number,
@@ -115,12 +115,12 @@ async function wide(
   // backend): Yᵀ = Q·Aᵀ = product(Q, A), Zᵀ = Yᵀ·A = product(Yᵀ, Aᵀ); no n-sized transposes.
   let qt = randomStart(rng, l * d);
   for (let it = 0; it < nIter; it++) {
-    const yt = await product(matrix(l, d, qt), a); // l x n = (A·Q)ᵀ
-    const zt = await product(yt, at); // l x d = (Aᵀ·A·Q)ᵀ
+    const yt = await product(backend, matrix(l, d, qt), a); // l x n = (A·Q)ᵀ
+    const zt = await product(backend, yt, at); // l x d = (Aᵀ·A·Q)ᵀ
     qt = Float32Array.from(orthonormalRows(matrix(l, d, Float64Array.from(zt.data))));
   }
-  const yt = await product(matrix(l, d, qt), a); // l x n
-  const rr = await finishRange(yt.data, n, d, k, async () => (await product(yt, at)).data);
+  const yt = await product(backend, matrix(l, d, qt), a); // l x n
+  const rr = await finishRange(yt.data, n, d, k, async () => (await product(backend, yt, at)).data);
   let u: Float64Array;
   if (n * l * k > PRODUCT_LIMIT) {
     // U = Y·mk = A·(Qᵀ·mk), float32 like every other product here.
@@ -131,7 +131,7 @@ async function wide(
         for (let q = 0; q < d; q++) vk[j * d + q] += c * qt[t * d + q];
       }
     }
-    u = Float64Array.from((await product(a, matrix(k, d, vk))).data);
+    u = Float64Array.from((await product(backend, a, matrix(k, d, vk))).data);
   } else u = timesMk(yt.data, n, l, rr.mk, k);
   const uX = transpose(rr.vt);
   const vtX = transpose(matrix(n, k, u));
@@ -218,10 +218,10 @@ function timesMk(
 /**
  * The direct route on tall data (n >= d) without a centred or transposed copy of x: Yᵀ = Q·xᵀ
  * (product) and Zᵀ = Yᵀ·x (gemm) read x as it is, and the mean enters as rank-one corrections
- * (Yᵀ −= (Q·μ)·1ᵀ, Zᵀ −= (Yᵀ·1)·μᵀ). On MNIST 5000 x 784, k = 10 (2 loaded cores) PCA's fit
- * went from 0.22-0.39 s to 0.12-0.15 s, the 16 products themselves taking 20-50 ms of it.
+ * (Yᵀ −= (Q·μ)·1ᵀ, Zᵀ −= (Yᵀ·1)·μᵀ).
  */
 async function directTall(
+  backend: ComputeBackend,
   x: Matrix32,
   k: number,
   l: number,
@@ -234,7 +234,7 @@ async function directTall(
   const mu = Float64Array.from({ length: d }, (_, j) => (mean === undefined ? 0 : mean[j]));
   let qt = randomStart(rng, l * d);
   const range = async (q: Float32Array): Promise<Float32Array> => {
-    const yt = (await product(matrix(l, d, q), x)).data; // l x n = (A·Q)ᵀ
+    const yt = (await product(backend, matrix(l, d, q), x)).data; // l x n = (A·Q)ᵀ
     for (let s = 0; s < l; s++) {
       let m = 0;
       for (let j = 0; j < d; j++) m += mu[j] * q[s * d + j];
@@ -243,7 +243,7 @@ async function directTall(
     return yt;
   };
   const back = async (yt: Float32Array): Promise<Float64Array> => {
-    const zt = (await gemm(matrix(l, n, yt), x)).data; // l x d = (Aᵀ·Y)ᵀ
+    const zt = (await gemm(backend, matrix(l, n, yt), x)).data; // l x d = (Aᵀ·Y)ᵀ
     const out = Float64Array.from(zt);
     for (let s = 0; s < l; s++) {
       let c = 0;
@@ -265,10 +265,8 @@ async function directTall(
 /**
  * Tall data where d is not large against the work of the power iterations: their 2·(nIter + 1)
  * thin products each stream all of A (memory-bound), with JS work on n-sized vectors between
- * them, while the centred Gram is one onnxruntime call (centred-gram.ts), after which every
- * iteration is d x d. Measured with 2 threads on a quiet machine: MNIST 5000 x 784, l = 20, the
- * 16 products took about 45 ms against 44 ms for μ and C in one call (and the direct route's JS
- * passes about 40 ms more); 60000 x 784, l = 60: 16 x 48 ms against 0.51 s.
+ * them, while the centred Gram is formed once (centred-gram.ts), after which every iteration is
+ * d x d.
  */
 function useGram(n: number, d: number, l: number, nIter: number): boolean {
   return n >= d && d <= 8 * (nIter + 1) * l && n * d * l * (nIter + 1) > GRAM_MIN_WORK;
@@ -293,10 +291,8 @@ export function randomizedRoute(
 /**
  * The start block Ω: random signs, 32 from each draw, where scikit-learn draws Gaussians (sign
  * test matrices serve subspace iteration as well: Martinsson & Tropp 2020,
- * doi:10.1017/S0962492920000021). The Gaussian start for 20 x 784 cost 4.7-5 ms warm with the
- * BigInt generator, as much as the whole subspace iteration on onnxruntime, and 1.4-1.6 ms warm
- * (24 ms on a process's first call) with the 32-bit one; the signs cost 0.13-0.5 ms. On MNIST 5000 (k = 10, 40 seeds) the eigenvalue errors matched: geometric
- * mean 2.5e-6 with signs, 2.6e-6 with Gaussians.
+ * doi:10.1017/S0962492920000021); on MNIST 5000 (k = 10, 40 seeds) the eigenvalue errors
+ * matched the Gaussian start's (bench/README.md).
  */
 function randomStart(rng: Rng, size: number): Float32Array {
   const out = new Float32Array(size);
@@ -327,6 +323,7 @@ function sketchSize(
  * orthonormal): V = coef·Q, S = √Λ, U = A·Vᵀ/S. C is float32 (centred-gram.ts).
  */
 async function viaGram(
+  backend: ComputeBackend,
   a: Matrix32,
   k: number,
   l: number,
@@ -337,14 +334,14 @@ async function viaGram(
 ): Promise<Svd> {
   const n = a.rows;
   const d = a.cols;
-  const stats = pre ?? (await centredGram(a));
+  const stats = pre ?? (await centredGram(backend, a));
   if (stats.mean.length !== d || stats.gram.rows !== d || stats.gram.cols !== d)
     throw new ShapeError(
       `randomizedSvd gram: expected a ${d}-value mean and a ${d} x ${d} Gram, got ${stats.mean.length} and ${stats.gram.rows} x ${stats.gram.cols}`,
     );
   const mu = Float64Array.from({ length: d }, (_, j) => (mean === undefined ? 0 : mean[j]));
   // About another centre m: (X − 1mᵀ)ᵀ(X − 1mᵀ) = C + n·δδᵀ with δ = μ − m (no cancellation).
-  // C stays float32 (its accuracy): converting the d x d matrix cost about 4 ms per copy.
+  // C stays float32 (its accuracy), so no float64 copy of the d x d matrix is made.
   let c32 = stats.gram;
   const delta = Float64Array.from({ length: d }, (_, j) => stats.mean[j] - mu[j]);
   if (delta.some((v) => v !== 0)) {
@@ -355,7 +352,12 @@ async function viaGram(
     }
     c32 = matrix(d, d, c);
   }
-  const it = await subspaceIteration(c32, matrix(l, d, randomStart(rng, l * d)), nIter + 1);
+  const it = await subspaceIteration(
+    backend,
+    c32,
+    matrix(l, d, randomStart(rng, l * d)),
+    nIter + 1,
+  );
   const rr = ritzPairs(it, k);
   if (rr.rank < k) {
     throw new ConfigError(
@@ -363,12 +365,11 @@ async function viaGram(
     );
   }
   const s = rr.values.map(Math.sqrt);
-  const vt = (await gemm(rr.coef, matrix(l, d, Float64Array.from(it.q.data)))).data; // V = coef·Q
+  const vt = (await gemm(backend, rr.coef, matrix(l, d, Float64Array.from(it.q.data)))).data; // V = coef·Q
   // U = (A − 1·μᵀ)·Vᵀ/S with no JS pass over A. When the centre is not large against the spread
   // (‖m‖² <= 16·mean ‖x − m‖², e.g. pixels in [0, 1]), as A·Vᵀ/S − 1·(m·Vᵀ/S): float32 rounding
   // grows with ‖x‖ instead of ‖x − m‖ (‖m‖ at most 4 times the rms spread there), and the
-  // product skips the centred copy of A (first fit on MNIST 5000: 8-11 ms for the centred
-  // product, 1.1-2.6 ms for this one). Otherwise the centring runs inside the product.
+  // product skips the centred copy of A. Otherwise the centring runs inside the product.
   const vs = new Float32Array(k * d);
   for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) vs[j * d + i] = vt[j * d + i] / s[j];
   let trace = 0;
@@ -376,11 +377,14 @@ async function viaGram(
   const centre2 = mu.reduce((acc, v) => acc + v * v, 0);
   let u: Float64Array;
   if (centre2 <= (16 * trace) / n) {
-    u = Float64Array.from((await product(a, matrix(k, d, vs))).data);
+    u = Float64Array.from((await product(backend, a, matrix(k, d, vs))).data);
     const shift = new Float64Array(k);
     for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) shift[j] += mu[i] * vs[j * d + i];
     for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) u[i * k + j] -= shift[j];
-  } else u = Float64Array.from((await product(a, matrix(k, d, vs), Float32Array.from(mu))).data);
+  } else
+    u = Float64Array.from(
+      (await product(backend, a, matrix(k, d, vs), Float32Array.from(mu))).data,
+    );
   const uA = matrix(n, k, u);
   const vtA = matrix(k, d, vt);
   svdFlip(uA, vtA);

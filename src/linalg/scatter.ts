@@ -1,57 +1,37 @@
 /**
  * Scatter matrices Σᵢ (xᵢ − μ_g(i))(xᵢ − μ_g(i))ᵀ, the d x d Gram behind PCA's covariance and
- * LDA's within-class scatter, with per-group means (one group: the plain mean). Three routes:
+ * LDA's within-class scatter, with per-group means (one group: the plain mean). Four routes:
  * - sparse float64: rows with at most 30% non-zeros (MNIST pixels: 19%) accumulate xxᵀ over the
  *   non-zero pairs only, then subtract Σ_g n_g μ_g μ_gᵀ. On integer data such as MNIST the sums
  *   are exact; in general the subtraction costs |error| ≈ 2⁻⁵² · Σ x² (fine unless a feature's
  *   mean dwarfs its spread, which sparse data rules out).
  * - dense float64: centred rows, rank-4 updates of the upper triangle.
- * - product backend (float32, see product.ts): centred row blocks B, Bᵀ·B = product(Bᵀ, Bᵀ),
- *   summed in float64; relative error about 1e-6 of the largest entry. Taken only when allowed
- *   and the dense float64 route would exceed `DENSE_LIMIT` multiply-adds.
- * - gemm float64 (when a fast gemm backend is installed, gemm.ts): centred rows cut into 4
- *   column blocks, only the 10 blocks on and above the diagonal multiplied (Aᵀ·B, onnxruntime's
- *   float64 Gemm, about 60 GFLOPS here); as exact as the dense route. Taken for data denser than
- *   12% (the break-even estimated from the two routes' speeds). MNIST 5000 x 784 / 255 (19%
- *   non-zero), within-class scatter, 4 alternating runs on the shared cores: 250-262 ms on the
- *   sparse route, 119-168 ms on this one. With an exact backend installed (runtime/ installs
- *   one onnxruntime call that casts, subtracts the gathered group means and multiplies the same
- *   blocks), float32 data skip the JS pass that builds the centred float64 blocks: 8
- *   alternating runs, loaded machine, 152-169 ms against 167-190 ms (warm), bit-identical.
- * Measured on MNIST train 60000 x 784 / 255 (2 shared cores, Node 20): sparse route 3.0 s,
- * product route on onnxruntime 1.6 s, dense float64 route 17 s (rank-1 updates instead of
- * rank-4: about twice that). Sparse data takes the sparse route even though onnxruntime is
- * faster: it is exact, and LDA's rank decision needs that.
+ * - product (float32, the backend's A·Bᵀ): centred row blocks B, Bᵀ·B = product(Bᵀ, Bᵀ), summed
+ *   in float64; relative error about 1e-6 of the largest entry. Taken only when allowed and the
+ *   dense float64 route would exceed `DENSE_LIMIT` multiply-adds.
+ * - gemm float64 (when the backend has a fast gemm): centred rows cut into 4 column blocks, only
+ *   the 10 blocks on and above the diagonal multiplied (Aᵀ·B in float64); as exact as the dense
+ *   route. Taken for data denser than 12% (the break-even of the two routes' measured speeds).
+ *   A backend with the `groupedScatter` kernel runs this route in one call on float32 data (cast,
+ *   gathered group means subtracted, the same blocks), skipping the JS pass that builds the
+ *   centred float64 blocks; bit-identical.
+ * Sparse data take the sparse route even where a fast backend would be quicker: it is exact,
+ * and LDA's rank decision needs that.
  */
 import { ShapeError } from '../errors.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
+import type { ComputeBackend } from './backend.js';
 import type { AnyMatrix } from './distances.js';
-import { gemm, hasFastGemm } from './gemm.js';
+import { gemm } from './gemm.js';
+import { jsBackend } from './js-backend.js';
 import { product } from './product.js';
 
-/** Dense float64 routes above this many multiply-adds go to the product backend when allowed. */
+/** Dense float64 routes above this many multiply-adds go to the backend's product when allowed. */
 export const DENSE_LIMIT = 4e8;
 const SPARSE_DENSITY = 0.3;
 /** The gemm route pays from this density on, and above this many multiply-adds. */
 const GEMM_DENSITY = 0.12;
 const GEMM_MIN_WORK = 1e8;
-
-/**
- * Σᵢ (xᵢ − μ_g(i))(xᵢ − μ_g(i))ᵀ (d x d, float64, both triangles) of float32 rows: what the
- * gemm route computes, as one call (runtime/ installs onnxruntime's).
- */
-export type ExactScatterBackend = (
-  x: Matrix32,
-  groups: Int32Array,
-  means: Matrix,
-) => Promise<Float64Array>;
-
-let exactBackend: ExactScatterBackend | undefined;
-
-/** Installs the one-call backend of the gemm route (runtime/ installs onnxruntime's). */
-export function setExactScatterBackend(b: ExactScatterBackend | undefined): void {
-  exactBackend = b;
-}
 
 /** Per-group column means and group sizes. */
 export interface GroupMeans {
@@ -97,6 +77,8 @@ export interface ScatterOptions {
   precision?: 'auto' | 'float64';
   /** Forces a route (tests, benchmarks); default: chosen as described above. */
   route?: 'sparse' | 'dense' | 'product' | 'gemm';
+  /** The kernels' backend; default `jsBackend`. */
+  backend?: ComputeBackend;
 }
 
 /**
@@ -111,13 +93,14 @@ export async function scatterMatrix(x: AnyMatrix, opts: ScatterOptions = {}): Pr
   if (gm.means.cols !== x.cols) {
     throw new ShapeError(`scatter means must have ${x.cols} columns, got ${gm.means.cols}`);
   }
+  const backend = opts.backend ?? jsBackend;
   const d = x.cols;
   const n = x.rows;
   let nnz = 0;
   if (opts.route === undefined) for (let i = 0; i < x.data.length; i++) if (x.data[i] !== 0) nnz++;
   const route =
     opts.route ??
-    (hasFastGemm() && nnz > GEMM_DENSITY * x.data.length && n * d * d > GEMM_MIN_WORK
+    (backend.fastGemm && nnz > GEMM_DENSITY * x.data.length && n * d * d > GEMM_MIN_WORK
       ? 'gemm'
       : nnz <= SPARSE_DENSITY * x.data.length
         ? 'sparse'
@@ -127,10 +110,14 @@ export async function scatterMatrix(x: AnyMatrix, opts: ScatterOptions = {}): Pr
   let g: Float64Array;
   if (route === 'sparse') g = sparseScatter(x, gm);
   else if (route === 'dense') g = denseScatter(x, gm, opts.groups);
-  else if (route === 'gemm' && exactBackend !== undefined && x.data instanceof Float32Array)
-    g = await exactBackend(x as Matrix32, opts.groups ?? new Int32Array(n), gm.means);
-  else if (route === 'gemm') g = await gemmScatter(x, gm, opts.groups);
-  else g = await productScatter(x, gm, opts.groups);
+  else if (
+    route === 'gemm' &&
+    backend.groupedScatter !== undefined &&
+    x.data instanceof Float32Array
+  )
+    g = await backend.groupedScatter(x as Matrix32, opts.groups ?? new Int32Array(n), gm.means);
+  else if (route === 'gemm') g = await gemmScatter(backend, x, gm, opts.groups);
+  else g = await productScatter(backend, x, gm, opts.groups);
   for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) g[i * d + j] = g[j * d + i];
   return matrix(d, d, g);
 }
@@ -209,6 +196,7 @@ function denseScatter(x: AnyMatrix, gm: GroupMeans, groups: Int32Array | undefin
 
 /** Upper blocks of Σ (x − μ)(x − μ)ᵀ by float64 gemm on centred column blocks (see the module doc). */
 async function gemmScatter(
+  backend: ComputeBackend,
   x: AnyMatrix,
   gm: GroupMeans,
   groups: Int32Array | undefined,
@@ -232,7 +220,7 @@ async function gemmScatter(
   const g = new Float64Array(d * d);
   for (let bi = 0; bi < blocks.length; bi++) {
     for (let bj = bi; bj < blocks.length; bj++) {
-      const p = (await gemm(blocks[bi], blocks[bj], { transA: true })).data;
+      const p = (await gemm(backend, blocks[bi], blocks[bj], { transA: true })).data;
       const wi = blocks[bi].cols;
       const wj = blocks[bj].cols;
       for (let r = 0; r < wi; r++) {
@@ -244,8 +232,9 @@ async function gemmScatter(
   return g;
 }
 
-/** Scatter through the product backend: centred float32 row blocks, summed in float64. */
+/** Scatter through the backend's product: centred float32 row blocks, summed in float64. */
 async function productScatter(
+  backend: ComputeBackend,
   x: AnyMatrix,
   gm: GroupMeans,
   groups: Int32Array | undefined,
@@ -265,7 +254,7 @@ async function productScatter(
       for (let j = 0; j < d; j++) bt[j * b + t] = x.data[src + j] - mu[o + j];
     }
     const btm = matrix(d, b, bt.subarray(0, d * b));
-    const p = (await product(btm, btm)).data;
+    const p = (await product(backend, btm, btm)).data;
     for (let i = 0; i < d; i++) for (let j = i; j < d; j++) g[i * d + j] += p[i * d + j];
   }
   return g;

@@ -1,19 +1,20 @@
-// Subspace iteration (JS fallback) against a float64 power iteration, Rayleigh-Ritz on a basis
-// that is not orthonormal, Gram-Schmidt, and misuse. The onnxruntime backend is checked against
-// this fallback in runtime/subspace-iteration-backend.test.ts.
+// Subspace iteration (the JS kernel) against a float64 power iteration, Rayleigh-Ritz on a basis
+// that is not orthonormal, Gram-Schmidt, and misuse. The onnxruntime kernel is checked against
+// this one in accel/subspace-iteration.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertClose } from '../../test/helpers/close.js';
 import { pencil, sinAngle, spectral } from '../../test/helpers/spectral.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
+import type { ComputeBackend, SubspaceIteration } from './backend.js';
+import { jsBackend } from './js-backend.js';
+import { jsProduct } from './product.js';
 import {
   jsSubspaceIteration,
   orthonormalRows,
   ritzPairs,
-  setSubspaceIterationBackend,
   subspaceIteration,
-  type SubspaceIteration,
 } from './subspace-iteration.js';
 
 function f32(m: Matrix): Matrix32 {
@@ -34,7 +35,7 @@ test('jsSubspaceIteration spans the rows of q0·Cˢ (float64 power iteration) an
     d,
     Float32Array.from({ length: l * d }, () => rng.normal()),
   );
-  const got = await jsSubspaceIteration(f32(c), q0, steps);
+  const got = await jsSubspaceIteration(f32(c), q0, steps, jsProduct);
   let ref: Float64Array = Float64Array.from(q0.data);
   for (let it = 0; it < steps; it++) {
     const y = new Float64Array(l * d);
@@ -158,35 +159,34 @@ test('orthonormalRows: orthonormal rows spanning the input; a dependent row is r
   assertClose(Array.from(w.subarray(0, 4)), [Math.SQRT1_2, Math.SQRT1_2, 0, 0], { rtol: 1e-15 });
 });
 
-test('subspaceIteration dispatches to the installed backend and rejects misuse', async () => {
+test('subspaceIteration runs on the backend it is given and rejects misuse', async () => {
   const c = matrix(3, 3, Float32Array.of(2, 0, 0, 0, 1, 0, 0, 0, 0.5));
   const q0 = matrix(2, 3, Float32Array.of(1, 1, 1, 1, -1, 0));
   let calls = 0;
-  setSubspaceIterationBackend(async (cc, qq, steps) => {
-    calls++;
-    return jsSubspaceIteration(cc, qq, steps);
-  });
-  try {
-    const r = await subspaceIteration(c, q0, 40);
-    assert.equal(calls, 1);
-    // Diagonal C: 40 steps converge to e₁, e₂ (ratio 1/2 per step); Ritz values 2 and 1.
-    assertClose(ritzPairs(r, 2).values, [2, 1], { rtol: 1e-6 });
-  } finally {
-    setSubspaceIterationBackend(jsSubspaceIteration);
-  }
-  await assert.rejects(subspaceIteration(matrix(2, 3, new Float32Array(6)), q0, 1), {
+  const counting: ComputeBackend = {
+    ...jsBackend,
+    subspaceIteration: (cc, qq, steps) => {
+      calls++;
+      return jsSubspaceIteration(cc, qq, steps, jsProduct);
+    },
+  };
+  const r = await subspaceIteration(counting, c, q0, 40);
+  assert.equal(calls, 1);
+  // Diagonal C: 40 steps converge to e₁, e₂ (ratio 1/2 per step); Ritz values 2 and 1.
+  assertClose(ritzPairs(r, 2).values, [2, 1], { rtol: 1e-6 });
+  await assert.rejects(subspaceIteration(jsBackend, matrix(2, 3, new Float32Array(6)), q0, 1), {
     name: 'ShapeError',
     message: /c must be square, got 2 x 3/,
   });
-  await assert.rejects(subspaceIteration(c, matrix(2, 4, new Float32Array(8)), 1), {
+  await assert.rejects(subspaceIteration(jsBackend, c, matrix(2, 4, new Float32Array(8)), 1), {
     name: 'ShapeError',
     message: /q0 must have 3 columns \(c is 3 x 3\), got 2 x 4/,
   });
-  await assert.rejects(subspaceIteration(c, matrix(4, 3, new Float32Array(12)), 1), {
+  await assert.rejects(subspaceIteration(jsBackend, c, matrix(4, 3, new Float32Array(12)), 1), {
     name: 'ConfigError',
     message: /q0 must have 1\.\.3 rows \(the block size\), got 4/,
   });
-  await assert.rejects(subspaceIteration(c, q0, 0), {
+  await assert.rejects(subspaceIteration(jsBackend, c, q0, 0), {
     name: 'ConfigError',
     message: /subspaceIteration steps must be an integer >= 1, got 0/,
   });

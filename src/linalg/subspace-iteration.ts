@@ -2,45 +2,27 @@
  * Subspace (block power) iteration on a symmetric d x d matrix C (Halko, Martinsson & Tropp
  * 2011, doi:10.1137/090771806, Alg. 4.4): Q ← basis(Q·C) `steps` times from an l x d start,
  * then the l x l pair S = Q·Qᵀ and H = Q·C·Qᵀ; `ritzPairs` solves the pencil (H, S), so Q need
- * only be well conditioned, not orthonormal. Pluggable like product.ts: runtime/ installs one
- * onnxruntime call for all the steps (runtime/subspace-iteration-backend.ts: Newton–Schulz keeps
- * the basis conditioned); the fallback here is a float32 product per step and modified
- * Gram-Schmidt in float64. Why one call: on MNIST 5000 x 784 (l = 20, 8 steps) each fallback
- * step cost about 1 ms of call plus 0.7 ms of Gram-Schmidt, 8.8-13 ms in all, against 2.2-2.6 ms
- * for the one call (2 shared cores).
+ * only be well conditioned, not orthonormal. `subspaceIteration` checks the arguments and runs
+ * the backend's kernel (backend.ts; onnxruntime's runs every step in one call, Newton–Schulz
+ * keeping the basis conditioned, accel/subspace-iteration.ts); `jsSubspaceIteration` is a
+ * float32 product per step and modified Gram-Schmidt in float64.
  */
 import { ConfigError, ShapeError } from '../errors.js';
 import { checkInt } from '../util/check.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
+import type { ComputeBackend, SubspaceIteration } from './backend.js';
 import { symmetricEigen } from './eigen-sym.js';
-import { product } from './product.js';
 import { completeOrthonormal } from './svd.js';
 
-/** The iterated basis and the two l x l matrices of its Rayleigh-Ritz pencil. */
-export interface SubspaceIteration {
-  /** l x d, rows spanning the iterated subspace (well conditioned, not necessarily orthonormal). */
-  q: Matrix32;
-  /** Q·Qᵀ, l x l, symmetric. */
-  s: Matrix;
-  /** Q·C·Qᵀ, l x l, symmetric. */
-  h: Matrix;
-}
-
-/** Runs `steps` subspace-iteration steps of C (d x d, symmetric) from q0 (l x d). */
-export type SubspaceIterationBackend = (
-  c: Matrix32,
-  q0: Matrix32,
-  steps: number,
-) => Promise<SubspaceIteration>;
-
 /**
- * The fallback: Q ← MGS(Q·C) with one Gram-Schmidt pass between steps (the next product fixes
- * the rest; measured: about 4 ms of 8 saved on MNIST 5000 x 784) and two after the last.
+ * The JS kernel: Q ← MGS(Q·C), the products on `product`, with one Gram-Schmidt pass between
+ * steps (the next product fixes the rest) and two after the last.
  */
 export async function jsSubspaceIteration(
   c: Matrix32,
   q0: Matrix32,
   steps: number,
+  product: ComputeBackend['product'],
 ): Promise<SubspaceIteration> {
   const l = q0.rows;
   const d = q0.cols;
@@ -73,20 +55,14 @@ export function symmetrised(m: ArrayLike<number>, l: number): Matrix {
   return matrix(l, l, h);
 }
 
-let backend: SubspaceIterationBackend = jsSubspaceIteration;
-
-/** Installs the subspace-iteration backend (runtime/ installs onnxruntime's). */
-export function setSubspaceIterationBackend(b: SubspaceIterationBackend): void {
-  backend = b;
-}
-
 /**
  * `steps` subspace-iteration steps of the symmetric c (d x d) from the rows of q0 (l x d,
- * 1 <= l <= d) on the installed backend; the span of q is that of q0·cˢᵗᵉᵖˢ.
+ * 1 <= l <= d) on `backend`; the span of q is that of q0·cˢᵗᵉᵖˢ.
  * @throws ShapeError when c is not square or q0 does not have c's size as columns; ConfigError
  * when l is not in 1..d or steps is not an integer >= 1
  */
 export async function subspaceIteration(
+  backend: ComputeBackend,
   c: Matrix32,
   q0: Matrix32,
   steps: number,
@@ -102,7 +78,7 @@ export async function subspaceIteration(
       `subspaceIteration: q0 must have 1..${c.rows} rows (the block size), got ${q0.rows}`,
     );
   checkInt('subspaceIteration steps', steps, 1);
-  return backend(c, q0, steps);
+  return backend.subspaceIteration(c, q0, steps);
 }
 
 /** The leading Ritz pairs of a subspace-iteration result (see `ritzPairs`). */

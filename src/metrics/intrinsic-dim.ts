@@ -33,7 +33,9 @@
  * skipped; the count is reported.
  */
 import { ConfigError, NumericalError } from '../errors.js';
+import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
 import type { AnyMatrix } from '../linalg/distances.js';
+import { jsBackend } from '../linalg/js-backend.js';
 import { knn } from '../linalg/knn.js';
 import { checkFinite, checkInt, checkMatrix, checkNumber, checkOneOf } from '../util/check.js';
 import { matrix, type Matrix } from '../util/matrix.js';
@@ -43,7 +45,7 @@ import { Rng } from '../util/rng.js';
 export type MleVariant = 'levina-bickel' | 'calibrated';
 
 /** Options of `mleIntrinsicDim`. */
-export interface MleOptions {
+export interface MleOptions extends BackendOption {
   /** Neighbour range (default 10..20, Levina & Bickel's). */
   k1?: number;
   k2?: number;
@@ -140,11 +142,12 @@ async function calibrate(
   k2: number,
   seed: number,
   maxDim: number,
+  backend: ComputeBackend,
 ): Promise<{ value: number; reference: Float64Array }> {
   const ref: number[] = [];
   for (let d = 1; d <= maxDim; d++) {
     const ball = uniformBall(n, d, new Rng(seed + d, REFERENCE_STREAM));
-    const r = pooled((await knn(ball, k2)).distances, n, k1, k2).value;
+    const r = pooled((await knn(ball, k2, { backend })).distances, n, k1, k2).value;
     ref.push(r);
     if (r >= observed) {
       // Below the 1-ball's value the curve is extended through the origin (MLE scales with d there).
@@ -176,7 +179,8 @@ export async function mleIntrinsicDim(
   ] as const);
   const seed = checkNumber('mleIntrinsicDim seed', opts.seed ?? 0);
   const maxDim = checkInt('mleIntrinsicDim maxDim', opts.maxDim ?? X.cols, 1);
-  const nb = await knn(X, k2);
+  const backend = opts.backend ?? jsBackend;
+  const nb = await knn(X, k2, { backend });
   const { perK, perPoint, used, value: plain } = pooled(nb.distances, n, k1, k2);
   if (used === 0) {
     throw new NumericalError(
@@ -192,7 +196,7 @@ export async function mleIntrinsicDim(
     );
   }
   // The references match the points that entered the pooled MLE: same count, same k range.
-  const { value, reference } = await calibrate(plain, used, k1, k2, seed, maxDim);
+  const { value, reference } = await calibrate(plain, used, k1, k2, seed, maxDim, backend);
   return { value, reference, ...common };
 }
 /** TwoNN estimate with the fitted points (log μ, −log(1 − F)) for plotting. */
@@ -213,7 +217,7 @@ export interface TwoNNIntrinsicDim {
  */
 export async function twoNN(
   X: AnyMatrix,
-  { discardFraction = 0.1 }: { discardFraction?: number } = {},
+  { discardFraction = 0.1, backend }: { discardFraction?: number } & BackendOption = {},
 ): Promise<TwoNNIntrinsicDim> {
   checkMatrix('twoNN X', X, { minRows: 3 });
   checkFinite('twoNN X', X);
@@ -222,7 +226,7 @@ export async function twoNN(
     throw new ConfigError(`twoNN discardFraction must be < 1, got ${discardFraction}`);
   }
   const n = X.rows;
-  const nb = await knn(X, 2);
+  const nb = await knn(X, 2, { backend });
   const mu: number[] = [];
   for (let i = 0; i < n; i++) {
     const r1 = nb.distances[2 * i];

@@ -8,6 +8,7 @@
  * search leaves that order unspecified.
  */
 import { ConfigError, DataError, ShapeError } from '../errors.js';
+import type { BackendOption } from '../linalg/backend.js';
 import type { AnyMatrix } from '../linalg/distances.js';
 import { knn } from '../linalg/knn.js';
 import { checkFinite, checkMatrix } from '../util/check.js';
@@ -36,6 +37,7 @@ export async function knnAccuracy<L extends Label>(
   testZ: AnyMatrix,
   testLabels: ArrayLike<L>,
   k = 5,
+  opts: BackendOption = {},
 ): Promise<KnnAccuracyResult<L>> {
   checkMatrix('knnAccuracy trainZ', trainZ);
   checkMatrix('knnAccuracy testZ', testZ, { cols: trainZ.cols });
@@ -50,7 +52,7 @@ export async function knnAccuracy<L extends Label>(
   }
   const { classes, codes } = encode(trainLabels);
   checkSameKind(classes[0], testLabels);
-  const nb = await knn(trainZ, k, { query: testZ });
+  const nb = await knn(trainZ, k, { query: testZ, backend: opts.backend });
   const votes = new Int32Array(classes.length);
   const predictions: L[] = [];
   let correct = 0;

@@ -7,6 +7,7 @@
  */
 import { ConfigError } from '../errors.js';
 import type { AnyMatrix } from '../linalg/distances.js';
+import { jsBackend } from '../linalg/js-backend.js';
 import {
   checkPaired,
   evaluationNeighbors,
@@ -34,8 +35,9 @@ export async function knnPreservation(
     );
   }
   const { rows, exact } = evaluationRows('knnPreservation', n, opts);
-  const nx = await evaluationNeighbors(X, k, rows, exact);
-  const nz = await evaluationNeighbors(Z, k, rows, exact);
+  const backend = opts.backend ?? jsBackend;
+  const nx = await evaluationNeighbors(X, k, rows, exact, backend);
+  const nz = await evaluationNeighbors(Z, k, rows, exact, backend);
   const perPoint = new Float64Array(rows.length);
   const seen = new Set<number>();
   for (let r = 0; r < rows.length; r++) {

@@ -7,6 +7,7 @@
  */
 import { ConfigError, ShapeError } from '../errors.js';
 import { checkFinite, checkInt, checkMatrix } from '../util/check.js';
+import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
 import type { AnyMatrix } from '../linalg/distances.js';
 import { knn, type Neighbors } from '../linalg/knn.js';
 import { takeRows } from '../util/matrix.js';
@@ -23,8 +24,8 @@ export interface MetricResult {
   standardError?: number;
 }
 
-/** Exact-or-subsampled switches shared by the neighbourhood metrics. */
-export interface SubsampleOptions {
+/** Exact-or-subsampled switches shared by the neighbourhood metrics, and their kernels' backend. */
+export interface SubsampleOptions extends BackendOption {
   /** Largest n evaluated exactly (default 10,000). */
   maxExact?: number;
   /** Points evaluated beyond `maxExact` (default 2,000). */
@@ -58,10 +59,11 @@ export function evaluationNeighbors(
   k: number,
   rows: Int32Array,
   exact: boolean,
+  backend: ComputeBackend,
 ): Promise<Neighbors> {
   return exact
-    ? knn(m, k)
-    : knn(m, k, { query: takeRows(m, rows), excludeSelf: true, queryIndex: rows });
+    ? knn(m, k, { backend })
+    : knn(m, k, { query: takeRows(m, rows), excludeSelf: true, queryIndex: rows, backend });
 }
 
 /** Mean of per-point values as a MetricResult (value = 1 - mean when `complement`). */

@@ -18,6 +18,7 @@ import {
   squaredNorms,
   type AnyMatrix,
 } from '../linalg/distances.js';
+import { jsBackend } from '../linalg/js-backend.js';
 import { product } from '../linalg/product.js';
 import { takeRows } from '../util/matrix.js';
 import {
@@ -76,7 +77,8 @@ async function rankPenalty(
     );
   }
   const { rows, exact } = evaluationRows(what, n, opts);
-  const nb = await evaluationNeighbors(nbSpace, k, rows, exact);
+  const backend = opts.backend ?? jsBackend;
+  const nb = await evaluationNeighbors(nbSpace, k, rows, exact, backend);
 
   const space32 = asMatrix32(rankSpace);
   const norms = squaredNorms(rankSpace);
@@ -86,7 +88,7 @@ async function rankPenalty(
   const block = defaultBlockRows(n);
   for (let b0 = 0; b0 < rows.length; b0 += block) {
     const b1 = Math.min(rows.length, b0 + block);
-    const p = (await product(takeRows(space32, rows.subarray(b0, b1)), space32)).data;
+    const p = (await product(backend, takeRows(space32, rows.subarray(b0, b1)), space32)).data;
     for (let r = b0; r < b1; r++) {
       const i = rows[r];
       ranker.setTargets(rankSpace, i, nb.indices.subarray(r * k, (r + 1) * k));

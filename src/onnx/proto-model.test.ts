@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import onnxProto from 'onnx-proto';
 import { GraphError, ShapeError } from '../errors.js';
-import { IR_VERSION, OPSET } from '../onnx/emit.js';
+import { IR_VERSION, OPSET } from './emit.js';
 import {
   encodeModel,
   floatAttr,
@@ -11,7 +11,7 @@ import {
   intsAttr,
   valueInfo,
 } from './proto-model.js';
-import { RtTensor, withSession } from './session.js';
+import { RtTensor, withSession } from '../runtime/session.js';
 
 const { onnx } = onnxProto;
 const { FLOAT, INT64 } = onnx.TensorProto.DataType;

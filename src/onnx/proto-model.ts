@@ -1,14 +1,15 @@
 /**
- * The small pieces of the models that runtime/'s backends write as onnx-proto messages by hand:
+ * The small pieces of the models that accel/'s kernels write as onnx-proto messages by hand:
  * value infos, INT64 Constant nodes, typed attributes, and the ModelProto bytes at aedr's pinned
- * opset and IR version (onnx/emit.ts). The backends bypass the graph builder because it has no
- * Slice, Gather, TopK, ReduceMin or float64 tensors, and onnx/emit.ts's helpers take builder
- * tensors and name every node; these write exactly the fields given, so a backend's model is
- * the graph its code spells out. Field meanings: ONNX IR (onnx/docs/IR.md), opset 18.
+ * opset and IR version (emit.ts). Those models bypass the graph builder because it has no Slice,
+ * Concat, TopK, ReduceMin, ReduceMax or EyeLike, no float64 or int32 tensors (its Gather takes
+ * int64 indices only), and emit.ts's helpers take builder tensors and name every node; these
+ * write exactly the fields given, so a kernel's model is the graph its code spells out. Field
+ * meanings: ONNX IR (onnx/docs/IR.md), opset 18.
  */
 import onnxProto from 'onnx-proto';
 import { GraphError } from '../errors.js';
-import { IR_VERSION, OPSET } from '../onnx/emit.js';
+import { IR_VERSION, OPSET } from './emit.js';
 
 const { onnx } = onnxProto;
 const T = onnx.AttributeProto.AttributeType;

@@ -5,8 +5,22 @@
  * little-endian (exact round trip, a third the size of number[] text).
  */
 import { DataError, NotFittedError, ShapeError } from '../errors.js';
+import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
+import { jsBackend } from '../linalg/js-backend.js';
 import { checkFinite, checkMatrix } from '../util/check.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
+
+/**
+ * The backend of `o` (default `jsBackend`) and the rest of the options, without it: a reducer's
+ * backend is not one of its saved options (a loaded reducer takes its own,
+ * `loadReducer(json, { backend })`).
+ */
+export function splitBackend<T extends BackendOption>(
+  o: T,
+): { backend: ComputeBackend; options: Omit<T, 'backend'> } {
+  const { backend, ...options } = o;
+  return { backend: backend ?? jsBackend, options };
+}
 
 /** The element types saved in reducer JSON. */
 export type Dtype = 'float64' | 'float32' | 'int32';

@@ -2,18 +2,22 @@
 // signs, so no alignment; 1e-6 relative; out-of-sample in JS and on onnxruntime), the dense
 // solver (n = 150, d = 3), the arc-length invariant on curves, the saved form, and misuse
 // (disconnected graph, sizes, NaN).
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertClose } from '../../test/helpers/close.js';
 import { trustworthiness } from '../metrics/trustworthiness.js';
-import { setGeodesicKernelBackend } from '../linalg/geodesic-kernel.js';
-import { ortGeodesicKernel } from '../runtime/geodesic-kernel-backend.js';
+import { createOrtBackend } from '../accel/ort-backend.js';
+import { jsBackend } from '../linalg/js-backend.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 import { column, expected64, input32, section } from './golden.test.js';
 import { Isomap } from './isomap.js';
 import { loadReducer } from './loader.js';
 
 const g = section('swiss');
+const ort = createOrtBackend({ threads: 1 });
+after(() => ort.dispose());
+/** The JS backend with only the geodesic kernel on onnxruntime. */
+const ortKernel = { ...jsBackend, geodesicKernel: ort.geodesicKernel };
 const x = input32(g.x);
 const xNew = input32(g.new);
 
@@ -42,15 +46,10 @@ test('Isomap matches scikit-learn on the swiss roll: embedding, out-of-sample, t
 });
 
 test('Isomap transform on the onnxruntime geodesic kernel matches scikit-learn within the same 1e-5', async () => {
-  const iso = new Isomap({ nNeighbors: 10, nComponents: 2 });
+  const iso = new Isomap({ nNeighbors: 10, nComponents: 2, backend: ortKernel });
   const z = await iso.fitTransform(x);
-  setGeodesicKernelBackend(ortGeodesicKernel({ threads: 1 }));
-  try {
-    // float32 D + dist before the min, float64 after: measured 1.7e-6 off (the JS loop 1e-6).
-    await checkTransforms(iso, z);
-  } finally {
-    setGeodesicKernelBackend(undefined);
-  }
+  // float32 D + dist before the min, float64 after: measured 1.7e-6 off (the JS loop 1e-6).
+  await checkTransforms(iso, z);
 });
 
 test('Isomap fitted on 1000+ points (Dijkstra in workers, D in shared memory) transforms on onnxruntime', async () => {
@@ -63,22 +62,20 @@ test('Isomap fitted on 1000+ points (Dijkstra in workers, D in shared memory) tr
     rows.set([t * Math.cos(t), (37 * i) % 21, t * Math.sin(t)], i * 3);
   }
   const big = matrix(n, 3, rows);
-  const iso = new Isomap({ nNeighbors: 10, nComponents: 2 });
+  const iso = new Isomap({ nNeighbors: 10, nComponents: 2, backend: ortKernel });
   const z = await iso.fitTransform(big);
   assert.ok((await iso.distMatrix()).data.buffer instanceof SharedArrayBuffer);
   const q = matrix(5, 3, big.data.slice(0, 15));
-  setGeodesicKernelBackend(ortGeodesicKernel({ threads: 1 }));
-  let ort: Matrix32;
-  try {
-    ort = await iso.transform(q);
-  } finally {
-    setGeodesicKernelBackend(undefined);
-  }
+  const onOrt = await iso.transform(q);
   // The first transform moved D to ordinary memory once (no copy per call).
   assert.ok(!((await iso.distMatrix()).data.buffer instanceof SharedArrayBuffer));
+  const js = Isomap.fromJSON(iso.toJSON()); // the same model on the JS backend
   // Training points: their codes again; the onnxruntime kernel within its 1e-5 of the JS one.
-  assertClose(ort.data, (await iso.transform(q)).data, { atol: 1e-5, what: 'onnxruntime vs JS' });
-  assertClose(ort.data, z.data.slice(0, 10), { atol: 1e-4, what: 'codes of training points' });
+  assertClose(onOrt.data, (await js.transform(q)).data, {
+    atol: 1e-5,
+    what: 'onnxruntime vs JS',
+  });
+  assertClose(onOrt.data, z.data.slice(0, 10), { atol: 1e-4, what: 'codes of training points' });
 });
 
 test('Isomap dense solver matches scikit-learn (n = 150, k = 8, d = 3) including eigenvalues', async () => {
@@ -221,7 +218,7 @@ test('Isomap rejects a disconnected graph, too few samples, NaN, bad options and
       /expected shape \[6, 6\]/.test(e.message),
   );
   assert.throws(
-    () => loadReducer({ ...json, kind: 'tsne' }),
+    () => loadReducer({ ...json, kind: 'mds' }),
     (e: Error & { field?: unknown }) => e.name === 'DataError' && e.field === 'kind',
   );
   assert.throws(

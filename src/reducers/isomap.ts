@@ -7,24 +7,20 @@
  * embedding v·√λ. K is never stored: its matvec squares D on the fly. Out-of-sample as
  * scikit-learn: the geodesic distance of a new point to every training point through its k
  * nearest training points, min_t (D[nbr_t, :] + dist_t), then the centred kernel transform
- * (linalg/geodesic-kernel.ts; onnxruntime, once installed, takes 1000 MNIST queries against
- * n = 5000 in 96-114 ms, kNN included, where the JS loop took 304-325 ms).
+ * (linalg/geodesic-kernel.ts, on the reducer's backend).
  * Eigen solvers: 'dense' (full decomposition of K, n <= 200 under 'auto' as scikit-learn) and
  * 'lanczos' (full-reorthogonalised Lanczos, linalg/lanczos.ts; scikit-learn uses ARPACK).
  * Differences from scikit-learn: a disconnected kNN graph is an error naming the number of
  * components (scikit-learn 1.2 warns and joins the components with extra edges); only the
  * Dijkstra path method; radius neighbourhoods and metrics other than Euclidean are not offered.
- * Measured on MNIST, k = 10 (CPU seconds): n = 5000 Dijkstra 7.9, Lanczos for d = 10 2.4;
- * n = 10,000 Dijkstra 38, peak RSS 539 MB (bench/reducers.ts). Dijkstra now runs on every
- * core (linalg/shortest-paths-parallel.ts; n = 5000 on 2 shared cores: 10.6 → 8.8 s wall at
- * load 4) and the kernel matvec keeps four partial sums (Lanczos 2.6 → 1.5 s).
+ * Dijkstra runs on the backend's `threads` (linalg/shortest-paths-parallel.ts).
  * The saved form holds D (n² float32 values, base64) up to `Isomap.maxSavedGeodesics` training
  * points (4096: 89 MB of base64); beyond, it leaves D out and the loaded model recomputes it
- * from the training points (the same kNN graph and Dijkstra as fit) on its first transform.
- * (Before, toJSON refused models of more than ~9,000 points: D's base64 passes V8's 512 MB
- * string limit there.)
+ * from the training points (the same kNN graph and Dijkstra as fit) on its first transform
+ * (D's base64 would pass V8's 512 MB string limit near 9,000 points).
  */
 import { ConfigError } from '../errors.js';
+import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
 import { knn } from '../linalg/knn.js';
 import { geodesicKernelProjection } from '../linalg/geodesic-kernel.js';
 import { flipRows, topDense, topLanczos } from './isomap-kernel.js';
@@ -40,6 +36,7 @@ import {
   encodeMatrix,
   fitted,
   readNumber,
+  splitBackend,
   toMatrix32,
 } from './common.js';
 import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
@@ -81,11 +78,14 @@ export class Isomap implements Reducer {
   static maxSavedGeodesics = 4096;
   readonly name = 'isomap';
   readonly options: Readonly<IsomapOptions>;
+  /** The kernels' backend (not saved); its `threads` also size the Dijkstra workers. */
+  readonly backend: ComputeBackend;
   private state: IsomapState | undefined;
 
   /** @throws ConfigError on an option out of range. */
-  constructor(options: IsomapOptions = {}) {
-    const o = { ...options };
+  constructor(options: IsomapOptions & BackendOption = {}) {
+    const { backend, options: o } = splitBackend(options);
+    this.backend = backend;
     checkInt('nNeighbors', o.nNeighbors ?? 5, 1);
     checkInt('nComponents', o.nComponents ?? 2, 1);
     checkOneOf('eigenSolver', o.eigenSolver ?? 'auto', ['auto', 'dense', 'lanczos'] as const);
@@ -108,7 +108,7 @@ export class Isomap implements Reducer {
     if (dOut > n)
       throw new ConfigError(`nComponents must be <= the number of samples (${n}), got ${dOut}`);
     const train = matrix(n, x.cols, Float32Array.from(x.data));
-    const dist = await geodesics(train, k);
+    const dist = await geodesics(this.backend, train, k);
     const rowSq = new Float64Array(n); // mean_j D_ij², = −2 · column means of K (D symmetric)
     for (let i = 0; i < n; i++) {
       let s = 0;
@@ -132,7 +132,7 @@ export class Isomap implements Reducer {
   async transform(x: Matrix32): Promise<Matrix32> {
     const s = fitted(this.state, 'Isomap');
     checkData('Isomap transform x', x, { cols: s.train.cols, minRows: 0 });
-    let dist = (s.dist ??= await geodesics(s.train, this.options.nNeighbors ?? 5));
+    let dist = (s.dist ??= await geodesics(this.backend, s.train, this.options.nNeighbors ?? 5));
     // fit's D lives in the Dijkstra workers' shared memory, which onnxruntime refuses (it would
     // copy per call): moved to ordinary memory once, at the first transform, so fit's peak
     // memory does not hold both.
@@ -141,7 +141,7 @@ export class Isomap implements Reducer {
     const k = this.options.nNeighbors ?? 5;
     const dOut = s.lambdas.length;
     if (x.rows === 0) return matrix(0, dOut, new Float32Array(0));
-    const nb = await knn(s.train, k, { query: x });
+    const nb = await knn(s.train, k, { query: x, backend: this.backend });
     // scaled_alphas = v / √λ (0 where λ = 0), as KernelPCA.transform.
     const alpha = new Float64Array(dOut * n);
     for (let c = 0; c < dOut; c++) {
@@ -155,7 +155,7 @@ export class Isomap implements Reducer {
       colMeans: s.colMeans,
       allMean: s.allMean,
     };
-    return geodesicKernelProjection(kernel, nb);
+    return geodesicKernelProjection(this.backend, kernel, nb);
   }
 
   /** fit(x), then the training embedding v·√λ. */
@@ -184,7 +184,7 @@ export class Isomap implements Reducer {
   /** The geodesic distance matrix (n x n float32), recomputed first for a model loaded without it. @throws NotFittedError */
   async distMatrix(): Promise<Matrix32> {
     const s = fitted(this.state, 'Isomap');
-    s.dist ??= await geodesics(s.train, this.options.nNeighbors ?? 5);
+    s.dist ??= await geodesics(this.backend, s.train, this.options.nNeighbors ?? 5);
     return matrix(s.train.rows, s.train.rows, s.dist);
   }
 
@@ -205,8 +205,8 @@ export class Isomap implements Reducer {
   }
 
   /** Restores an Isomap saved by toJSON. @throws DataError naming the bad field; ConfigError on bad options */
-  static fromJSON(json: ReducerJSON): Isomap {
-    const iso = new Isomap(json.options as IsomapOptions);
+  static fromJSON(json: ReducerJSON, opts: BackendOption = {}): Isomap {
+    const iso = new Isomap({ ...(json.options as IsomapOptions), backend: opts.backend });
     const st = json.state;
     if (st === null) return iso;
     const train = decodeMatrix(st.train, 'state.train', 'float32');
@@ -225,12 +225,17 @@ export class Isomap implements Reducer {
 }
 
 /**
- * Geodesic distances between the rows of train (n x n float32) over their kNN graph.
+ * Geodesic distances between the rows of train (n x n float32) over their kNN graph, Dijkstra on
+ * the backend's thread count.
  * @throws ConfigError when the graph is disconnected, naming the component sizes
  */
-async function geodesics(train: Matrix32, k: number): Promise<Float32Array> {
+async function geodesics(
+  backend: ComputeBackend,
+  train: Matrix32,
+  k: number,
+): Promise<Float32Array> {
   const n = train.rows;
-  const nb = await knn(train, k);
+  const nb = await knn(train, k, { backend });
   const graph = undirectedKnnGraph(n, k, nb.indices, nb.distances);
   const cc = connectedComponents(graph);
   if (cc.count > 1) {
@@ -241,5 +246,5 @@ async function geodesics(train: Matrix32, k: number): Promise<Float32Array> {
       `Isomap: the kNN graph with nNeighbors=${k} has ${cc.count} connected components (sizes ${sizes.slice(0, 5).join(', ')}${cc.count > 5 ? ', ...' : ''}); geodesic distances need one: increase nNeighbors`,
     );
   }
-  return allPairsShortestPathsParallel(graph);
+  return allPairsShortestPathsParallel(graph, backend.threads);
 }

@@ -5,6 +5,7 @@
  * Ledoit & Wolf 2004, doi:10.1016/S0047-259X(03)00096-4, on standardised features, then scaled
  * back, as `covariance.ledoit_wolf_shrinkage`). Scatter products are float64 (linalg/scatter.ts).
  */
+import type { ComputeBackend } from '../linalg/backend.js';
 import { groupMeans, scatterMatrix } from '../linalg/scatter.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
 
@@ -12,11 +13,15 @@ import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
 export type Shrinkage = undefined | number | 'auto';
 
 /** The covariance of the rows of x under the given shrinkage (d x d, float64). */
-export async function covariance(x: Matrix32, shrinkage: Shrinkage): Promise<Matrix> {
+export async function covariance(
+  backend: ComputeBackend,
+  x: Matrix32,
+  shrinkage: Shrinkage,
+): Promise<Matrix> {
   const n = x.rows;
   const d = x.cols;
   const gm = groupMeans(x);
-  const s = await scatterMatrix(x, { means: gm, precision: 'float64' });
+  const s = await scatterMatrix(x, { means: gm, precision: 'float64', backend });
   const c = s.data.map((v) => v / n);
   if (shrinkage === undefined) return matrix(d, d, c);
   if (typeof shrinkage === 'number') return shrinkTowardsIdentity(c, d, shrinkage);

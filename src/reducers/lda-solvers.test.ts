@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertClose } from '../../test/helpers/close.js';
+import { jsBackend } from '../linalg/js-backend.js';
 import { groupMeans } from '../linalg/scatter.js';
 import { input32, section } from './golden.test.js';
 import { solveSvd } from './lda-solvers.js';
@@ -21,8 +22,8 @@ for (const name of ['lda', 'lda_singular']) {
     const xbar = new Float64Array(x.cols);
     for (let c = 0; c < k; c++)
       for (let j = 0; j < x.cols; j++) xbar[j] += priors[c] * gm.means.data[c * x.cols + j];
-    const fast = await solveSvd(x, y, gm, priors, xbar, 1e-4);
-    const slow = await solveSvd(x, y, gm, priors, xbar, 1e-4, 'eigen');
+    const fast = await solveSvd(jsBackend, x, y, gm, priors, xbar, 1e-4);
+    const slow = await solveSvd(jsBackend, x, y, gm, priors, xbar, 1e-4, 'eigen');
     const { rows: d, cols: r } = slow.scalings;
     assert.equal(fast.scalings.cols, r);
     for (let c = 0; c < r; c++) {

@@ -3,6 +3,7 @@
  * as functions of the class-labelled data; lda.ts describes them and their differences.
  */
 import { NumericalError } from '../errors.js';
+import type { ComputeBackend } from '../linalg/backend.js';
 import { symmetricEigen } from '../linalg/eigen-sym.js';
 import { symmetricEigenThin } from '../linalg/eigen-sym-thin.js';
 import { gapPinv } from '../linalg/gap-pinv.js';
@@ -25,6 +26,7 @@ export interface LdaSolution {
  * `route` 'eigen' skips the truncated pseudo-inverse (tests compare the two routes).
  */
 export async function solveSvd(
+  backend: ComputeBackend,
   x: Matrix32,
   groups: Int32Array,
   gm: GroupMeans,
@@ -36,7 +38,7 @@ export async function solveSvd(
   const n = x.rows;
   const d = x.cols;
   const k = priors.length;
-  const sw = await scatterMatrix(x, { groups, means: gm, precision: 'float64' });
+  const sw = await scatterMatrix(x, { groups, means: gm, precision: 'float64', backend });
   const std = new Float64Array(d);
   for (let j = 0; j < d; j++) {
     let big = 0;
@@ -78,7 +80,7 @@ export async function solveSvd(
   const gram = matrix(dl, dl, g);
   const centres = matrix(k, dl, h);
   const sol =
-    (route === 'auto' ? await gapSolution(gram, centres, tol) : undefined) ??
+    (route === 'auto' ? await gapSolution(backend, gram, centres, tol) : undefined) ??
     eigenSolution(gram, centres, tol);
   const rankB = sol.coef.cols;
   const ex = sol.coef.data;
@@ -103,8 +105,13 @@ interface LiveSolution {
  * h·Y needs an eigendecomposition. MNIST 5000: G's 10 zero eigenvalues are below 2e-15, the
  * smallest kept one is 3.1e-4 (tol² = 1e-8).
  */
-async function gapSolution(g: Matrix, h: Matrix, tol: number): Promise<LiveSolution | undefined> {
-  const gp = await gapPinv(g, h, tol * tol);
+async function gapSolution(
+  backend: ComputeBackend,
+  g: Matrix,
+  h: Matrix,
+  tol: number,
+): Promise<LiveSolution | undefined> {
+  const gp = await gapPinv(g, h, tol * tol, backend);
   if (gp === undefined) return undefined;
   const k = h.rows;
   const dl = h.cols;
@@ -175,6 +182,7 @@ function ratios(s: Float64Array): Float64Array {
 
 /** scikit-learn 1.2's _solve_eigen: eigh(Sb, Sw) with Sw = Σ priors·cov_k, Sb = St − Sw. */
 export async function solveEigen(
+  backend: ComputeBackend,
   x: Matrix32,
   groups: Int32Array,
   priors: Float64Array,
@@ -185,10 +193,10 @@ export async function solveEigen(
   for (let c = 0; c < priors.length; c++) {
     const rows: number[] = [];
     groups.forEach((g, i) => g === c && rows.push(i));
-    const cov = (await covariance(takeRows(x, rows), shrink)).data;
+    const cov = (await covariance(backend, takeRows(x, rows), shrink)).data;
     for (let i = 0; i < d * d; i++) sw[i] += priors[c] * cov[i];
   }
-  const st = (await covariance(x, shrink)).data;
+  const st = (await covariance(backend, x, shrink)).data;
   const sb = st.map((v, i) => v - sw[i]);
   let l: Matrix;
   try {

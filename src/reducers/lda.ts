@@ -21,6 +21,7 @@
  * NumericalError where scipy raises LinAlgError.
  */
 import { ConfigError, DataError, ShapeError } from '../errors.js';
+import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
 import { groupMeans } from '../linalg/scatter.js';
 import { checkNumber, checkOneOf } from '../util/check.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
@@ -32,6 +33,7 @@ import {
   encodeMatrix,
   fitted,
   readString,
+  splitBackend,
 } from './common.js';
 import { solveEigen, solveSvd } from './lda-solvers.js';
 import { projectRows } from './linear-map.js';
@@ -71,11 +73,14 @@ interface LDAState {
 export class LDA implements Reducer {
   readonly name = 'lda';
   readonly options: Readonly<LDAOptions>;
+  /** The kernels' backend (not saved). */
+  readonly backend: ComputeBackend;
   private state: LDAState | undefined;
 
   /** @throws ConfigError on an option out of range or shrinkage with the svd solver. */
-  constructor(options: LDAOptions = {}) {
-    const o = { ...options };
+  constructor(options: LDAOptions & BackendOption = {}) {
+    const { backend, options: o } = splitBackend(options);
+    this.backend = backend;
     const solver = checkOneOf('solver', o.solver ?? 'svd', ['svd', 'eigen'] as const);
     if (o.shrinkage !== undefined) {
       if (solver === 'svd')
@@ -135,8 +140,8 @@ export class LDA implements Reducer {
       for (let j = 0; j < d; j++) xbar[j] += priors[c] * gm.means.data[c * d + j];
     const solved =
       this.options.solver === 'eigen'
-        ? await solveEigen(x, groups, priors, this.options.shrinkage)
-        : await solveSvd(x, groups, gm, priors, xbar, this.options.tol ?? 1e-4);
+        ? await solveEigen(this.backend, x, groups, priors, this.options.shrinkage)
+        : await solveSvd(this.backend, x, groups, gm, priors, xbar, this.options.tol ?? 1e-4);
     this.state = {
       classes,
       priors,
@@ -172,6 +177,7 @@ export class LDA implements Reducer {
     for (let t = 0; t < m; t++)
       for (let j = 0; j < d; j++) proj[t * d + j] = s.scalings.data[j * r + t];
     return projectRows(
+      this.backend,
       x,
       this.options.solver === 'eigen' ? undefined : s.xbar,
       matrix(m, d, proj),
@@ -220,9 +226,9 @@ export class LDA implements Reducer {
     }));
   }
 
-  /** Restores an LDA saved by toJSON. @throws DataError naming the bad field; ConfigError on bad options */
-  static fromJSON(json: ReducerJSON): LDA {
-    const lda = new LDA(json.options as LDAOptions);
+  /** Restores an LDA saved by toJSON, on `backend`. @throws DataError naming the bad field; ConfigError on bad options */
+  static fromJSON(json: ReducerJSON, opts: BackendOption = {}): LDA {
+    const lda = new LDA({ ...(json.options as LDAOptions), backend: opts.backend });
     const st = json.state;
     if (st === null) return lda;
     readString(st, 'solver', [lda.options.solver ?? 'svd']);

@@ -1,22 +1,18 @@
 /**
  * The affine maps of the linear reducers: z = (x − c)·Rᵀ (PCA, LDA transform) and
  * x = z·R + c (PCA inverse). Small problems are summed in float64 in JS; above `JS_LIMIT`
- * multiply-adds the product runs on the installed A·Bᵀ backend (float32, see
- * linalg/product.ts), where onnxruntime is about 150x faster than the JS loop
- * (measured on 256x784 by 4000x784).
+ * multiply-adds (`PROJECT_LIMIT` for projections) the product runs on the backend's A·Bᵀ
+ * (float32, linalg/product.ts).
  */
+import type { ComputeBackend } from '../linalg/backend.js';
 import { product } from '../linalg/product.js';
 import { checkFinite } from '../util/check.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
 
-/** Above this many multiply-adds, use the product backend. */
+/** Above this many multiply-adds, use the backend's product. */
 export const JS_LIMIT = 5e7;
 
-/**
- * `projectRows` goes to the backend above this many multiply-adds: PCA's transform of 1,000
- * MNIST rows to 10 components (7.8e6) took 13-20 ms in the float64 JS loop against about 2 ms
- * for one onnxruntime call that centres and multiplies (scikit-learn: about 1 ms).
- */
+/** `projectRows` goes to the backend above this many multiply-adds (bench/README.md). */
 export const PROJECT_LIMIT = 1e6;
 
 /**
@@ -26,12 +22,13 @@ export const PROJECT_LIMIT = 1e6;
  * @throws DataError naming the first NaN or Inf of x (with `checkName`)
  */
 export async function projectRows(
+  backend: ComputeBackend,
   x: Matrix32,
   center: Float64Array | undefined,
   r: Matrix,
   checkName?: string,
 ): Promise<Matrix32> {
-  const z = await projectUnchecked(x, center, r);
+  const z = await projectUnchecked(backend, x, center, r);
   if (checkName !== undefined) {
     const zd = z.data;
     for (let i = 0; i < zd.length; i++) {
@@ -45,6 +42,7 @@ export async function projectRows(
 }
 
 async function projectUnchecked(
+  backend: ComputeBackend,
   x: Matrix32,
   center: Float64Array | undefined,
   r: Matrix,
@@ -54,7 +52,7 @@ async function projectUnchecked(
   const m = r.rows;
   if (n * d * m > PROJECT_LIMIT) {
     const c = center === undefined ? undefined : Float32Array.from(center);
-    return product(x, matrix(m, d, Float32Array.from(r.data)), c);
+    return product(backend, x, matrix(m, d, Float32Array.from(r.data)), c);
   }
   const out = new Float32Array(n * m);
   const row = new Float64Array(d);
@@ -72,6 +70,7 @@ async function projectUnchecked(
 
 /** z·R + center with R (m x d) rows: the inverse of `projectRows` for orthonormal R. */
 export async function unprojectRows(
+  backend: ComputeBackend,
   z: Matrix32,
   r: Matrix,
   center: Float64Array,
@@ -83,7 +82,7 @@ export async function unprojectRows(
   if (n * d * m > JS_LIMIT) {
     const rt = new Float32Array(d * m);
     for (let t = 0; t < m; t++) for (let j = 0; j < d; j++) rt[j * m + t] = r.data[t * d + j];
-    out = (await product(z, matrix(d, m, rt))).data;
+    out = (await product(backend, z, matrix(d, m, rt))).data;
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) out[i * d + j] += center[j];
   } else {
     out = new Float32Array(n * d);

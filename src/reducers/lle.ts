@@ -23,20 +23,28 @@
  * neighbour, here it never does; eigenvector signs are arbitrary in both.
  */
 import { ConfigError, NumericalError } from '../errors.js';
+import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
 import { symmetricEigen } from '../linalg/eigen-sym.js';
 import { knn } from '../linalg/knn.js';
 import { blockEnvelopeCholesky } from '../linalg/block-cholesky.js';
-import { hasFastGemm } from '../linalg/gemm.js';
 import { lanczos } from '../linalg/lanczos.js';
 import { envelopeCholesky, envelopeSolve } from '../linalg/sparse-cholesky.js';
 import type { Csr } from '../linalg/sparse.js';
 import { checkInt, checkNumber, checkOneOf } from '../util/check.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
-import { checkData, decodeMatrix, encodeMatrix, fitted, readNumber, toMatrix32 } from './common.js';
+import {
+  checkData,
+  decodeMatrix,
+  encodeMatrix,
+  fitted,
+  readNumber,
+  splitBackend,
+  toMatrix32,
+} from './common.js';
 import { barycenterWeights, lleMatrix } from './lle-weights.js';
 import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
 
-/** From this many points on, M is factored by gemm panels when a fast gemm backend is installed. */
+/** From this many points on, M is factored by gemm panels when the backend has a fast gemm. */
 const BLOCK_CHOLESKY_MIN = 1000;
 
 /** Options of LLE, named after scikit-learn's. */
@@ -70,11 +78,14 @@ interface LLEState {
 export class LLE implements Reducer {
   readonly name = 'lle';
   readonly options: Readonly<LLEOptions>;
+  /** The kernels' backend (not saved). */
+  readonly backend: ComputeBackend;
   private state: LLEState | undefined;
 
   /** @throws ConfigError on an option out of range. */
-  constructor(options: LLEOptions = {}) {
-    const o = { ...options };
+  constructor(options: LLEOptions & BackendOption = {}) {
+    const { backend, options: o } = splitBackend(options);
+    this.backend = backend;
     checkInt('nNeighbors', o.nNeighbors ?? 5, 1);
     checkInt('nComponents', o.nComponents ?? 2, 1);
     checkNumber('reg', o.reg ?? 1e-3, 0);
@@ -99,7 +110,7 @@ export class LLE implements Reducer {
         `nComponents + 1 must be <= the number of samples (${n}), got nComponents ${dOut}`,
       );
     const train = matrix(n, x.cols, Float32Array.from(x.data));
-    const nb = await knn(train, k);
+    const nb = await knn(train, k, { backend: this.backend });
     const w = barycenterWeights(train, train, nb.indices, k, this.options.reg ?? 1e-3);
     const m = lleMatrix(n, k, nb.indices, w);
     const solver = this.options.eigenSolver ?? 'auto';
@@ -131,8 +142,8 @@ export class LLE implements Reducer {
     for (let attempt = 0; ; attempt++) {
       try {
         const f =
-          hasFastGemm() && m.rows >= BLOCK_CHOLESKY_MIN
-            ? await blockEnvelopeCholesky(m, shift)
+          this.backend.fastGemm && m.rows >= BLOCK_CHOLESKY_MIN
+            ? await blockEnvelopeCholesky(m, shift, { backend: this.backend })
             : envelopeCholesky(m, shift);
         const res = lanczos((b, out) => envelopeSolve(f, b, out), m.rows, count, {
           tol: this.options.tol ?? 1e-10,
@@ -160,7 +171,7 @@ export class LLE implements Reducer {
     const dOut = s.embedding.cols;
     const out = new Float64Array(x.rows * dOut);
     if (x.rows === 0) return toMatrix32(0, dOut, out);
-    const nb = await knn(s.train, k, { query: x });
+    const nb = await knn(s.train, k, { query: x, backend: this.backend });
     const w = barycenterWeights(x, s.train, nb.indices, k, this.options.reg ?? 1e-3);
     for (let i = 0; i < x.rows; i++) {
       const exact = nb.distances[i * k] === 0;
@@ -199,8 +210,8 @@ export class LLE implements Reducer {
   }
 
   /** Restores an LLE saved by toJSON. @throws DataError naming the bad field; ConfigError on bad options */
-  static fromJSON(json: ReducerJSON): LLE {
-    const lle = new LLE(json.options as LLEOptions);
+  static fromJSON(json: ReducerJSON, opts: BackendOption = {}): LLE {
+    const lle = new LLE({ ...(json.options as LLEOptions), backend: opts.backend });
     const st = json.state;
     if (st === null) return lle;
     const train = decodeMatrix(st.train, 'state.train', 'float32');

@@ -5,6 +5,7 @@
  */
 import { DataError } from '../errors.js';
 import { Autoencoder } from './autoencoder.js';
+import type { BackendOption } from '../linalg/backend.js';
 import { isRecord } from './common.js';
 import { Isomap } from './isomap.js';
 import { LDA } from './lda.js';
@@ -14,24 +15,25 @@ import { TSNE } from './tsne.js';
 import { UMAP } from './umap.js';
 import { REDUCER_JSON_VERSION, type Reducer, type ReducerJSON } from './reducer.js';
 
-const LOADERS: Record<string, (json: ReducerJSON) => Reducer> = {
-  pca: (j) => PCA.fromJSON(j),
-  lda: (j) => LDA.fromJSON(j),
-  lle: (j) => LLE.fromJSON(j),
-  isomap: (j) => Isomap.fromJSON(j),
+const LOADERS: Record<string, (json: ReducerJSON, opts: BackendOption) => Reducer> = {
+  pca: (j, o) => PCA.fromJSON(j, o),
+  lda: (j, o) => LDA.fromJSON(j, o),
+  lle: (j, o) => LLE.fromJSON(j, o),
+  isomap: (j, o) => Isomap.fromJSON(j, o),
   umap: (j) => UMAP.fromJSON(j),
   tsne: (j) => TSNE.fromJSON(j),
   autoencoder: (j) => Autoencoder.fromJSON(j),
 };
 
 /**
- * Restores a PCA, LDA, LLE, Isomap, UMAP, TSNE or Autoencoder from its `toJSON()` form.
+ * Restores a PCA, LDA, LLE, Isomap, UMAP, TSNE or Autoencoder from its `toJSON()` form; PCA,
+ * LDA, LLE and Isomap run on `opts.backend` (default `jsBackend`).
  * @example
- * const pca = loadReducer(JSON.parse(text)); // a fitted PCA, ready to transform
+ * const pca = loadReducer(JSON.parse(text), { backend }); // a fitted PCA, ready to transform
  * @throws DataError naming the bad field (kind, version, options.*, state.*); ConfigError for
  * saved options out of range.
  */
-export function loadReducer(json: unknown): Reducer {
+export function loadReducer(json: unknown, opts: BackendOption = {}): Reducer {
   if (!isRecord(json))
     throw new DataError(`expected a reducer object, got ${typeof json}`, { field: 'json' });
   const kind = json.kind;
@@ -58,5 +60,5 @@ export function loadReducer(json: unknown): Reducer {
       field: 'state',
     });
   }
-  return LOADERS[kind](json as unknown as ReducerJSON);
+  return LOADERS[kind](json as unknown as ReducerJSON, opts);
 }

@@ -4,6 +4,7 @@
  * scikit-learn 1.2's svd_flip decided on the scores U and its rule for a fractional
  * nComponents. See pca.ts for how this differs from scikit-learn's LAPACK SVD.
  */
+import type { ComputeBackend } from '../linalg/backend.js';
 import { symmetricEigen } from '../linalg/eigen-sym.js';
 import { product } from '../linalg/product.js';
 import { scatterMatrix, DENSE_LIMIT } from '../linalg/scatter.js';
@@ -25,6 +26,7 @@ export interface PCAState {
 
 /** Exact PCA from the eigendecomposition of the scatter (d <= n) or Gram (n < d) matrix. */
 export async function fitFull(
+  backend: ComputeBackend,
   x: Matrix32,
   mean: Float64Array,
   nc: number,
@@ -37,7 +39,7 @@ export async function fitFull(
   let comps: Float64Array; // r x d rows
   if (d <= n) {
     const means = { means: matrix(1, d, mean), counts: Float64Array.of(n) };
-    const eig = symmetricEigen(await scatterMatrix(x, { means }));
+    const eig = symmetricEigen(await scatterMatrix(x, { means, backend }));
     lambdas = new Float64Array(r);
     comps = new Float64Array(r * d);
     for (let t = 0; t < r; t++) {
@@ -46,7 +48,7 @@ export async function fitFull(
       comps.set(eig.vectors.data.subarray(src * d, src * d + d), t * d);
     }
   } else {
-    const gram = await centredGram(x, mean);
+    const gram = await wideGram(backend, x, mean);
     const eig = symmetricEigen(gram);
     lambdas = new Float64Array(r);
     comps = new Float64Array(r * d);
@@ -76,7 +78,7 @@ export async function fitFull(
     k = Math.min(below + 1, r);
   }
   const components = matrix(k, d, comps.slice(0, k * d));
-  await flipByScores(x, mean, components);
+  await flipByScores(backend, x, mean, components);
   const ev = lambdas.slice(0, k).map((l) => l / (n - 1));
   let rest = 0;
   for (let t = k; t < r; t++) rest += lambdas[t] / (n - 1);
@@ -92,8 +94,8 @@ export async function fitFull(
   };
 }
 
-/** Xc·Xcᵀ (n x n) for wide data: float64 in JS when small, else the product backend. */
-async function centredGram(x: Matrix32, mean: Float64Array): Promise<Matrix> {
+/** Xc·Xcᵀ (n x n) for wide data: float64 in JS when small, else the backend's product. */
+async function wideGram(backend: ComputeBackend, x: Matrix32, mean: Float64Array): Promise<Matrix> {
   const n = x.rows;
   const d = x.cols;
   const xc = new Float64Array(n * d);
@@ -101,7 +103,7 @@ async function centredGram(x: Matrix32, mean: Float64Array): Promise<Matrix> {
     for (let j = 0; j < d; j++) xc[i * d + j] = x.data[i * d + j] - mean[j];
   if (n * n * d * 0.5 > DENSE_LIMIT) {
     const x32 = matrix(n, d, Float32Array.from(xc));
-    return matrix(n, n, Float64Array.from((await product(x32, x32)).data));
+    return matrix(n, n, Float64Array.from((await product(backend, x32, x32)).data));
   }
   const g = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
@@ -116,12 +118,19 @@ async function centredGram(x: Matrix32, mean: Float64Array): Promise<Matrix> {
 }
 
 /** svd_flip on U = Xc·Vᵀ/S: each component signed so its largest-magnitude score is positive. */
-async function flipByScores(x: Matrix32, mean: Float64Array, comps: Matrix): Promise<void> {
+async function flipByScores(
+  backend: ComputeBackend,
+  x: Matrix32,
+  mean: Float64Array,
+  comps: Matrix,
+): Promise<void> {
   const k = comps.rows;
   const d = comps.cols;
   // float64 scores where cheap, so near-ties fall as in scikit-learn's float64 U.
   const scores: { data: ArrayLike<number> } =
-    x.rows * d * k > JS_LIMIT ? await projectRows(x, mean, comps) : scores64(x, mean, comps);
+    x.rows * d * k > JS_LIMIT
+      ? await projectRows(backend, x, mean, comps)
+      : scores64(x, mean, comps);
   for (let t = 0; t < k; t++) {
     let best = -1;
     let sign = 1;

@@ -1,13 +1,13 @@
 // PCA against scikit-learn 1.2 (test/golden/reducers_sklearn.py: pca_tall, pca_wide), the
 // orthonormality invariant, randomized vs full, the saved form, and misuse.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertClose } from '../../test/helpers/close.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import { expected64, input32, section } from './golden.test.js';
 import { randomizedRoute } from '../linalg/randomized-svd.js';
-import { useOrtProduct } from '../runtime/product-backend.js';
+import { createOrtBackend } from '../accel/ort-backend.js';
 import { PCA } from './pca.js';
 import { loadReducer } from './loader.js';
 
@@ -114,12 +114,14 @@ test('PCA randomized (auto above 500 rows) agrees with full on the leading compo
   assertClose(r.noiseVariance, f.noiseVariance, { rtol: 1e-4, what: 'noiseVariance' });
 });
 
+const ort = createOrtBackend({ threads: 1 });
+after(() => ort.dispose());
+
 test('PCA randomized on the Gram route (5000 x 300: μ, variance and C from one onnxruntime call) agrees with full; NaN is still named', async () => {
-  useOrtProduct({ threads: 1 });
   const x = gaussian(5000, 300, 4);
   assert.equal(randomizedRoute(5000, 300, 5), 'gram');
-  const r = await new PCA({ nComponents: 5, seed: 1 }).fit(x);
-  const f = await new PCA({ nComponents: 5, svdSolver: 'full' }).fit(x);
+  const r = await new PCA({ nComponents: 5, seed: 1, backend: ort }).fit(x);
+  const f = await new PCA({ nComponents: 5, svdSolver: 'full', backend: ort }).fit(x);
   // float32 Gram (μ, C and the trace in float32 accumulation): 1e-5 relative on the variances.
   assertClose(r.explainedVariance, f.explainedVariance, { rtol: 1e-5, what: 'explainedVariance' });
   assertClose(r.explainedVarianceRatio, f.explainedVarianceRatio, { rtol: 1e-5, what: 'ratio' });
@@ -133,7 +135,7 @@ test('PCA randomized on the Gram route (5000 x 300: μ, variance and C from one 
   });
   const bad = matrix(5000, 300, x.data.slice());
   bad.data[4321 * 300 + 17] = Infinity;
-  await assert.rejects(new PCA({ nComponents: 5 }).fit(bad), {
+  await assert.rejects(new PCA({ nComponents: 5, backend: ort }).fit(bad), {
     name: 'DataError',
     message: /PCA fit x must be finite, found Infinity at row 4321, column 17/,
   });
@@ -145,12 +147,17 @@ test('PCA randomized on the Gram route (5000 x 300: μ, variance and C from one 
   });
 });
 
-test('PCA saved form round-trips through JSON text', async () => {
+test('PCA saved form round-trips through JSON text; the backend is not saved, the loader takes one', async () => {
   const x = gaussian(30, 5, 4);
-  const pca = await new PCA({ nComponents: 2, whiten: true }).fit(x);
+  const pca = await new PCA({ nComponents: 2, whiten: true, backend: ort }).fit(x);
+  assert.equal(pca.toJSON().options.backend, undefined);
   const back = loadReducer(JSON.parse(JSON.stringify(pca.toJSON())));
   assert.equal(back.name, 'pca');
+  assert.equal((back as PCA).backend.name, 'js');
   assert.deepEqual((await back.transform(x)).data, (await pca.transform(x)).data);
+  const onOrt = loadReducer(pca.toJSON(), { backend: ort }) as PCA;
+  assert.equal(onOrt.backend, ort);
+  assert.deepEqual((await onOrt.transform(x)).data, (await pca.transform(x)).data);
   assert.deepEqual(
     loadReducer(JSON.parse(JSON.stringify(new PCA().toJSON()))).toJSON().state,
     null,

@@ -16,12 +16,14 @@
  * Float32 in and out; fit works in float64.
  */
 import { ConfigError, DataError, NumericalError } from '../errors.js';
-import { centredGram, type CentredGram } from '../linalg/centred-gram.js';
+import type { BackendOption, CentredGram, ComputeBackend } from '../linalg/backend.js';
+import { centredGram } from '../linalg/centred-gram.js';
 import { randomizedRoute, randomizedSvd } from '../linalg/randomized-svd.js';
 import { checkFinite, checkInt, checkNumber, checkOneOf } from '../util/check.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
 import {
   checkData,
+  splitBackend,
   decodeArray,
   decodeMatrix,
   encodeArray,
@@ -62,11 +64,14 @@ const SOLVERS = ['auto', 'full', 'randomized'] as const;
 export class PCA implements Reducer {
   readonly name = 'pca';
   readonly options: Readonly<PCAOptions>;
+  /** The kernels' backend (not saved). */
+  readonly backend: ComputeBackend;
   private state: PCAState | undefined;
 
   /** @throws ConfigError on an option out of range. */
-  constructor(options: PCAOptions = {}) {
-    const o = { ...options };
+  constructor(options: PCAOptions & BackendOption = {}) {
+    const { backend, options: o } = splitBackend(options);
+    this.backend = backend;
     if (o.nComponents !== undefined && !(Number.isInteger(o.nComponents) && o.nComponents >= 1)) {
       checkNumber('nComponents', o.nComponents, 0, 1, { exclusiveMin: true });
       if (o.nComponents === 1)
@@ -108,7 +113,7 @@ export class PCA implements Reducer {
         ? randomizedRoute(n, d, nc, { nOversamples: o.nOversamples, nIter: o.iteratedPower })
         : 'direct';
     // The Gram route's one onnxruntime call yields μ and the trace of C (no JS pass over x).
-    const gram = route === 'gram' ? await centredGram(x) : undefined;
+    const gram = route === 'gram' ? await centredGram(this.backend, x) : undefined;
     const { mean, totalVar } = gram ? gramStats(x, gram) : columnStats(x);
     if (!(totalVar > 0))
       throw new DataError(
@@ -116,7 +121,7 @@ export class PCA implements Reducer {
       );
     const state =
       solver === 'full'
-        ? await fitFull(x, mean, nc, totalVar)
+        ? await fitFull(this.backend, x, mean, nc, totalVar)
         : await this.fitRandomized(x, mean, nc, totalVar, gram);
     if (this.options.whiten === true) {
       const bad = state.explainedVariance.findIndex((v) => !(v > totalVar * 1e-12));
@@ -143,6 +148,7 @@ export class PCA implements Reducer {
       nIter: this.options.iteratedPower,
       seed: this.options.seed,
       mean,
+      backend: this.backend,
       ...(gram ? { gram, route: 'gram' as const } : {}),
     });
     const ev = res.s.map((s) => (s * s) / (n - 1));
@@ -164,7 +170,7 @@ export class PCA implements Reducer {
   async transform(x: Matrix32): Promise<Matrix32> {
     const s = fitted(this.state, 'PCA');
     checkData('PCA transform x', x, { cols: s.mean.length, minRows: 0, finite: false });
-    const z = await projectRows(x, s.mean, s.components, 'PCA transform x');
+    const z = await projectRows(this.backend, x, s.mean, s.components, 'PCA transform x');
     if (this.options.whiten === true) {
       const k = s.components.rows;
       const inv = s.explainedVariance.map((v) => 1 / Math.sqrt(v));
@@ -193,7 +199,7 @@ export class PCA implements Reducer {
         z.data.map((v, i) => v * sc[i % k]),
       );
     }
-    return unprojectRows(zz, s.components, s.mean);
+    return unprojectRows(this.backend, zz, s.components, s.mean);
   }
 
   /** Principal axes, nComponents x d, unit rows. @throws NotFittedError */
@@ -243,9 +249,9 @@ export class PCA implements Reducer {
     }));
   }
 
-  /** Restores a PCA saved by toJSON. @throws DataError naming the bad field; ConfigError on bad options */
-  static fromJSON(json: ReducerJSON): PCA {
-    const pca = new PCA(json.options as PCAOptions);
+  /** Restores a PCA saved by toJSON, on `backend`. @throws DataError naming the bad field; ConfigError on bad options */
+  static fromJSON(json: ReducerJSON, opts: BackendOption = {}): PCA {
+    const pca = new PCA({ ...(json.options as PCAOptions), backend: opts.backend });
     const st = json.state;
     if (st === null) return pca;
     const mean = decodeArray(st.mean, 'state.mean', 'float64');

@@ -56,9 +56,8 @@ export interface SessionOptions {
   /** Intra-op threads; default: every core of this machine. */
   threads?: number;
   /**
-   * Let idle intra-op threads spin-wait for work (onnxruntime's default, kept). Measured with 2
-   * threads: on a quiet machine spinning is faster (deep AE at batch 32: 1.7 vs 2.5-3.1 s/epoch),
-   * but with another job on the cores it is slower (3.5 vs 2.2 s/epoch); pass false when sharing.
+   * Let idle intra-op threads spin-wait for work (onnxruntime's default, kept): faster on a quiet
+   * machine, slower when other jobs share the cores (bench/README.md); pass false when sharing.
    */
   spin?: boolean;
 }

@@ -2,7 +2,7 @@
  * Test fixtures for Isomap's out-of-sample map (linalg/geodesic-kernel.ts): a random fitted side
  * with neighbour lists, and the map's definition in float64.
  */
-import type { GeodesicKernel } from '../../src/linalg/geodesic-kernel.js';
+import type { GeodesicKernel } from '../../src/linalg/backend.js';
 import type { Neighbors } from '../../src/linalg/knn.js';
 import { matrix } from '../../src/util/matrix.js';
 import { Rng } from '../../src/util/rng.js';

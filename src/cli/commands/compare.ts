@@ -23,6 +23,12 @@ import {
 } from '../../experiments/compare/run.js';
 import { parseLatentDims } from '../../experiments/study/config.js';
 import { formatNumber } from '../../report/format.js';
+import {
+  addComputeFlags,
+  withComputeBackend,
+  type ComputeEnv,
+  type ComputeFlags,
+} from '../compute.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { groupDigits, secondsText, textTable } from '../describe.js';
 import { intArg, labelColumnArg, listArg, numberArg } from '../options.js';
@@ -31,7 +37,7 @@ import type { CompareData } from '../../experiments/compare/data.js';
 import { statusLine } from '../progress.js';
 
 /** The parsed flags of `aedr compare`: the data flags are CompareDataSpec's fields. */
-export interface CompareFlags extends CompareDataSpec {
+export interface CompareFlags extends CompareDataSpec, ComputeFlags {
   methods?: CompareMethod[];
   dims?: number[];
   trainSize?: number;
@@ -47,8 +53,7 @@ export interface CompareFlags extends CompareDataSpec {
 
 /** Registers `aedr compare`. */
 export function register(program: Command, ctx: CliContext): void {
-  program
-    .command('compare')
+  addComputeFlags(program.command('compare'))
     .summary('kNN accuracy of AE, PCA, LDA, LLE and Isomap codes against dimension (paper §4.2)')
     .description(
       'Reduce MNIST (or a labelled data file) with the AE, PCA, LDA, LLE and Isomap to each of several\n' +
@@ -154,12 +159,16 @@ export function register(program: Command, ctx: CliContext): void {
         '  aedr compare --data faces.npy --labels faces-labels.npy --dims 2,5,10,20 --out report/faces',
     )
     .action(async (_opts: unknown, cmd: Command) => {
-      await compare(cmd.opts<CompareFlags>(), ctx.io);
+      await compare(cmd.opts<CompareFlags>(), ctx.io, ctx);
     });
 }
 
 /** Runs `aedr compare` with parsed flags. @throws UsageError, DataError, ConfigError */
-export async function compare(f: CompareFlags, io: CliIo): Promise<CompareResult> {
+export async function compare(
+  f: CompareFlags,
+  io: CliIo,
+  env: ComputeEnv = {},
+): Promise<CompareResult> {
   const mnist = /^mnist(:train)?$/i.test(f.data);
   if (
     mnist &&
@@ -203,7 +212,9 @@ export async function compare(f: CompareFlags, io: CliIo): Promise<CompareResult
     s,
   );
   const progress = f.quiet ? undefined : progressPrinter(io, s, data);
-  const r = await runCompare(data, s, progress);
+  const r = await withComputeBackend(f, env, (backend) =>
+    runCompare(data, s, progress, { backend, ...(f.spin === false ? { spin: false } : {}) }),
+  );
   progress?.({ kind: 'end' });
   const files = await writeCompareReport(f.out, r);
   if (!f.quiet) io.out(summaryText(r, f.out, files.length));

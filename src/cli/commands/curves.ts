@@ -14,12 +14,18 @@ import {
   type CurvesResult,
 } from '../../experiments/curves/run.js';
 import { writeCurvesReport, curvesFindings } from '../../experiments/curves/report.js';
+import {
+  addComputeFlags,
+  withComputeBackend,
+  type ComputeEnv,
+  type ComputeFlags,
+} from '../compute.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { secondsText, textTable } from '../describe.js';
 import { intArg, numberArg } from '../options.js';
 
 /** The parsed flags of `aedr curves`. */
-export interface CurvesFlags {
+export interface CurvesFlags extends ComputeFlags {
   seeds?: number;
   n?: number;
   noise?: number;
@@ -35,8 +41,7 @@ export interface CurvesFlags {
 
 /** Registers `aedr curves`. */
 export function register(program: Command, ctx: CliContext): void {
-  program
-    .command('curves')
+  addComputeFlags(program.command('curves'))
     .summary('stability of PCA, LDA, LLE, Isomap and the AE on 2-d curves (paper Figs. 6-7)')
     .description(
       'Reduce points on a line and on the log curve (t, ln t) to 1-d with PCA, LDA, LLE, Isomap and\n' +
@@ -84,12 +89,16 @@ export function register(program: Command, ctx: CliContext): void {
         '  aedr curves --data points.csv --t t.csv --out report/my-curve',
     )
     .action(async (_opts: unknown, cmd: Command) => {
-      await curves(cmd.opts<CurvesFlags>(), ctx.io);
+      await curves(cmd.opts<CurvesFlags>(), ctx.io, ctx);
     });
 }
 
 /** Runs `aedr curves` with parsed flags. @throws UsageError, DataError, ConfigError */
-export async function curves(f: CurvesFlags, io: CliIo): Promise<CurvesResult> {
+export async function curves(
+  f: CurvesFlags,
+  io: CliIo,
+  env: ComputeEnv = {},
+): Promise<CurvesResult> {
   if (f.t !== undefined && f.data === undefined)
     throw new UsageError('--t gives the parameter of --data; give --data <path> too');
   if (f.data !== undefined && f.t === undefined)
@@ -110,7 +119,12 @@ export async function curves(f: CurvesFlags, io: CliIo): Promise<CurvesResult> {
     const d = loadDataset(f.data);
     opts.data = { name: f.data, x: d.x, t: readParameter(f.t, d.x.rows) };
   }
-  const r = await runCurvesExperiment(opts);
+  const r = await withComputeBackend(f, env, (backend) =>
+    runCurvesExperiment({
+      ...opts,
+      compute: { backend, ...(f.spin === false ? { spin: false } : {}) },
+    }),
+  );
   const files = await writeCurvesReport(f.out, r);
   if (!f.quiet) io.out(summaryText(r, f.out, files.length));
   return r;

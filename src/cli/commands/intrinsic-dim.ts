@@ -14,12 +14,18 @@ import {
   type IntrinsicDimReport,
 } from '../../experiments/intrinsic-dim/run.js';
 import { dimFindings, writeIntrinsicDimReport } from '../../experiments/intrinsic-dim/report.js';
+import {
+  addComputeFlags,
+  withComputeBackend,
+  type ComputeEnv,
+  type ComputeFlags,
+} from '../compute.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { secondsText } from '../describe.js';
 import { intArg, listArg, numberArg } from '../options.js';
 
 /** The parsed flags of `aedr intrinsic-dim`. */
-export interface IntrinsicDimFlags {
+export interface IntrinsicDimFlags extends ComputeFlags {
   data?: string;
   labels?: string;
   synthetic?: boolean;
@@ -37,8 +43,7 @@ export interface IntrinsicDimFlags {
 
 /** Registers `aedr intrinsic-dim`. */
 export function register(program: Command, ctx: CliContext): void {
-  program
-    .command('intrinsic-dim')
+  addComputeFlags(program.command('intrinsic-dim'))
     .summary(
       'estimate intrinsic dimension: AE sweep, MLE, TwoNN, PCA (synthetic table or a data set)',
     )
@@ -107,12 +112,16 @@ export function register(program: Command, ctx: CliContext): void {
         '  aedr intrinsic-dim --quick --out /tmp/idim',
     )
     .action(async (_opts: unknown, cmd: Command) => {
-      await intrinsicDim(cmd.opts<IntrinsicDimFlags>(), ctx.io);
+      await intrinsicDim(cmd.opts<IntrinsicDimFlags>(), ctx.io, ctx);
     });
 }
 
 /** Runs `aedr intrinsic-dim` with parsed flags. @throws UsageError, DataError, ConfigError */
-export async function intrinsicDim(f: IntrinsicDimFlags, io: CliIo): Promise<IntrinsicDimReport> {
+export async function intrinsicDim(
+  f: IntrinsicDimFlags,
+  io: CliIo,
+  env: ComputeEnv = {},
+): Promise<IntrinsicDimReport> {
   if (f.labels !== undefined && f.data === undefined)
     throw new UsageError('--labels belongs to --data; give --data <path> too');
   if (f.synthetic && f.data === undefined)
@@ -143,7 +152,12 @@ export async function intrinsicDim(f: IntrinsicDimFlags, io: CliIo): Promise<Int
     },
     ...(f.quiet ? {} : { onProgress: (line: string) => io.err(line + '\n') }),
   };
-  const r = await runIntrinsicDimExperiment(opts);
+  const r = await withComputeBackend(f, env, (backend) =>
+    runIntrinsicDimExperiment({
+      ...opts,
+      compute: { backend, ...(f.spin === false ? { spin: false } : {}) },
+    }),
+  );
   const files = await writeIntrinsicDimReport(f.out, r);
   if (!f.quiet) {
     const lines = dimFindings(r).map((x) => `- ${x}`);

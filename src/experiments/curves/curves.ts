@@ -13,6 +13,7 @@
  */
 import { AedrError, ConfigError } from '../../errors.js';
 import { sCurve, swissRoll } from '../../data/synthetic.js';
+import type { ComputeBackend } from '../../linalg/backend.js';
 import { knn } from '../../linalg/knn.js';
 import { connectedComponents, undirectedKnnGraph } from '../../linalg/shortest-paths.js';
 import { trustworthiness } from '../../metrics/trustworthiness.js';
@@ -26,6 +27,7 @@ import {
   METHODS,
   segmentLabels,
   type CurveSource,
+  type CurvesCompute,
   type MethodName,
   type MethodSettings,
 } from './methods.js';
@@ -91,6 +93,7 @@ export async function runCurve(
   methods: readonly MethodName[] = METHODS,
   settings: MethodSettings = DEFAULT_SETTINGS,
   onRun?: (run: CurveRun) => void,
+  compute: CurvesCompute = {},
 ): Promise<{ runs: CurveRun[]; stats: CurveStats[] }> {
   const runs: CurveRun[] = [];
   const samples = seeds.map((s) => source.sample(s));
@@ -98,7 +101,7 @@ export async function runCurve(
     for (let i = 0; i < seeds.length; i++) {
       const started = performance.now();
       const { x, t } = samples[i];
-      const r = makeReducer(method, 1, seeds[i], settings);
+      const r = makeReducer(method, 1, seeds[i], settings, compute);
       let run: CurveRun;
       try {
         const code = column(await fitTransform(r, x, t, settings.ldaClasses), 0);
@@ -134,6 +137,7 @@ export async function runCurve(
         run.graphComponents = await graphComponents(
           x,
           method === 'lle' ? settings.lleNeighbors : settings.isomapNeighbors,
+          compute.backend,
         );
       run.seconds = (performance.now() - started) / 1000;
       runs.push(run);
@@ -223,6 +227,7 @@ export async function runSurface(
   methods: readonly MethodName[] = METHODS,
   settings: MethodSettings = DEFAULT_SETTINGS,
   onRun?: (run: SurfaceRun) => void,
+  compute: CurvesCompute = {},
 ): Promise<{ runs: SurfaceRun[]; stats: SurfaceStats[] }> {
   const surf = SURFACES.find((s) => s.name === name);
   if (!surf)
@@ -235,11 +240,11 @@ export async function runSurface(
     for (const seed of seeds) {
       const started = performance.now();
       const { x, t } = src.sample(seed);
-      const r = makeReducer(method, 2, seed, settings);
+      const r = makeReducer(method, 2, seed, settings, compute);
       let run: SurfaceRun;
       try {
         const code = await fitTransform(r, x, t, settings.ldaClasses);
-        const trust = await trustworthiness(x, code, TRUST_K);
+        const trust = await trustworthiness(x, code, TRUST_K, { backend: compute.backend });
         run = { method, surface: name, seed, trustworthiness: trust.value, seconds: 0 };
         if (seed === seeds[0]) Object.assign(run, { t, code });
       } catch (err) {
@@ -283,9 +288,13 @@ async function fitTransform(
 }
 
 /** Connected components of the undirected k-nearest-neighbour graph of x. */
-export async function graphComponents(x: Matrix32, k: number): Promise<number> {
+export async function graphComponents(
+  x: Matrix32,
+  k: number,
+  backend?: ComputeBackend,
+): Promise<number> {
   if (k >= x.rows) return 1;
-  const nb = await knn(x, k);
+  const nb = await knn(x, k, { backend });
   return connectedComponents(undirectedKnnGraph(x.rows, k, nb.indices, nb.distances)).count;
 }
 

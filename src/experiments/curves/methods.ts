@@ -6,6 +6,7 @@
  * file's rows) for every method, and additionally the weight init and shuffling of the AE.
  */
 import { ConfigError, DataError } from '../../errors.js';
+import type { ComputeBackend } from '../../linalg/backend.js';
 import type { Activation } from '../../nn/activation.js';
 import { Autoencoder } from '../../reducers/autoencoder.js';
 import { Isomap } from '../../reducers/isomap.js';
@@ -67,22 +68,33 @@ export const DEFAULT_SETTINGS: Readonly<MethodSettings> = Object.freeze({
   threads: 1,
 });
 
+/**
+ * Where the curve runs compute: the backend of the reducers and metrics (default `jsBackend`;
+ * its threads also cap the AE's `threads` setting), and `spin: false` for the AE's training.
+ */
+export interface CurvesCompute {
+  backend?: ComputeBackend;
+  spin?: boolean;
+}
+
 /** A fresh reducer of `method` with `nComponents` outputs for run `seed`. @throws ConfigError */
 export function makeReducer(
   method: MethodName,
   nComponents: number,
   seed: number,
   s: MethodSettings = DEFAULT_SETTINGS,
+  compute: CurvesCompute = {},
 ): Reducer {
+  const backend = compute.backend;
   switch (method) {
     case 'pca':
-      return new PCA({ nComponents });
+      return new PCA({ nComponents, backend });
     case 'lda':
-      return new LDA({ nComponents });
+      return new LDA({ nComponents, backend });
     case 'lle':
-      return new LLE({ nComponents, nNeighbors: s.lleNeighbors, reg: s.lleReg, seed });
+      return new LLE({ nComponents, nNeighbors: s.lleNeighbors, reg: s.lleReg, seed, backend });
     case 'isomap':
-      return new Isomap({ nComponents, nNeighbors: s.isomapNeighbors, seed });
+      return new Isomap({ nComponents, nNeighbors: s.isomapNeighbors, seed, backend });
     case 'autoencoder':
       return new Autoencoder({
         nComponents,
@@ -95,7 +107,8 @@ export function makeReducer(
         batchSize: s.aeBatchSize,
         learningRate: s.aeLearningRate,
         seed,
-        threads: s.threads,
+        threads: backend === undefined ? s.threads : Math.min(s.threads, backend.threads),
+        ...(compute.spin === false ? { spin: false } : {}),
       });
     default:
       throw new ConfigError(

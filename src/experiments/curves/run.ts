@@ -16,6 +16,7 @@ import {
   METHOD_TITLES,
   METHODS,
   type CurveSource,
+  type CurvesCompute,
   type MethodName,
   type MethodSettings,
 } from './methods.js';
@@ -60,6 +61,8 @@ export interface CurvesOptions {
   data?: { name: string; x: Matrix32; t: Float64Array };
   /** One line per finished run. */
   onProgress?: (line: string) => void;
+  /** The reducers' and metrics' backend (default `jsBackend`) and the AE's spinning. */
+  compute?: CurvesCompute;
 }
 
 /** A method on a curve under one variant of the settings. */
@@ -128,12 +131,18 @@ export async function runCurvesExperiment(opts: CurvesOptions = {}): Promise<Cur
   if (paperLike) variants.push(['paper-like', { ...settings, ...PAPER_LIKE }]);
   for (const [variant, s] of variants) {
     for (const src of sources) {
-      const r = await runCurve(src, seeds, METHODS, s, (run) =>
-        say(
-          `${variant} ${src.name} ${METHOD_TITLES[run.method]} seed ${run.seed}: ` +
-            (run.error ?? `|spearman| ${Math.abs(run.spearman).toFixed(4)}`) +
-            ` (${run.seconds.toFixed(2)} s)`,
-        ),
+      const r = await runCurve(
+        src,
+        seeds,
+        METHODS,
+        s,
+        (run) =>
+          say(
+            `${variant} ${src.name} ${METHOD_TITLES[run.method]} seed ${run.seed}: ` +
+              (run.error ?? `|spearman| ${Math.abs(run.spearman).toFixed(4)}`) +
+              ` (${run.seconds.toFixed(2)} s)`,
+          ),
+        opts.compute,
       );
       curves.push(...r.stats.map((st) => ({ ...st, variant })));
       (variant === 'default' ? runs : paperLikeRuns).push(...r.runs);
@@ -157,6 +166,7 @@ export async function runCurvesExperiment(opts: CurvesOptions = {}): Promise<Cur
               (run.error ?? `trustworthiness ${run.trustworthiness.toFixed(4)}`) +
               ` (${run.seconds.toFixed(2)} s)`,
           ),
+        opts.compute,
       );
       surfaces.push(...r.stats);
       surfaceRuns.push(...r.runs);

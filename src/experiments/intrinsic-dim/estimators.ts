@@ -1,5 +1,5 @@
 /**
- * Intrinsic dimension of a data set by four routes, side by side (issue 5; Wang, Yao & Zhao,
+ * Intrinsic dimension of a data set by four routes, side by side (Wang, Yao & Zhao,
  * "Auto-encoder based dimensionality reduction", Neurocomputing 184 (2016) 232-242, tie the
  * autoencoder's hidden-layer size to the data's intrinsic dimension):
  * - the AE estimate: train one small autoencoder per latent size k, measure the reconstruction
@@ -16,6 +16,7 @@
  */
 import { ConfigError, ShapeError } from '../../errors.js';
 import { applyScaling } from '../../data/scaling.js';
+import type { ComputeBackend } from '../../linalg/backend.js';
 import type { ScalingKind } from '../../data/scaling.js';
 import { knnAccuracy } from '../../metrics/knn-accuracy.js';
 import { mleIntrinsicDim, twoNN, type MleVariant } from '../../metrics/intrinsic-dim.js';
@@ -47,8 +48,12 @@ export interface AeSweepOptions {
   learningRate?: number;
   /** Seed of every AE's weights and shuffling (latent size k uses seed + k; default 0). */
   seed?: number;
-  /** onnxruntime threads per training (default 1: many small models run faster on one). */
+  /** onnxruntime threads per training (default 1: many small models run faster on one; at most the backend's). */
   threads?: number;
+  /** The metrics' and PCA's backend (default `jsBackend`). */
+  backend?: ComputeBackend;
+  /** false: the AEs' idle onnxruntime threads sleep instead of spin-waiting. */
+  spin?: boolean;
   /** Neighbours of the kNN classifier when labels are given (default 5). */
   knnK?: number;
   /** Fraction of the study's flattening rule (default 0.5, as `aedr study`). */
@@ -132,7 +137,11 @@ export async function aeDimensionSweep(
       batchSize,
       learningRate,
       seed: seed + k,
-      threads: opts.threads ?? 1,
+      threads:
+        opts.backend === undefined
+          ? (opts.threads ?? 1)
+          : Math.min(opts.threads ?? 1, opts.backend.threads),
+      ...(opts.spin === false ? { spin: false } : {}),
     });
     try {
       await ae.fit(train);
@@ -154,6 +163,7 @@ export async function aeDimensionSweep(
           await ae.transform(test),
           labels.test,
           opts.knnK ?? 5,
+          { backend: opts.backend },
         );
         step.knnAccuracy = acc.value;
       }
@@ -187,8 +197,8 @@ export interface PcaDims {
 }
 
 /** Components PCA needs to explain 90% and 95% of the variance of `x`. @throws ShapeError, DataError */
-export async function pcaDims(x: Matrix32): Promise<PcaDims> {
-  const pca = new PCA();
+export async function pcaDims(x: Matrix32, backend?: ComputeBackend): Promise<PcaDims> {
+  const pca = new PCA({ backend });
   await pca.fit(x);
   const cumulative: number[] = [];
   let s = 0;
@@ -236,9 +246,10 @@ export async function estimateIntrinsicDim(
   const k1 = opts.mleK1 ?? 10;
   const k2 = opts.mleK2 ?? 20;
   const variant = opts.mleVariant ?? 'calibrated';
-  const mle = await mleIntrinsicDim(train, { k1, k2, variant });
-  const two = await twoNN(train);
-  const pca = await pcaDims(train);
+  const { backend } = opts;
+  const mle = await mleIntrinsicDim(train, { k1, k2, variant, backend });
+  const two = await twoNN(train, { backend });
+  const pca = await pcaDims(train, backend);
   const ae = await aeDimensionSweep(train, test, opts, labels);
   return {
     n: train.rows,

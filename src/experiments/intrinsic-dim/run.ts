@@ -4,6 +4,7 @@
  * `quick` shrinks the table (d in {1, 4}, 500 points, latent 1..7, 10 epochs) for smoke tests.
  */
 import { ConfigError } from '../../errors.js';
+import type { ComputeBackend } from '../../linalg/backend.js';
 import { dataIntrinsicDim, type DataDimOptions, type DataDimResult } from './data.js';
 import {
   dimTable,
@@ -25,6 +26,8 @@ export interface IntrinsicDimOptions {
   dataOptions?: DataDimOptions;
   quick?: boolean;
   onProgress?: (line: string) => void;
+  /** The metrics' and PCA's backend (its threads cap the AEs'), and the AEs' spinning. */
+  compute?: { backend?: ComputeBackend; spin?: boolean };
 }
 
 /** The table and its pass rates, and/or one data set's estimates. */
@@ -61,6 +64,7 @@ export async function runIntrinsicDimExperiment(
     out.data = await dataIntrinsicDim(opts.data, {
       ...(opts.quick ? { n: 1000, nTest: 500, epochs: 3 } : {}),
       ...opts.dataOptions,
+      ...opts.compute,
       onStep: (s) =>
         say(
           `${opts.data} latent ${s.latent}: test MSE ${s.testMse.toPrecision(4)}` +
@@ -73,6 +77,7 @@ export async function runIntrinsicDimExperiment(
     const t: DimTableOptions = { ...(opts.quick ? QUICK_TABLE : {}), ...opts.table };
     const { rows, settings } = await dimTable({
       ...t,
+      ...opts.compute,
       onCase: (r) =>
         say(
           `${r.kind} d=${r.d} noise ${r.noise}: AE ${r.ae ?? 'none'}, MLE ${r.mle.toFixed(2)}, TwoNN ${r.twoNN.toFixed(2)}, PCA ${r.pca90}/${r.pca95} (${r.seconds.toFixed(1)} s)`,

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useOrtProduct } from '../../runtime/product-backend.js';
 import { PCA } from '../../reducers/pca.js';
 import { loadModel } from '../../train/persist.js';
 import { matrix } from '../../util/matrix.js';
@@ -19,7 +18,6 @@ import {
   type TrainResult,
 } from './runs.js';
 
-useOrtProduct({ threads: 1 });
 const out = mkdtempSync(join(tmpdir(), 'aedr-study-runs-'));
 after(() => rmSync(out, { recursive: true, force: true }));
 

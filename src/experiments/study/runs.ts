@@ -7,7 +7,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createOrtBackend } from '../../accel/ort-backend.js';
 import { AedrError } from '../../errors.js';
+import type { ComputeBackend } from '../../linalg/backend.js';
 import { applyScaling } from '../../data/scaling.js';
 import { loadMnist } from '../../data/mnist.js';
 import { groupMeans } from '../../linalg/scatter.js';
@@ -209,11 +211,27 @@ export async function pcaMseCurve(pca: PCA, x: Matrix32, dims: number[]): Promis
   return dims.map((d) => Math.max(0, total - kept[Math.min(d, k)]) / (x.rows * x.cols));
 }
 
+/** The PCA baseline on an onnxruntime backend of `threads` threads, released afterwards. */
 async function executePca(
   run: Extract<RunSpec, { kind: 'pca' }>,
   data: StudyData,
   out: string,
   threads: number,
+): Promise<PcaResult> {
+  const backend = createOrtBackend({ threads });
+  try {
+    return await pcaBaseline(run, data, out, threads, backend);
+  } finally {
+    await backend.dispose();
+  }
+}
+
+async function pcaBaseline(
+  run: Extract<RunSpec, { kind: 'pca' }>,
+  data: StudyData,
+  out: string,
+  threads: number,
+  backend: ComputeBackend,
 ): Promise<PcaResult> {
   const t0 = performance.now();
   const scaling = { kind: 'divide255' } as const;
@@ -221,7 +239,7 @@ async function executePca(
   const test = applyScaling(scaling, data.test);
   const nc = Math.min(Math.max(...run.dims), train.rows - 1, train.cols);
   if (nc < 1) throw new AedrError(`PCA baseline needs at least 2 training rows, got ${train.rows}`);
-  const pca = new PCA({ nComponents: nc, svdSolver: 'full' });
+  const pca = new PCA({ nComponents: nc, svdSolver: 'full', backend });
   await pca.fit(train);
   const cumulative: number[] = [];
   let acc = 0;

@@ -1,10 +1,10 @@
 /**
- * The worker-thread side of study-pool.ts: loads the study's MNIST rows once, then takes runs
- * from the shared counter until none is left, posting start, progress, epoch and done messages.
- * Each worker has its own onnxruntime sessions (and its own product backend for PCA).
+ * The worker-thread side of pool.ts: loads the study's MNIST rows once, then takes runs from the
+ * shared counter until none is left, posting start, progress, epoch and done messages. Each
+ * worker has its own onnxruntime sessions on its share of the threads (training sessions, and
+ * the compute backend of a PCA run, runs.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { useOrtProduct } from '../../runtime/product-backend.js';
 import type { WorkerInput, WorkerMessage } from './pool.js';
 import { executeRun, loadStudyData } from './runs.js';
 
@@ -13,7 +13,6 @@ const port = parentPort;
 const post = (m: WorkerMessage): void => port?.postMessage(m);
 
 async function main(): Promise<void> {
-  useOrtProduct({ threads: input.threads });
   const data = loadStudyData(input.trainSize, input.testSize);
   for (;;) {
     const index = Atomics.add(input.next, 0, 1);
