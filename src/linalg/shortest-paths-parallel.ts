@@ -1,11 +1,11 @@
 /**
  * All-pairs Dijkstra (shortest-paths.ts) over several threads: the graph and the n x n float32
  * output live in SharedArrayBuffers, the sources are dealt out in chunks through an atomic
- * counter, and the calling thread works alongside one worker_thread per extra core. The
- * worker runs the very `Dijkstra` class of shortest-paths.ts, passed as source text (it is
- * self-contained), so there is no worker file to locate under tsx or in dist/. Same result as
- * `allPairsShortestPaths`, bit for bit (each row is one independent Dijkstra run). Measured on
- * MNIST n = 5000, k = 10, 2 cores: see isomap.ts.
+ * counter, and the calling thread works alongside one worker_thread per extra thread (Isomap
+ * passes its backend's `threads`). The worker runs the very `Dijkstra` class of
+ * shortest-paths.ts, passed as source text (it is self-contained), so there is no worker file to
+ * locate under tsx or in dist/. Same result as `allPairsShortestPaths`, bit for bit (each row is
+ * one independent Dijkstra run), whatever the thread count.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
