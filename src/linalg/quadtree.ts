@@ -18,16 +18,18 @@ import { ConfigError } from '../errors.js';
 const MAX_DEPTH = 64;
 const DUPLICATE_EPSILON = 1e-6;
 
-/** A Barnes-Hut tree over the rows of an n x dim point array (dim 1, 2 or 3). */
+/**
+ * A Barnes-Hut tree over the rows of an n x dim point array (dim 1, 2 or 3). Each cell is one
+ * record of dim + 4 float64 values (barycentre, point count, squared width, first child, child
+ * count), the non-empty children of a cell stored next to each other: a visit reads one record.
+ */
 export class BarnesHutTree {
   readonly dim: number;
   private readonly nChildren: number;
+  private readonly stride: number;
   private cap = 0;
   private count = 0;
-  private bary = new Float64Array(0);
-  private size = new Int32Array(0);
-  private width2 = new Float64Array(0);
-  private firstChild = new Int32Array(0);
+  private nodes = new Float64Array(0);
   private perm = new Int32Array(0);
   private scratch = new Int32Array(0);
   private sorted = new Int32Array(0);
@@ -43,6 +45,7 @@ export class BarnesHutTree {
       throw new ConfigError(`BarnesHutTree dim must be 1, 2 or 3, got ${String(dim)}`);
     this.dim = dim;
     this.nChildren = 1 << dim;
+    this.stride = dim + 4;
     this.stack = new Int32Array(MAX_DEPTH * this.nChildren + 1);
     this.lo = new Float64Array(dim * (MAX_DEPTH + 1));
     this.hi = new Float64Array(dim * (MAX_DEPTH + 1));
@@ -64,7 +67,6 @@ export class BarnesHutTree {
       this.sorted = new Int32Array(n);
     }
     for (let i = 0; i < n; i++) this.perm[i] = i;
-    this.count = 0;
     this.ensure(1);
     this.count = 1;
     for (let c = 0; c < d; c++) {
@@ -81,15 +83,14 @@ export class BarnesHutTree {
     this.split(points, 0, 0, n, 0);
   }
 
-  /** Cell `node` holds perm[from..to); its box is lo/hi at `depth`. */
+  /** Cell `node` holds perm[from..to) (non-empty); its box is lo/hi at `depth`. */
   private split(points: Float64Array, node: number, from: number, to: number, depth: number): void {
     const d = this.dim;
     const perm = this.perm;
     const bo = depth * d;
+    const rec = node * this.stride;
     let w2 = 0;
     for (let c = 0; c < d; c++) w2 = Math.max(w2, (this.hi[bo + c] - this.lo[bo + c]) ** 2);
-    this.width2[node] = w2;
-    this.size[node] = to - from;
     let same = true;
     for (let c = 0; c < d; c++) {
       let s = 0;
@@ -99,9 +100,12 @@ export class BarnesHutTree {
         s += v;
         if (v !== first) same = false;
       }
-      this.bary[node * d + c] = s / (to - from);
+      this.nodes[rec + c] = s / (to - from);
     }
-    this.firstChild[node] = -1;
+    this.nodes[rec + d] = to - from;
+    this.nodes[rec + d + 1] = w2;
+    this.nodes[rec + d + 2] = -1;
+    this.nodes[rec + d + 3] = 0;
     if (to - from <= 1 || same || depth + 1 >= MAX_DEPTH) return;
     // Counting sort of the cell's points by child: bit c set when coordinate c is above the middle.
     // counts[co + k] = the first position of child k (relative to from); co: this depth's row.
@@ -118,45 +122,42 @@ export class BarnesHutTree {
       code[t] = k;
       counts[co + k + 1]++;
     }
-    for (let k = 0; k < nc; k++) counts[co + k + 1] += counts[co + k];
+    let nonEmpty = 0;
+    for (let k = 0; k < nc; k++) {
+      if (counts[co + k + 1] > 0) nonEmpty++;
+      counts[co + k + 1] += counts[co + k];
+    }
     const sorted = this.sorted;
     const fill = this.fill;
     for (let k = 0; k < nc; k++) fill[k] = from + counts[co + k];
     for (let t = from; t < to; t++) sorted[fill[code[t]]++] = perm[t];
     for (let t = from; t < to; t++) perm[t] = sorted[t];
     const first = this.count;
-    this.ensure(first + nc);
-    this.count = first + nc;
-    this.firstChild[node] = first;
+    this.ensure(first + nonEmpty);
+    this.count = first + nonEmpty;
+    this.nodes[rec + d + 2] = first;
+    this.nodes[rec + d + 3] = nonEmpty;
     const cb = (depth + 1) * d;
+    let child = first;
     for (let k = 0; k < nc; k++) {
-      const child = first + k;
       const a = from + counts[co + k];
       const b = from + counts[co + k + 1];
+      if (a === b) continue;
       for (let c = 0; c < d; c++) {
         const mid = (this.lo[bo + c] + this.hi[bo + c]) / 2;
         this.lo[cb + c] = k & (1 << c) ? mid : this.lo[bo + c];
         this.hi[cb + c] = k & (1 << c) ? this.hi[bo + c] : mid;
       }
-      if (a === b) {
-        this.size[child] = 0;
-        this.firstChild[child] = -1;
-      } else this.split(points, child, a, b, depth + 1);
+      this.split(points, child++, a, b, depth + 1);
     }
   }
 
   private ensure(cells: number): void {
     if (cells <= this.cap) return;
     const cap = Math.max(cells, 2 * this.cap, 64);
-    const grow = <T extends Float64Array | Int32Array>(a: T, per: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(cap * per);
-      b.set(a);
-      return b;
-    };
-    this.bary = grow(this.bary, this.dim);
-    this.size = grow(this.size, 1);
-    this.width2 = grow(this.width2, 1);
-    this.firstChild = grow(this.firstChild, 1);
+    const nodes = new Float64Array(cap * this.stride);
+    nodes.set(this.nodes);
+    this.nodes = nodes;
     this.cap = cap;
   }
 
@@ -174,37 +175,33 @@ export class BarnesHutTree {
     forceOffset: number,
   ): number {
     const d = this.dim;
-    const nc = this.nChildren;
     const stack = this.stack;
-    const bary = this.bary;
-    const size = this.size;
-    const width2 = this.width2;
-    const firstChild = this.firstChild;
+    const nodes = this.nodes;
     const exponent = (dof + 1) / 2;
     const o = i * d;
     let sumQ = 0;
     let top = 0;
     stack[top++] = 0;
     if (d === 2) {
-      // The common case, unrolled: the same arithmetic as below.
+      // The common case, unrolled: the same arithmetic as below (records of 6 values).
       const px = points[o];
       const py = points[o + 1];
       let fx = 0;
       let fy = 0;
       while (top > 0) {
-        const node = stack[--top];
-        const s = size[node];
-        if (s === 0) continue;
-        const dx = px - bary[2 * node];
-        const dy = py - bary[2 * node + 1];
+        const r = 6 * stack[--top];
+        const dx = px - nodes[r];
+        const dy = py - nodes[r + 1];
         const dist2 = dx * dx + dy * dy;
-        const fc = firstChild[node];
+        const fc = nodes[r + 4];
         if (fc < 0) {
           if (Math.abs(dx) <= DUPLICATE_EPSILON && Math.abs(dy) <= DUPLICATE_EPSILON) continue;
-        } else if (!(width2[node] < theta2 * dist2)) {
-          for (let k = 0; k < 4; k++) stack[top++] = fc + k;
+        } else if (!(nodes[r + 3] < theta2 * dist2)) {
+          const end = fc + nodes[r + 5];
+          for (let k = fc; k < end; k++) stack[top++] = k;
           continue;
         }
+        const s = nodes[r + 2];
         const u = dof / (dof + dist2);
         const q = dof === 1 ? u : Math.pow(u, exponent);
         sumQ += s * q;
@@ -216,26 +213,27 @@ export class BarnesHutTree {
       force[forceOffset + 1] += fy;
       return sumQ;
     }
+    const stride = this.stride;
     const delta = new Float64Array(d);
     while (top > 0) {
-      const node = stack[--top];
-      const s = size[node];
-      if (s === 0) continue;
+      const r = stride * stack[--top];
       let dist2 = 0;
       let dup = true;
       for (let c = 0; c < d; c++) {
-        const t = points[o + c] - bary[node * d + c];
+        const t = points[o + c] - nodes[r + c];
         delta[c] = t;
         dist2 += t * t;
         if (Math.abs(t) > DUPLICATE_EPSILON) dup = false;
       }
-      const fc = firstChild[node];
+      const fc = nodes[r + d + 2];
       if (fc < 0) {
         if (dup) continue;
-      } else if (!(width2[node] < theta2 * dist2)) {
-        for (let k = 0; k < nc; k++) stack[top++] = fc + k;
+      } else if (!(nodes[r + d + 1] < theta2 * dist2)) {
+        const end = fc + nodes[r + d + 3];
+        for (let k = fc; k < end; k++) stack[top++] = k;
         continue;
       }
+      const s = nodes[r + d];
       const u = dof / (dof + dist2);
       const q = dof === 1 ? u : Math.pow(u, exponent);
       sumQ += s * q;
