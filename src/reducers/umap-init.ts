@@ -7,6 +7,8 @@
  * [−10, 10]. Differences from umap-learn: a disconnected graph gets the random layout (umap-learn
  * lays out each component spectrally and places the components by a spectral embedding of their
  * centroids), as does a graph whose eigenpairs do not converge (umap-learn's own fallback).
+ * Lanczos from one start vector finds one vector of a repeated eigenvalue (a perfectly
+ * symmetric graph such as a ring), where ARPACK's rounding may find both.
  */
 import { NumericalError } from '../errors.js';
 import { lanczos } from '../linalg/lanczos.js';
