@@ -69,7 +69,7 @@ export function describeManifest(dir: string, m: Manifest, parameters: number): 
     `architecture  ${sizesText(a)}, ${groupDigits(parameters)} parameters, code size ${m.latentDim}`,
     `  encoder     ${layersText(a.inputDim, a.encoder)}`,
     `  decoder     ${layersText(m.latentDim, a.decoder)}`,
-    `scaling       ${m.scaling.kind}`,
+    `scaling       ${m.scaling.kind}; losses and MSEs are in ${scaledUnitsText(m.scaling)}`,
   ];
   const t = m.training;
   if (t) {
@@ -107,9 +107,7 @@ export function describeManifest(dir: string, m: Manifest, parameters: number): 
         .concat([['model.json', '', '', '']]),
     ),
   );
-  lines.push(
-    `history (${plural(m.history.length, 'epoch')}; loss and MSE in ${scaledUnitsText(m.scaling)})`,
-  );
+  lines.push(`history (${plural(m.history.length, 'epoch')})`);
   if (m.history.length > 0) {
     const test = m.history.some((r) => r.testMse !== undefined);
     lines.push(

@@ -30,7 +30,7 @@ import { intArg, labelColumnArg, layersArg, numberArg } from '../options.js';
 import { checkOutDir, defaultName } from '../out-dir.js';
 import type { ColumnRef } from '../../data/csv-columns.js';
 import { columnListArg, dataColumnsOf, recordDataColumns } from '../data-columns.js';
-import { measureFinalMse, mseText, recordFinalMse, scaledUnitsText } from '../mse-units.js';
+import { measureFinalMse, mseText, recordFinalMse } from '../mse-units.js';
 import { createReporter } from '../progress.js';
 import { formatNumber } from '../../report/format.js';
 
@@ -266,6 +266,8 @@ export function register(program: Command, ctx: CliContext): void {
         '',
         'Progress goes to stderr: a bar on a terminal, else one line per epoch:',
         '  epoch 3/10  loss 0.01234  train_mse 0.01211  test_mse 0.0119  1.02s',
+        'Losses and MSEs per epoch are in the scaled units the network sees (--scaling); the',
+        "summary adds the final MSE in the data's own units.",
         'With validation data the line adds  val_loss 0.0125  val_mse 0.0125.',
         'Ctrl-C stops training; the folder keeps the last finished epoch (exit code 130), and',
         '--resume continues it; the result equals an uninterrupted run with the same --threads.',
@@ -396,8 +398,6 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
         });
   const spec = model.spec;
   if (!f.quiet) for (const w of warnings) io.err(`aedr: warning: ${w}\n`);
-  if (!f.quiet && !f.json && model.scaling.kind !== 'none')
-    io.err(`aedr: losses and MSEs per epoch are in ${scaledUnitsText(model.scaling)}\n`);
 
   const reporter = createReporter(f.quiet ? 'quiet' : io.errIsTty ? 'bar' : 'lines', io);
   const controller = new AbortController();
