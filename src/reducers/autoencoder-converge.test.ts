@@ -6,10 +6,16 @@ import { ConfigError } from '../errors.js';
 import { planeData } from '../../test/helpers/plane-data.js';
 import { Autoencoder } from './autoencoder.js';
 
-test('by default the fit stops once the validation loss stops improving, with the best weights, batch min(200, n)', async () => {
+test('earlyStopping: the fit stops once the validation loss stops improving, with the best weights, batch min(200, n)', async () => {
   const x = planeData(300, 21, 0.01);
   // tol 1e-2 of the variance: the loss stops improving that much well before maxIter.
-  const ae = new Autoencoder({ nComponents: 2, tol: 1e-2, nIterNoChange: 3, threads: 1 });
+  const ae = new Autoencoder({
+    nComponents: 2,
+    earlyStopping: true,
+    tol: 1e-2,
+    nIterNoChange: 3,
+    threads: 1,
+  });
   await ae.fit(x);
   const t = ae.trained.training!;
   assert.equal(ae.stopReason, 'early-stopped');
@@ -23,9 +29,9 @@ test('by default the fit stops once the validation loss stops improving, with th
   await ae.dispose();
 });
 
-test('earlyStopping false monitors the training loss; epochs gives a fixed count without a convergence test', async () => {
+test('by default the training loss is monitored; epochs gives a fixed count without a convergence test', async () => {
   const x = planeData(60, 22);
-  const a = new Autoencoder({ nComponents: 2, earlyStopping: false, maxIter: 3, threads: 1 });
+  const a = new Autoencoder({ nComponents: 2, maxIter: 3, threads: 1 });
   await a.fit(x);
   assert.equal(a.trained.training?.earlyStopping?.monitor, 'loss');
   assert.equal(a.trained.training?.batchSize, 60, 'auto: all 60 rows');

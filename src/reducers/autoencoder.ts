@@ -6,10 +6,11 @@
  * the model folder any ONNX runtime can use; training is seeded and deterministic.
  *
  * Training converges by default the way scikit-learn's MLPRegressor (1.5) does: up to `maxIter`
- * (200) epochs of Adam at batch size min(200, n), stopped once the loss has not improved by `tol`
- * (1e-4) for more than `nIterNoChange` (10) epochs, on a `validationFraction` (0.1) held out
- * when `earlyStopping` is on (the default here; sklearn's default is off), else on the training
- * loss. Differences from sklearn:
+ * (200) epochs of Adam at batch size min(200, n), stopped once the training loss has not
+ * improved by `tol` (1e-4) for more than `nIterNoChange` (10) epochs; with `earlyStopping`, the
+ * loss of a held-out `validationFraction` (0.1) instead. On a 1,500-row MNIST subset the default
+ * reached a higher kNN(5) accuracy of the codes than earlyStopping (bench/ae-converge.ts: d = 2
+ * 0.642 vs 0.568), at about 4 times the epochs. Differences from sklearn:
  * - with earlyStopping, `tol` applies to the validation MSE divided by the scaled data's mean
  *   per-feature variance, i.e. to a variance-weighted R^2 (sklearn's score averages the
  *   per-feature R^2 uniformly); without it, to the training MSE / 2 (sklearn's squared loss);
@@ -52,7 +53,7 @@ export interface AutoencoderOptions {
   tol?: number;
   /** Epochs without improvement tolerated; training stops after one more (default 10, sklearn). */
   nIterNoChange?: number;
-  /** Monitor a held-out validationFraction of the rows (default true) instead of the training loss. */
+  /** Monitor a held-out validationFraction of the rows instead of the training loss (default false, sklearn). */
   earlyStopping?: boolean;
   /** Fraction held out when earlyStopping (default 0.1, sklearn). */
   validationFraction?: number;
@@ -105,7 +106,7 @@ function meanScaledVariance(model: AutoencoderModel, x: Matrix32): number {
  * @example
  * const ae = new Autoencoder({ nComponents: 10 });
  * const z = await ae.fitTransform(x); // x: n x d in data units -> z: n x 10
- * ae.stopReason; // 'early-stopped' once the validation loss stopped improving (or 'completed')
+ * ae.stopReason; // 'early-stopped' once the loss stopped improving (or 'completed' at maxIter)
  */
 export class Autoencoder implements Reducer {
   readonly name = 'autoencoder';
@@ -192,7 +193,7 @@ export class Autoencoder implements Reducer {
       threads: o.threads,
     });
     const fixed = o.epochs !== undefined;
-    const es = !fixed && (o.earlyStopping ?? true);
+    const es = !fixed && (o.earlyStopping ?? false);
     const fraction = o.validationFraction ?? 0.1;
     const trainRows = es ? x.rows - Math.ceil(fraction * x.rows) : x.rows;
     const batchSize = Math.min(

@@ -49,8 +49,8 @@ export interface AeSettings {
 /**
  * A deep AE, 784-256-128-d (mirrored decoder): the study's ReLU stack with a wider first layer,
  * Adam 0.002, trained until converged as the Autoencoder reducer does by default (scikit-learn
- * MLP's rule: batch min(200, n), up to 200 epochs, stop after more than 10 without the held-out 10%'s loss
- * improving by 1e-4 of its variance). A fixed count (`epochs`) trains as before; 10 epochs of
+ * MLP's rule: batch min(200, n), up to 200 epochs, stop after more than 10 without the training
+ * loss improving by 1e-4). A fixed count (`epochs`) trains as before; 10 epochs of
  * batch 256 give too few steps on small data (the AE fell below PCA on 1,300 rows).
  */
 export const DEFAULT_AE: Readonly<AeSettings> = Object.freeze({

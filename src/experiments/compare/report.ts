@@ -94,7 +94,7 @@ function aeTrainingText(ae: CompareResult['settings']['ae']): string {
   const batch = ae.batchSize === 'auto' ? 'batch min(200, n)' : `batch ${ae.batchSize}`;
   return ae.epochs !== undefined
     ? `${batch}, ${ae.epochs} epochs`
-    : `${batch}, until converged (at most ${ae.maxIter} epochs; stopped after more than 10 epochs in which the loss on a held-out 10% did not improve by 1e-4 of its variance, keeping the best epoch's weights, as scikit-learn's MLP with early_stopping; the Note column gives each AE's epochs and why it stopped)`;
+    : `${batch}, until converged (at most ${ae.maxIter} epochs; stopped after more than 10 epochs in which the training loss did not improve by 1e-4, as scikit-learn's MLP, keeping the best epoch's weights; the Note column gives each AE's epochs and why it stopped)`;
 }
 
 /** What was run, one paragraph. */
