@@ -17,6 +17,7 @@ import { ConfigError } from '../../errors.js';
 import { sliceRows } from '../../util/matrix.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { secondsText, textTable } from '../describe.js';
+import { withComputeBackend, type ComputeEnv } from '../compute.js';
 import { intArg, layersArg, numberArg } from '../options.js';
 
 /** The parsed flags of `aedr anomaly`. */
@@ -31,6 +32,7 @@ export interface AnomalyFlags {
   testLimit?: number;
   seed?: number;
   threads?: number;
+  spin?: boolean;
   out: string;
   quick?: boolean;
   quiet?: boolean;
@@ -72,7 +74,14 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--test-limit <n>', 'the first n test images').argParser(intArg(2)))
     .addOption(new Option('--seed <n>', 'seed (default 0)').argParser(intArg(0)))
     .addOption(
-      new Option('--threads <n>', 'onnxruntime threads (default: all cores)').argParser(intArg(1)),
+      new Option(
+        '--threads <n>',
+        'CPU threads of onnxruntime (the AEs and PCA) (default: all cores)',
+      ).argParser(intArg(1)),
+    )
+    .option(
+      '--no-spin',
+      "onnxruntime's idle threads sleep instead of spin-waiting (faster when other jobs share the cores)",
     )
     .option('--out <dir>', 'output folder', 'report/anomaly')
     .option(
@@ -88,7 +97,7 @@ export function register(program: Command, ctx: CliContext): void {
         '  aedr anomaly --digits 3,8 --epochs 40',
     )
     .action(async (_opts: unknown, cmd: Command) => {
-      await anomaly(cmd.opts<AnomalyFlags>(), ctx.io);
+      await anomaly(cmd.opts<AnomalyFlags>(), ctx.io, ctx);
     });
 }
 
@@ -103,7 +112,11 @@ function parseDigits(text: string): number[] {
 }
 
 /** Runs `aedr anomaly` with parsed flags. @throws UsageError, DataError, ConfigError */
-export async function anomaly(f: AnomalyFlags, io: CliIo): Promise<AnomalyResult> {
+export async function anomaly(
+  f: AnomalyFlags,
+  io: CliIo,
+  env: ComputeEnv = {},
+): Promise<AnomalyResult> {
   const base = f.quick ? quickAnomalySettings() : defaultAnomalySettings();
   const layers = f.layers ?? base.layers;
   const s: AnomalySettings = {
@@ -118,6 +131,7 @@ export async function anomaly(f: AnomalyFlags, io: CliIo): Promise<AnomalyResult
     ...(f.trainLimit !== undefined ? { trainLimit: f.trainLimit } : {}),
     ...(f.testLimit !== undefined ? { testLimit: f.testLimit } : {}),
     ...(f.threads !== undefined ? { threads: f.threads } : {}),
+    ...(f.spin === false ? { spin: false } : {}),
   };
   try {
     checkAnomalySettings(s);
@@ -129,14 +143,23 @@ export async function anomaly(f: AnomalyFlags, io: CliIo): Promise<AnomalyResult
   const say = (t: string): void => {
     if (!f.quiet) io.err(t + '\n');
   };
-  const r = await runAnomaly(data, s, (e) => {
-    if (e.kind === 'start')
-      say(`[${e.index + 1}/${e.total}] normal digit ${e.normal}: ${e.trainRows} training images`);
-    else if (e.kind === 'done')
-      say(
-        `  AUROC AE ${e.outcome.ae.auroc.toFixed(4)}  PCA ${e.outcome.pca.auroc.toFixed(4)}  (${secondsText(e.outcome.ae.seconds + e.outcome.pca.seconds)})`,
-      );
-  });
+  const r = await withComputeBackend(f, env, (backend) =>
+    runAnomaly(
+      data,
+      s,
+      (e) => {
+        if (e.kind === 'start')
+          say(
+            `[${e.index + 1}/${e.total}] normal digit ${e.normal}: ${e.trainRows} training images`,
+          );
+        else if (e.kind === 'done')
+          say(
+            `  AUROC AE ${e.outcome.ae.auroc.toFixed(4)}  PCA ${e.outcome.pca.auroc.toFixed(4)}  (${secondsText(e.outcome.ae.seconds + e.outcome.pca.seconds)})`,
+          );
+      },
+      backend,
+    ),
+  );
   const testX = sliceRows(data.test.x, 0, r.data.testRows);
   const files = await writeAnomalyReport(f.out, r, { testX, h: 28, w: 28, pixelMax: 255 });
   if (!f.quiet) io.out(summaryText(r, f.out, files.length));

@@ -11,6 +11,8 @@
 import type { Dataset } from '../../data/dataset.js';
 import { loadMnist, MNIST_SIDE } from '../../data/mnist.js';
 import { applyScaling } from '../../data/scaling.js';
+import type { ComputeBackend } from '../../linalg/backend.js';
+import { jsBackend } from '../../linalg/js-backend.js';
 import { reconstructionMse } from '../../metrics/reconstruction.js';
 import { prAuc, rocAuc, rocCurve } from '../../metrics/roc.js';
 import { PCA } from '../../reducers/pca.js';
@@ -100,6 +102,7 @@ export async function runAnomaly(
   data: AnomalyData,
   s: AnomalySettings,
   onEvent: (e: AnomalyEvent) => void = () => undefined,
+  backend: ComputeBackend = jsBackend,
 ): Promise<AnomalyResult> {
   checkAnomalySettings(s);
   const started = performance.now();
@@ -125,7 +128,7 @@ export async function runAnomaly(
         `the test rows of ${data.name} must hold class ${normal} and other classes; got ${positive.length - nAnomalous} and ${nAnomalous}`,
       );
     const ae = await runAe(x, test.x, positive, normal, s, onEvent);
-    const pca = await runPca(x, test.x, positive, ae.scaling, s);
+    const pca = await runPca(x, test.x, positive, ae.scaling, s, backend);
     const order = Array.from(ae.scores.keys()).sort((a, b) => ae.scores[b] - ae.scores[a]);
     const outcome: ClassOutcome = {
       normal,
@@ -224,10 +227,13 @@ async function runPca(
   positive: Uint8Array,
   scaling: Parameters<typeof applyScaling>[0],
   s: AnomalySettings,
+  backend: ComputeBackend,
 ): Promise<MethodOutcome> {
   const t0 = performance.now();
   const k = Math.min(s.pcaComponents, x.rows, x.cols);
-  const pca = await new PCA({ nComponents: k, seed: s.seed }).fit(applyScaling(scaling, x));
+  const pca = await new PCA({ nComponents: k, seed: s.seed, backend }).fit(
+    applyScaling(scaling, x),
+  );
   const scaledTest = applyScaling(scaling, testX);
   const rec = await pca.inverseTransform(await pca.transform(scaledTest));
   const scores = reconstructionMse(scaledTest, rec).perSample;
