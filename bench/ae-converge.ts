@@ -1,6 +1,7 @@
 // The Autoencoder reducer's convergence defaults against PCA and the old fixed 10 epochs, on a
 // seeded MNIST subset (issue 12's target): kNN(5) accuracy of the codes at d = 2 and 10. Also
-// writes the subset as .npy (for bench/torch_ae_converge.py and `aedr compare --data`).
+// writes the subset as .npy (for bench/torch_ae_converge.py, the PyTorch reference, and
+// `aedr compare --data`).
 // usage: node --import tsx bench/ae-converge.ts [TRAIN_ROWS=1500] [TEST_ROWS=1000] [THREADS=2] [OUT_DIR=bench/out]
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,6 +55,7 @@ const variants: [string, (d: number) => Reducer][] = [
   ['pca', (d) => new PCA({ nComponents: d })],
   ['ae-fixed-10ep-b256', (d) => ae(d, { epochs: 10, batchSize: 256 })],
   ['ae-converge-default', (d) => ae(d, {})],
+  ['ae-converge-earlyStopping', (d) => ae(d, { earlyStopping: true })],
 ];
 const rows = [];
 for (const d of [2, 10]) {
