@@ -6,18 +6,25 @@
  * convolution_backward:
  * - Conv, input: ConvTranspose of the output gradient with the same kernel, strides, dilations
  *   and pads; output padding restores the rows a strided window never reached.
- * - Conv, kernel: a Conv of the input (batch and channel axes swapped) with the output gradient
- *   as the kernel, stride d and dilation s; input rows no window reached are cropped.
+ * - Conv, kernel: im2col as a Conv with one-hot kernels (each output channel copies one
+ *   kernel tap), then a batched MatMul with the output gradient summed over the batch. At
+ *   stride 1 with fewer output than input channels the output gradient is unfolded instead
+ *   (flipped one-hot kernels), the smaller tensor: for the tutorial's last layer (16 -> 1
+ *   channel, 28x28, batch 32) 0.35 ms against 4.6 ms CPU for a Conv with the output gradient as
+ *   a 28x28 kernel (onnxruntime 1.30, one thread). With symbolic channel counts: that Conv,
+ *   batch and channel axes swapped, stride d and dilation s.
  * - ConvTranspose, input: a Conv of the output gradient with the same kernel.
- * - ConvTranspose, kernel: as Conv's, with input and output gradient in swapped roles.
+ * - ConvTranspose, kernel: the output gradient unfolded with the forward window, times the
+ *   input, summed over the batch.
  * - MaxPool: the output gradient scattered (ScatterElements, reduction add) to the argmax
  *   indices of the pooling node's second output, so ties and overlapping windows route each
  *   gradient to one input as PyTorch does.
  * - Resize (nearest, integer scales): the sum of each block.
  */
 import { GraphError } from '../errors.js';
+import type { ConvOptions } from './conv-shape.js';
 import type { Graph } from './graph.js';
-import { formatShape, isStatic, sizeOf, type Node, type Tensor } from './tensor.js';
+import { formatShape, isStatic, sizeOf, type Dim, type Node, type Tensor } from './tensor.js';
 
 type Grads = (Tensor | undefined)[];
 
@@ -67,6 +74,41 @@ function flippedKernel(g: Graph, w: Tensor): Tensor {
   return g.transpose(g.reshape(flat, [m, c, kh, kw]), NCHW_SWAP);
 }
 
+/** One-hot kernels [kH kW, 1, kH, kW]: output channel t copies tap t (tap kHkW - 1 - t when flipped). */
+function oneHot(g: Graph, kh: number, kw: number, flip: boolean): Tensor {
+  const kk = kh * kw;
+  const e = new Array<number>(kk * kk).fill(0);
+  for (let t = 0; t < kk; t++) e[t * kk + (flip ? kk - 1 - t : t)] = 1;
+  return g.constant(e, [kk, 1, kh, kw]);
+}
+
+/**
+ * im2col of t [N, C, H, W] under a window: [N, C kH kW, H' W'], each row the values one kernel
+ * tap of one channel sees at every output position (a Conv with one-hot kernels).
+ */
+function unfold(g: Graph, t: Tensor, k: number[], o: ConvOptions, flip = false): Tensor {
+  const [n, c, h, w] = t.shape as [Dim, number, number, number];
+  const nc = typeof n === 'number' ? n * c : `${n}*${c}`;
+  const u = g.conv(
+    g.reshape(t, [-1, 1, h, w], [nc, 1, h, w]),
+    oneHot(g, k[0], k[1], flip),
+    undefined,
+    o,
+  );
+  const [ho, wo] = spatial(u);
+  return g.reshape(u, [-1, c * k[0] * k[1], ho * wo], [n, c * k[0] * k[1], ho * wo]);
+}
+
+/** t [N, C, H, W] as [N, C, H W]. */
+function rows(g: Graph, t: Tensor): Tensor {
+  const [n, c, h, w] = t.shape as [Dim, number, number, number];
+  return g.reshape(t, [0, c, h * w], [n, c, h * w]);
+}
+
+/** Whether a tensor's channel count is static (the unfold routes need it). */
+const staticChannels = (...ts: Tensor[]): boolean =>
+  ts.every((t) => typeof t.shape[1] === 'number');
+
 /** Conv: [d x, d w, d b]. */
 export function convGrads(g: Graph, n: Node, gy: Tensor): Grads {
   const [x, w, b] = n.inputs;
@@ -86,17 +128,37 @@ export function convGrads(g: Graph, n: Node, gy: Tensor): Grads {
         dilations: d,
         pads: [0, 1, 0, 1].map((axis, j) => (k[axis] - 1) * d[axis] - p[j]),
       });
-  const endPad = [0, 1].map((i) => Math.max(p[i + 2] - left[i], 0));
-  const crop = [0, 1].map((i) => Math.max(left[i] - p[i + 2], 0));
-  const xt = g.transpose(cropEnd(g, x, crop), NCHW_SWAP);
-  const gw = g.conv(xt, g.transpose(gy, NCHW_SWAP), undefined, {
-    strides: d,
-    dilations: s,
-    pads: [p[0], p[1], ...endPad],
-  });
+  let gw: Tensor;
+  const [m, c] = w.shape as number[];
+  if (!staticChannels(x, gy)) {
+    const endPad = [0, 1].map((i) => Math.max(p[i + 2] - left[i], 0));
+    const crop = [0, 1].map((i) => Math.max(left[i] - p[i + 2], 0));
+    const xt = g.transpose(cropEnd(g, x, crop), NCHW_SWAP);
+    const gwt = g.conv(xt, g.transpose(gy, NCHW_SWAP), undefined, {
+      strides: d,
+      dilations: s,
+      pads: [p[0], p[1], ...endPad],
+    });
+    gw = g.transpose(gwt, NCHW_SWAP);
+  } else if (!stridedOrPadded(s, p, k, d, w) && m < c) {
+    // gy unfolded at the input's resolution: u[n, (m, tap), q] = gy[n, m, q + p - tap d].
+    const u = unfold(
+      g,
+      gy,
+      k,
+      { dilations: d, pads: [0, 1, 0, 1].map((a, j) => (k[a] - 1) * d[a] - p[j]) },
+      true,
+    );
+    const cm = g.reduceSum(g.batchMatmul(rows(g, x), g.transpose(u, [0, 2, 1])), [0], false);
+    gw = g.transpose(g.reshape(cm, [c, m, k[0], k[1]]), NCHW_SWAP);
+  } else {
+    const u = unfold(g, x, k, { strides: s, dilations: d, pads: p });
+    const cm = g.reduceSum(g.batchMatmul(u, g.transpose(rows(g, gy), [0, 2, 1])), [0], false);
+    gw = g.reshape(g.transpose(cm, [1, 0]), [m, c, k[0], k[1]]);
+  }
   return [
     sameShape('Conv', gx, x),
-    sameShape('Conv', g.transpose(gw, NCHW_SWAP), w),
+    sameShape('Conv', gw, w),
     b ? g.reduceSum(gy, [0, 2, 3], false) : undefined,
   ];
 }
@@ -111,17 +173,27 @@ export function convTransposeGrads(g: Graph, n: Node, gy: Tensor): Grads {
   const endPad = [0, 1].map((i) => Math.max(p[i + 2] - op[i], 0));
   const pads = [p[0], p[1], ...endPad];
   const gx = g.conv(gy, w, undefined, { strides: s, dilations: d, pads });
-  // Output-padding rows past the last kernel tap do not depend on the kernel.
-  const crop = [0, 1].map((i) => Math.max(op[i] - p[i + 2], 0));
-  const gyt = g.transpose(cropEnd(g, gy, crop), NCHW_SWAP);
-  const gw = g.conv(gyt, g.transpose(x, NCHW_SWAP), undefined, {
-    strides: d,
-    dilations: s,
-    pads,
-  });
+  let gw: Tensor;
+  if (!staticChannels(x, gy)) {
+    // Output-padding rows past the last kernel tap do not depend on the kernel.
+    const crop = [0, 1].map((i) => Math.max(op[i] - p[i + 2], 0));
+    const gyt = g.transpose(cropEnd(g, gy, crop), NCHW_SWAP);
+    const gwt = g.conv(gyt, g.transpose(x, NCHW_SWAP), undefined, {
+      strides: d,
+      dilations: s,
+      pads,
+    });
+    gw = g.transpose(gwt, NCHW_SWAP);
+  } else {
+    // The windows of the input-gradient Conv over gy, times x: [N, C, M kH kW] summed over N.
+    const k = ints(n, 'kernel_shape');
+    const u = unfold(g, gy, k, { strides: s, dilations: d, pads });
+    const cm = g.reduceSum(g.batchMatmul(rows(g, x), g.transpose(u, [0, 2, 1])), [0], false);
+    gw = g.reshape(cm, w.shape as number[]);
+  }
   return [
     sameShape('ConvTranspose', gx, x),
-    sameShape('ConvTranspose', g.transpose(gw, NCHW_SWAP), w),
+    sameShape('ConvTranspose', gw, w),
     b ? g.reduceSum(gy, [0, 2, 3], false) : undefined,
   ];
 }

@@ -77,6 +77,19 @@ function gemm(a: Value, b: Value, tA: number, tB: number, alpha: number): Value 
   return { shape: [m, n], data: out };
 }
 
+/** [b, m, k] x [b, k, n] as b plain products. */
+function batchGemm(a: Value, b: Value): Value {
+  const [nb, m, k] = a.shape;
+  const n = b.shape[2];
+  const out = new Float64Array(nb * m * n);
+  for (let i = 0; i < nb; i++) {
+    const ai = { shape: [m, k], data: a.data.subarray(i * m * k, (i + 1) * m * k) };
+    const bi = { shape: [k, n], data: b.data.subarray(i * k * n, (i + 1) * k * n) };
+    out.set(gemm(ai, bi, 0, 0, 1).data, i * m * n);
+  }
+  return { shape: [nb, m, n], data: out };
+}
+
 function reduce(x: Value, axes: number[], keepdims: boolean, mean: boolean): Value {
   const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const out = new Float64Array(size(kept));
@@ -187,7 +200,7 @@ function run(node: Node, v: Value[]): Value | Value[] {
     case 'Clip':
       return f1((x) => Math.min(Math.max(x, a.min as number), a.max as number));
     case 'MatMul':
-      return gemm(v[0], v[1], 0, 0, 1);
+      return v[0].shape.length === 3 ? batchGemm(v[0], v[1]) : gemm(v[0], v[1], 0, 0, 1);
     case 'Gemm': {
       const p = gemm(v[0], v[1], a.transA as number, a.transB as number, a.alpha as number);
       return v[2] ? elementwise([p, v[2]], (x, c) => x + (a.beta as number) * c) : p;

@@ -83,10 +83,13 @@ export const GRAD_RULES: Partial<Record<OpType, GradRule>> = {
     unbroadcast(g, g.neg(g.div(g.mul(gy, out(n)), ins(n, 1))), ins(n, 1)),
   ],
   Neg: (g, _n, gy) => [g.neg(gy)],
-  MatMul: (g, n, gy) => [
-    g.gemm(gy, ins(n, 1), { transB: 1 }),
-    g.gemm(ins(n, 0), gy, { transA: 1 }),
-  ],
+  MatMul: (g, n, gy) =>
+    ins(n, 0).rank === 3
+      ? [
+          g.batchMatmul(gy, g.transpose(ins(n, 1), [0, 2, 1])),
+          g.batchMatmul(g.transpose(ins(n, 0), [0, 2, 1]), gy),
+        ]
+      : [g.gemm(gy, ins(n, 1), { transB: 1 }), g.gemm(ins(n, 0), gy, { transA: 1 })],
   Gemm: gemmGrads,
   Relu: (g, n, gy) => [g.where(g.greater(ins(n, 0), g.scalar(0)), gy, g.scalar(0))],
   LeakyRelu: (g, n, gy) => [

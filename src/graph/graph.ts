@@ -209,6 +209,22 @@ export class Graph {
     return this.node('MatMul', [a, b], [a.shape[0], b.shape[1]], 'float32');
   }
 
+  /** Batched matrix product [batch, m, k] x [batch, k, n] (ONNX MatMul on 3-D inputs). @throws ShapeError */
+  batchMatmul(a: Tensor, b: Tensor): Tensor {
+    floatOnly('MatMul', a, b);
+    if (
+      a.rank !== 3 ||
+      b.rank !== 3 ||
+      !sameDim(a.shape[0], b.shape[0]) ||
+      !sameDim(a.shape[2], b.shape[1])
+    ) {
+      throw new ShapeError(
+        `MatMul: expected [batch, m, k] x [batch, k, n], got ${formatShape(a.shape)} x ${formatShape(b.shape)}`,
+      );
+    }
+    return this.node('MatMul', [a, b], [a.shape[0], a.shape[1], b.shape[2]], 'float32');
+  }
+
   /** alpha * op(A) * op(B) (+ beta * C), op = transpose when the flag is set. @throws ShapeError */
   gemm(
     a: Tensor,

@@ -56,6 +56,14 @@ export const CASES: Case[] = [
     build: (g, [a, b]) => g.matmul(a, b),
   },
   {
+    name: 'MatMul batched [2, 3, 4] x [2, 4, 2]',
+    shapes: [
+      [2, 3, 4],
+      [2, 4, 2],
+    ],
+    build: (g, [a, b]) => g.batchMatmul(a, b),
+  },
+  {
     name: 'Gemm plain + C',
     shapes: [[3, 4], [4, 2], [2]],
     build: (g, [a, b, c]) => g.gemm(a, b, { c, alpha: 0.7, beta: 1.3 }),
@@ -171,6 +179,11 @@ export const CASES: Case[] = [
       [3, 2, 3, 3],
     ],
     build: (g, [x, w]) => g.conv(x, w, undefined, { dilations: [2, 2], pads: [2, 1, 0, 2] }),
+  },
+  {
+    name: 'Conv 3x3 stride 1 dilations [1, 2] pads [0, 2, 2, 1], 3 -> 2 channels (output gradient unfolded)',
+    shapes: [[2, 3, 5, 6], [2, 3, 3, 3], [2]],
+    build: (g, [x, w, b]) => g.conv(x, w, b, { dilations: [1, 2], pads: [0, 2, 2, 1] }),
   },
   {
     name: 'Conv 2x2 stride 1 pads [2, 0, 0, 1] (pad wider than the kernel: ConvTranspose route)',
