@@ -132,6 +132,22 @@ test('model.json remembers the columns; encode on the training file needs no fla
     ['bird', 'cat', 'dog'],
   );
 
+  // score reads the training file the same way, and its labels are the names.
+  const scores = join(dir, 'scores.csv');
+  const sc = await aedr(
+    'score',
+    '--model',
+    model,
+    '--data',
+    csv,
+    '--normal-label',
+    'bird,cat',
+    '--out',
+    scores,
+  );
+  assert.equal(sc.code, 0, sc.err);
+  assert.match(sc.err, /read .*emb\.csv as the model's training data was/);
+
   // The same rows as .npy with a label file of names: the names survive too.
   const codes2 = join(dir, 'codes2.csv');
   const n = await aedr(

@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ConfigError, DataError } from '../../errors.js';
 import type { Dataset } from '../../data/dataset.js';
-import { loadDataset } from '../../data/load.js';
 import { encodeNpy } from '../../data/npy.js';
 import { writeCsv } from '../../data/csv.js';
 import { prAuc, rocAuc, thresholdMetrics, type ThresholdMetrics } from '../../metrics/roc.js';
@@ -37,6 +36,8 @@ import { groupDigits } from '../describe.js';
 import { openModel } from '../load-model.js';
 import { outputKind } from '../matrix-files.js';
 import { intArg, labelColumnArg } from '../options.js';
+import type { ColumnRef } from '../../data/csv-columns.js';
+import { columnListArg, loadForModel, rememberedColumns } from '../data-columns.js';
 
 /** The parsed flags of `aedr score`. */
 export interface ScoreFlags {
@@ -48,6 +49,7 @@ export interface ScoreFlags {
   trainData?: string;
   labels?: string;
   labelColumn?: number | string;
+  ignoreColumns?: ColumnRef[];
   normalLabel?: string;
   limit?: number;
   threads?: number;
@@ -81,9 +83,16 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--train-data <mnist|path>', "the model's training data, to fit a --threshold rule on")
     .option('--labels <path>', 'label file of --data')
     .addOption(
-      new Option('--label-column <n|name>', 'CSV column of --data holding labels').argParser(
-        labelColumnArg,
-      ),
+      new Option(
+        '--label-column <n|name>',
+        "CSV column of --data holding labels (default: the model's, for its training file)",
+      ).argParser(labelColumnArg),
+    )
+    .addOption(
+      new Option(
+        '--ignore-columns <cols>',
+        "CSV columns of --data to skip: names or 0-based indices, comma-separated (default: the model's)",
+      ).argParser(columnListArg),
     )
     .option(
       '--normal-label <l[,l...]>',
@@ -150,11 +159,19 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<ScoreSummary> {
     const jsonPath = join(f.model, 'model.json');
     const stored = parseAnomalyRecord(JSON.parse(readFileSync(jsonPath, 'utf8')), jsonPath);
     const metric = f.metric ?? stored?.metric ?? 'mse';
-    const data = loadDataset(f.data, {
-      labels: f.labels,
-      labelColumn: f.labelColumn,
-      limit: f.limit,
-    });
+    const data = loadForModel(
+      f.data,
+      {
+        labels: f.labels,
+        labelColumn: f.labelColumn,
+        ignoreColumns: f.ignoreColumns,
+        limit: f.limit,
+      },
+      rememberedColumns(model.training),
+      (line) => {
+        if (!f.quiet && !f.json) io.err(`aedr: ${line}\n`);
+      },
+    );
     const isNormal = normalMask(f, data);
     const scores = await scoreAnomalies(model, checkWidth(data, f.data, f.model, model), {
       metric,
@@ -168,7 +185,7 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<ScoreSummary> {
       if (stored && stored.metric === metric && sameRule(stored.rule, text)) {
         threshold = { value: stored.threshold, rule: text, source: 'model.json' };
       } else if (f.trainData !== undefined) {
-        const train = loadDataset(f.trainData);
+        const train = loadForModel(f.trainData, {}, rememberedColumns(model.training));
         const fitted = await fitAnomalyThreshold(
           model,
           checkWidth(train, f.trainData, f.model, model),
