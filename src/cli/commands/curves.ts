@@ -6,7 +6,9 @@
  */
 import { Option, type Command } from 'commander';
 import { DataError } from '../../errors.js';
+import type { ColumnRef } from '../../data/csv-columns.js';
 import { loadDataset } from '../../data/load.js';
+import { columnListArg } from '../data-columns.js';
 import { METHOD_TITLES } from '../../experiments/curves/methods.js';
 import {
   runCurvesExperiment,
@@ -33,6 +35,7 @@ export interface CurvesFlags extends ComputeFlags {
   surfaceSeeds?: number;
   paperLike: boolean;
   data?: string;
+  ignoreColumns?: ColumnRef[];
   t?: string;
   out: string;
   quick?: boolean;
@@ -76,6 +79,12 @@ export function register(program: Command, ctx: CliContext): void {
       '--data <path>',
       'a curve from a file (.csv/.tsv/.npy/.json/IDX, one point per row) instead of the generators',
     )
+    .addOption(
+      new Option(
+        '--ignore-columns <cols>',
+        'CSV columns of --data to skip, such as IDs: names or 0-based indices, comma-separated',
+      ).argParser(columnListArg),
+    )
     .option('--t <path>', 'with --data: the curve parameter of each row (a one-column file)')
     .option('--out <dir>', 'output folder', 'report/curves')
     .option('--quick', 'a small version: 3 seeds, 200 points, one 300-point surface run')
@@ -116,7 +125,7 @@ export async function curves(
     ...(f.quiet ? {} : { onProgress: (line: string) => io.err(line + '\n') }),
   };
   if (f.data !== undefined && f.t !== undefined) {
-    const d = loadDataset(f.data);
+    const d = loadDataset(f.data, f.ignoreColumns ? { ignoreColumns: f.ignoreColumns } : {});
     opts.data = { name: f.data, x: d.x, t: readParameter(f.t, d.x.rows) };
   }
   const r = await withComputeBackend(f, env, (backend) =>

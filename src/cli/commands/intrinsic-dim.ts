@@ -22,12 +22,16 @@ import {
 } from '../compute.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { secondsText } from '../describe.js';
-import { intArg, listArg, numberArg } from '../options.js';
+import { intArg, labelColumnArg, listArg, numberArg } from '../options.js';
+import type { ColumnRef } from '../../data/csv-columns.js';
+import { columnListArg } from '../data-columns.js';
 
 /** The parsed flags of `aedr intrinsic-dim`. */
 export interface IntrinsicDimFlags extends ComputeFlags {
   data?: string;
   labels?: string;
+  labelColumn?: number | string;
+  ignoreColumns?: ColumnRef[];
   synthetic?: boolean;
   n?: number;
   latent?: number[];
@@ -61,6 +65,18 @@ export function register(program: Command, ctx: CliContext): void {
       'a data set: mnist (first --n training images) or a .csv/.tsv/.npy/.json/IDX file',
     )
     .option('--labels <path>', 'label file of --data (enables kNN accuracy against latent size)')
+    .addOption(
+      new Option(
+        '--label-column <n|name>',
+        'CSV column of --data holding labels (enables kNN accuracy against latent size)',
+      ).argParser(labelColumnArg),
+    )
+    .addOption(
+      new Option(
+        '--ignore-columns <cols>',
+        'CSV columns of --data to skip, such as IDs: names or 0-based indices, comma-separated',
+      ).argParser(columnListArg),
+    )
     .option('--synthetic', 'also run the synthetic table when --data is given')
     .addOption(
       new Option(
@@ -143,6 +159,8 @@ export async function intrinsicDim(
       ...common,
       ...(f.n !== undefined ? { n: f.n } : {}),
       ...(f.labels ? { labels: f.labels } : {}),
+      ...(f.labelColumn !== undefined ? { labelColumn: f.labelColumn } : {}),
+      ...(f.ignoreColumns ? { ignoreColumns: f.ignoreColumns } : {}),
     },
     table: {
       ...common,

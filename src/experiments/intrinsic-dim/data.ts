@@ -7,6 +7,7 @@
  */
 import { ConfigError } from '../../errors.js';
 import type { Dataset } from '../../data/dataset.js';
+import type { ColumnRef } from '../../data/csv-columns.js';
 import { loadDataset } from '../../data/load.js';
 import { trainTestSplit } from '../../data/split.js';
 import { checkInt } from '../../util/check.js';
@@ -25,6 +26,10 @@ export interface DataDimOptions extends EstimateOptions {
   nTest?: number;
   /** Label file of a data file (enables the kNN view). */
   labels?: string;
+  /** Label column of a CSV data file (enables the kNN view). */
+  labelColumn?: ColumnRef;
+  /** Columns of a CSV data file to skip, such as IDs. */
+  ignoreColumns?: ColumnRef[];
   /** Seed of the split (default 0). */
   seed?: number;
 }
@@ -65,13 +70,21 @@ export async function dataIntrinsicDim(
   let train: Dataset;
   let test: Dataset;
   if (isMnist) {
-    if (opts.labels !== undefined)
-      throw new ConfigError(`${spec} has its own labels; labels does not apply`);
+    if (
+      opts.labels !== undefined ||
+      opts.labelColumn !== undefined ||
+      opts.ignoreColumns !== undefined
+    )
+      throw new ConfigError(
+        `${spec} has its own labels and columns; --labels, --label-column and --ignore-columns do not apply`,
+      );
     train = loadDataset('mnist:train', { limit: checkInt('n', opts.n ?? 10_000, 10) });
     test = loadDataset('mnist:test', { limit: checkInt('nTest', opts.nTest ?? 2_000, 10) });
   } else {
     const d = loadDataset(spec, {
       labels: opts.labels,
+      labelColumn: opts.labelColumn,
+      ignoreColumns: opts.ignoreColumns,
       limit: opts.n !== undefined ? checkInt('n', opts.n, 10) : undefined,
     });
     if (d.x.rows < 25) {
