@@ -54,6 +54,11 @@ test('checkData and fitted raise typed errors', () => {
     name: 'ShapeError',
     message: /x must be a Matrix32/,
   });
+  assert.throws(() => checkData('PCA fit x', [[1, 2]] as never), {
+    name: 'ShapeError',
+    message:
+      /PCA fit x must be a Matrix32 .*got \[\[1,2\]\]; build one from rows with matrixFromRows\(rows\)$/,
+  });
   assert.throws(() => checkData('x', matrix(1, 1, Float32Array.of(NaN))), {
     name: 'DataError',
     message: /x must be finite, found NaN at row 0, column 0/,

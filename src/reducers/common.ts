@@ -162,8 +162,9 @@ export function checkData(
   opts: { cols?: number; minRows?: number; finite?: boolean } = {},
 ): void {
   if (!isRecord(x) || !(x.data instanceof Float32Array || x.data instanceof Float64Array)) {
+    const hint = Array.isArray(x) ? '; build one from rows with matrixFromRows(rows)' : '';
     throw new ShapeError(
-      `${name} must be a Matrix32 { rows, cols, data: Float32Array }, got ${describe(x)}`,
+      `${name} must be a Matrix32 { rows, cols, data: Float32Array }, got ${describe(x)}${hint}`,
     );
   }
   checkMatrix(name, x, opts);
