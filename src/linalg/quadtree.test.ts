@@ -65,6 +65,11 @@ test('copies of the point and repeated builds: duplicates skipped, arrays reused
   assertClose(f, [-(1 / 9) - 2 / 25, -(1 / 9)], { rtol: 1e-15 });
   const again = cloud(400, 2, 9);
   tree.build(again, 400);
+  // order: a permutation of the points.
+  assert.deepEqual(
+    Array.from(tree.order).sort((a, b) => a - b),
+    Array.from({ length: 400 }, (_, i) => i),
+  );
   const g = new Float64Array(2);
   assertClose(tree.repulsion(again, 3, 0, 1, g, 0), direct(again, 400, 2, 3, 1).sumQ, {
     rtol: 1e-12,

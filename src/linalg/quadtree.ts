@@ -29,6 +29,7 @@ export class BarnesHutTree {
   private readonly stride: number;
   private cap = 0;
   private count = 0;
+  private built = 0;
   private nodes = new Float64Array(0);
   private perm = new Int32Array(0);
   private scratch = new Int32Array(0);
@@ -53,6 +54,15 @@ export class BarnesHutTree {
     this.fill = new Int32Array(this.nChildren);
   }
 
+  /**
+   * The points of the last build in tree order (each cell's points consecutive): repulsion runs
+   * markedly faster over points in this order than in a random one (nearby points walk the same
+   * cells).
+   */
+  get order(): Int32Array {
+    return this.perm.subarray(0, this.built);
+  }
+
   /** Number of cells of the last build. */
   get cells(): number {
     return this.count;
@@ -67,6 +77,7 @@ export class BarnesHutTree {
       this.sorted = new Int32Array(n);
     }
     for (let i = 0; i < n; i++) this.perm[i] = i;
+    this.built = n;
     this.ensure(1);
     this.count = 1;
     for (let c = 0; c < d; c++) {

@@ -9,7 +9,7 @@
  * one is: tsne.test.ts checks it against central differences). The KL value is computed only
  * when asked (scikit-learn: every 50th iteration and the last).
  */
-import type { BarnesHutTree } from '../linalg/quadtree.js';
+import { BarnesHutTree } from '../linalg/quadtree.js';
 import type { Csr } from '../linalg/sparse.js';
 
 const MACHINE_EPSILON = 2 ** -52;
@@ -72,9 +72,26 @@ export function klGradientExact(
   return kl;
 }
 
+/** Reused buffers of the Barnes-Hut gradient for n points in dim dimensions. */
+export class BarnesHutWorkspace {
+  readonly tree: BarnesHutTree;
+  /** Repulsive force sums, n x dim. */
+  readonly neg: Float64Array;
+  /** Each point's share of the normaliser Z. */
+  readonly zShare: Float64Array;
+
+  constructor(n: number, dim: number) {
+    this.tree = new BarnesHutTree(dim);
+    this.neg = new Float64Array(n * dim);
+    this.zShare = new Float64Array(n);
+  }
+}
+
 /**
  * Barnes-Hut gradient into `grad` (n x dim) for the sparse joint P; returns KL(P ‖ Q) (with the
- * tree's Z) when `computeError`, else NaN. `angle` is θ; 0 gives the exact repulsion.
+ * tree's Z) when `computeError`, else NaN. `angle` is θ; 0 gives the exact repulsion. The
+ * repulsion visits the points in tree order; Z sums their shares in index order, so the result
+ * does not depend on the tree's order.
  */
 export function klGradientBarnesHut(
   p: Csr,
@@ -85,14 +102,19 @@ export function klGradientBarnesHut(
   angle: number,
   computeError: boolean,
   grad: Float64Array,
-  tree: BarnesHutTree,
-  neg: Float64Array,
+  ws: BarnesHutWorkspace,
 ): number {
+  const { tree, neg, zShare } = ws;
   tree.build(y, n);
   const theta2 = angle * angle;
   neg.fill(0);
+  const order = tree.order;
+  for (let r = 0; r < n; r++) {
+    const i = order[r];
+    zShare[i] = tree.repulsion(y, i, theta2, dof, neg, i * dim);
+  }
   let sumQ = 0;
-  for (let i = 0; i < n; i++) sumQ += tree.repulsion(y, i, theta2, dof, neg, i * dim);
+  for (let i = 0; i < n; i++) sumQ += zShare[i];
   const exponent = (dof + 1) / 2;
   const c = (2 * (dof + 1)) / dof;
   let kl = computeError ? 0 : NaN;

@@ -8,13 +8,12 @@ import assert from 'node:assert/strict';
 import { assertClose } from '../../test/helpers/close.js';
 import { embeddingGolden, golden32, looAccuracy } from '../../test/helpers/embedding-golden.js';
 import { ConfigError, NotFittedError } from '../errors.js';
-import { BarnesHutTree } from '../linalg/quadtree.js';
 import { csrFromTriplets } from '../linalg/sparse.js';
 import { trustworthiness } from '../metrics/trustworthiness.js';
 import { matrix } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import { loadReducer } from './loader.js';
-import { klGradientBarnesHut, klGradientExact } from './tsne-gradient.js';
+import { BarnesHutWorkspace, klGradientBarnesHut, klGradientExact } from './tsne-gradient.js';
 import { TSNE } from './tsne.js';
 
 const g = embeddingGolden().blobs;
@@ -115,15 +114,14 @@ test('Barnes-Hut at θ = 0 gives the exact gradient and KL for the same P (1e-10
     const exact = new Float64Array(n * dim);
     const klExact = klGradientExact(p, y, n, dim, dof, true, exact, new Float64Array(n * n));
     const bh = new Float64Array(n * dim);
-    const tree = new BarnesHutTree(dim);
-    const neg = new Float64Array(n * dim);
-    const klBh = klGradientBarnesHut(sparse, y, n, dim, dof, 0, true, bh, tree, neg);
+    const ws = new BarnesHutWorkspace(n, dim);
+    const klBh = klGradientBarnesHut(sparse, y, n, dim, dof, 0, true, bh, ws);
     assertClose(bh, exact, { rtol: 1e-10, atol: 1e-14, what: `gradient, dim ${dim}` });
     assertClose(klBh, klExact, { rtol: 1e-10, what: `KL, dim ${dim}` });
     // Without the KL, 2-d takes an unrolled loop: the same gradient, bit for bit.
     const fast = new Float64Array(n * dim);
-    klGradientBarnesHut(sparse, y, n, dim, dof, 0.5, false, fast, tree, neg);
-    klGradientBarnesHut(sparse, y, n, dim, dof, 0.5, true, bh, tree, neg);
+    klGradientBarnesHut(sparse, y, n, dim, dof, 0.5, false, fast, ws);
+    klGradientBarnesHut(sparse, y, n, dim, dof, 0.5, true, bh, ws);
     assert.deepEqual(fast, bh);
   }
 });

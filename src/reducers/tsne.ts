@@ -23,7 +23,6 @@
 import { ConfigError } from '../errors.js';
 import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
 import { knn } from '../linalg/knn.js';
-import { BarnesHutTree } from '../linalg/quadtree.js';
 import type { Csr } from '../linalg/sparse.js';
 import { checkInt, checkNumber, checkOneOf } from '../util/check.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
@@ -40,7 +39,7 @@ import {
 import { PCA } from './pca.js';
 import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
 import { jointProbabilitiesDense, jointProbabilitiesNn } from './tsne-affinity.js';
-import { klGradientBarnesHut, klGradientExact } from './tsne-gradient.js';
+import { BarnesHutWorkspace, klGradientBarnesHut, klGradientExact } from './tsne-gradient.js';
 
 /** Options of TSNE, named after scikit-learn's. */
 export interface TSNEOptions {
@@ -156,10 +155,9 @@ export class TSNE implements Reducer {
       const nb = await knn(x, k, { backend: this.backend });
       const sq = nb.distances.map((d) => d * d);
       const p: Csr = jointProbabilitiesNn(nb.indices, sq, n, k, perplexity);
-      const tree = new BarnesHutTree(dim);
-      const neg = new Float64Array(n * dim);
+      const ws = new BarnesHutWorkspace(n, dim);
       const angle = this.options.angle ?? 0.5;
-      gradient = (yy, ce, g) => klGradientBarnesHut(p, yy, n, dim, dof, angle, ce, g, tree, neg);
+      gradient = (yy, ce, g) => klGradientBarnesHut(p, yy, n, dim, dof, angle, ce, g, ws);
       scaleP = (f) => {
         for (let t = 0; t < p.values.length; t++) p.values[t] *= f;
       };
