@@ -4,9 +4,13 @@
  * grayscale images (report/image-grid.ts). For the PNG, values are mapped to [0, 1] by the
  * model's scaling: 0..255 for divide255, the fitted min..max range for minmax, and the
  * reconstructions' own min..max for none/standardize (0..1 when they already lie in it).
+ * Large codes (a .npy over `STREAM_BYTES`, a folder or glob of .npy shards, Parquet or
+ * Arrow, or `--stream`) and `.parquet` output are streamed block by block (encode-stream.ts).
  */
+import { statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../../errors.js';
+import { openSource, sourceFormatOf } from '../../data/stream/open.js';
 import type { Scaling } from '../../data/scaling.js';
 import { imageGrid } from '../../report/image-grid.js';
 import { writeFileAtomic } from '../../util/atomic.js';
@@ -16,6 +20,13 @@ import { groupDigits } from '../describe.js';
 import { openModel } from '../load-model.js';
 import { outputKind, readCodes, writeMatrixFile } from '../matrix-files.js';
 import { intArg } from '../options.js';
+import {
+  checkWidth,
+  openStreamWriter,
+  rowProgress,
+  STREAM_BYTES,
+  streamRows,
+} from '../encode-stream.js';
 
 /** The parsed flags of `aedr decode`. */
 export interface DecodeFlags {
@@ -27,6 +38,8 @@ export interface DecodeFlags {
   limit?: number;
   threads?: number;
   quiet?: boolean;
+  /** Stream the codes even when they are small. */
+  stream?: boolean;
 }
 
 /** Registers `aedr decode`. */
@@ -41,9 +54,13 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--model <dir>', 'model folder written by `aedr train`')
     .requiredOption(
       '--codes <file>',
-      'codes: .npy, .csv/.tsv or .json (a CSV label column is carried over to a CSV output)',
+      'codes: .npy, .csv/.tsv or .json (a CSV label column is carried over to a CSV output); ' +
+        'streamed: a folder or glob of .npy shards, .parquet, .arrow/.feather',
     )
-    .requiredOption('--out <file>', 'output file: out.npy, out.csv, out.tsv or out.png')
+    .requiredOption(
+      '--out <file>',
+      'output file: out.npy, out.csv, out.tsv, out.png or (streamed) out.parquet',
+    )
     .addOption(
       new Option(
         '--cols <n>',
@@ -59,6 +76,10 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(
       new Option('--threads <n>', 'onnxruntime threads (default: all cores)').argParser(intArg(1)),
     )
+    .option(
+      '--stream',
+      'read the codes in blocks with flat memory (automatic for shards, Parquet, Arrow and files over 256 MB)',
+    )
     .option('--quiet', 'print nothing on success')
     .addHelpText(
       'after',
@@ -72,6 +93,10 @@ export function register(program: Command, ctx: CliContext): void {
 
 /** Runs `aedr decode`. @throws UsageError, ModelFormatError, DataError, ConfigError */
 export async function decode(f: DecodeFlags, io: CliIo): Promise<void> {
+  if (streamsCodes(f)) {
+    await decodeStream(f, io);
+    return;
+  }
   const kind = outputKind(f.out, ['npy', 'csv', 'png'], '--out');
   const model = openModel(f.model, f.threads);
   try {
@@ -111,6 +136,53 @@ export async function decode(f: DecodeFlags, io: CliIo): Promise<void> {
       ...(kind === 'csv' && labels && codes.labelNames ? { labelNames: codes.labelNames } : {}),
     });
     if (!f.quiet) io.out(`wrote ${f.out}: ${groupDigits(x.rows)} rows of ${x.cols} values\n`);
+  } finally {
+    await model.dispose();
+  }
+}
+
+/** Whether `f` takes the streaming path (see the module doc); never for a PNG. */
+export function streamsCodes(f: DecodeFlags): boolean {
+  if (/\.png$/i.test(f.out)) return false;
+  const format = sourceFormatOf(f.codes);
+  if (format === undefined) return false;
+  if (f.stream === true || /\.(parquet|pq)$/i.test(f.out)) return true;
+  if (format === 'npy-shards' || format === 'parquet' || format === 'arrow') return true;
+  return (
+    format === 'npy' && (statSync(f.codes, { throwIfNoEntry: false })?.size ?? 0) >= STREAM_BYTES
+  );
+}
+
+/** The streaming `aedr decode`. */
+async function decodeStream(f: DecodeFlags, io: CliIo): Promise<void> {
+  const model = openModel(f.model, f.threads);
+  try {
+    const source = await openSource(f.codes);
+    try {
+      checkWidth(source, model.latentDim, 'has a latent size of', f.model);
+      const end = f.limit ?? Infinity;
+      const total = source.rows === undefined ? undefined : Math.min(source.rows, end);
+      const writer = await openStreamWriter(f.out, model.inputDim, 'x');
+      const progress = rowProgress(io, 'decode', total, f.quiet);
+      let rows: number;
+      try {
+        rows = await streamRows(source, writer, {
+          end,
+          transform: (z) => model.decode(z),
+          onRows: (n) => progress.update(n),
+        });
+        await writer.finish();
+      } catch (err) {
+        await writer.abort();
+        throw err;
+      } finally {
+        progress.done();
+      }
+      if (!f.quiet)
+        io.out(`wrote ${f.out}: ${groupDigits(rows)} rows of ${model.inputDim} values\n`);
+    } finally {
+      await source.close();
+    }
   } finally {
     await model.dispose();
   }
