@@ -29,7 +29,7 @@ export interface DimTableOptions extends EstimateOptions {
   nTest?: number;
   /** Noise levels, sd per coordinate (default [0, 0.01]). */
   noiseLevels?: number[];
-  /** Cases run at the same time (default 2). */
+  /** Cases run at the same time (default 2, at most the backend's threads). */
   concurrency?: number;
   onCase?: (row: DimTableRow) => void;
 }
@@ -106,7 +106,13 @@ export async function dimTable(
   const noiseLevels = opts.noiseLevels ?? [0, 0.01];
   noiseLevels.forEach((s, i) => checkNumber(`noiseLevels[${i}]`, s, 0));
   dims.forEach((d, i) => checkInt(`dims[${i}]`, d, 1, D - 1));
-  const concurrency = checkInt('concurrency', opts.concurrency ?? 2, 1, 16);
+  // Two cases at a time by default, but no more than the backend's threads (--threads 1: one).
+  const concurrency = checkInt(
+    'concurrency',
+    opts.concurrency ?? Math.min(2, opts.backend?.threads ?? 2),
+    1,
+    16,
+  );
   const latentSizes = opts.latentSizes ?? range(1, Math.min(D, 14));
   const settings: DimTableSettings = {
     kinds,
