@@ -19,6 +19,7 @@ import { saveModel } from '../src/train/persist.js';
 import { fit } from '../src/train/trainer.js';
 import { matrix, sliceRows, type Matrix32 } from '../src/util/matrix.js';
 import { Rng } from '../src/util/rng.js';
+import { parquetBytes, table } from './helpers/arrow-tables.js';
 import { assertClose } from './helpers/close.js';
 import { aedr, aedrIo, failsWithError } from './helpers/cli.js';
 
@@ -158,6 +159,31 @@ test('--shard i/N: two of three parts, then all three; finished parts are skippe
   assert.deepEqual(readNpy(part(0)).shape, [50, 2]);
 });
 
+test('Parquet input with an id column: --columns picks the features; a CSV shards by row range', async () => {
+  const cols: Record<string, Float32Array | Int32Array> = {
+    id: Int32Array.from({ length: all.rows }, (_, i) => i),
+  };
+  for (let j = 0; j < 6; j++) {
+    cols[`f${j}`] = Float32Array.from({ length: all.rows }, (_, i) => all.data[i * 6 + j]);
+  }
+  const pq = join(dir, 'emb.parquet');
+  writeFileSync(pq, parquetBytes(table(cols), 64));
+  const out = join(dir, 'codes-pq.npy');
+  const names = Array.from({ length: 6 }, (_, j) => `f${j}`).join(',');
+  const r = await enc('--data', pq, '--columns', names, '--out', out);
+  assert.equal(r.code, 0, r.err);
+  assertClose(readNpy(out).data, expected.data, { ...TOL, what: 'Parquet --columns' });
+  const parts: number[] = [];
+  for (const i of [0, 1]) {
+    const c = join(dir, 'csvparts', 'codes.csv');
+    const s = await enc('--data', join(dir, 'all.csv'), '--out', c, '--shard', `${i}/2`);
+    assert.equal(s.code, 0, s.err);
+    assert.match(s.out, i === 0 ? /rows 0\.\.80\)/ : /rows 80\.\.160\)/);
+    parts.push(...readCsv(join(dir, 'csvparts', `codes.part-000${i}-of-0002.csv`)).x.data);
+  }
+  assertClose(Float32Array.from(parts), expected.data, { ...TOL, what: 'CSV row-range parts' });
+});
+
 test('--shard on one file splits by row range', async () => {
   const out = join(dir, 'rows', 'codes.npy');
   const parts: number[] = [];
@@ -195,6 +221,16 @@ test('misuse: bad --shard, --shard with --limit, label flags on a stream, wrong 
     2,
     /--out .*x\.txt: unknown output format; expected .*\.parquet/,
     ...encArgs(shards, join(dir, 'x.txt')),
+  );
+  await failsWithError(
+    2,
+    /--shard needs --data to be a \.npy file.*not mnist:test/,
+    ...encArgs('mnist:test', out, '--shard', '0/2'),
+  );
+  await failsWithError(
+    2,
+    /--columns needs --data to be a \.parquet or \.arrow\/\.feather file, not .*all\.npy/,
+    ...encArgs(join(dir, 'all.npy'), out, '--columns', 'a,b'),
   );
   writeNpy(join(dir, 'narrow.npy'), matrix(3, 4, new Float32Array(12)));
   await failsWithError(

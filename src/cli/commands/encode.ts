@@ -127,6 +127,22 @@ export function register(program: Command, ctx: CliContext): void {
 
 /** Runs `aedr encode`. @throws UsageError, ModelFormatError, DataError */
 export async function encode(f: EncodeFlags, io: CliIo): Promise<void> {
+  const format = sourceFormatOf(f.data);
+  for (const [flag, given] of [
+    ['--shard', f.shard !== undefined],
+    ['--stream', f.stream === true],
+    ['--columns', f.columns !== undefined],
+  ] as const) {
+    const ok =
+      flag === '--columns' ? format === 'parquet' || format === 'arrow' : format !== undefined;
+    if (given && !ok) {
+      const what =
+        flag === '--columns'
+          ? 'a .parquet or .arrow/.feather file'
+          : 'a .npy file, a folder or glob of .npy shards, a CSV, .parquet or .arrow file';
+      throw new UsageError(`${flag} needs --data to be ${what}, not ${f.data}`);
+    }
+  }
   if (streamsInput(f)) {
     await encodeStream(f, io);
     return;
