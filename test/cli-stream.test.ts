@@ -152,6 +152,12 @@ test('--shard i/N: two of three parts, then all three; finished parts are skippe
   assert.match(outs[2], /already done \(40 codes\); skipped/);
   const joined = [0, 1, 2].flatMap((i) => Array.from(readNpy(part(i)).data));
   assertClose(Float32Array.from(joined), expected.data, { ...TOL, what: 'parts concatenated' });
+  // The parts read back as a glob of shards (the .done markers do not match it).
+  const rec = join(dir, 'sharded', 'rec.npy');
+  const glob = join(dir, 'sharded', 'codes.part-*-of-0003.npy');
+  const d = await aedr('decode', '--model', modelDir, '--codes', glob, '--out', rec);
+  assert.equal(d.code, 0, d.err);
+  assert.deepEqual(readNpy(rec).shape, [160, 6]);
   // A part whose output no longer matches its marker's hash runs again.
   writeNpy(part(0), matrix(1, 2, new Float32Array(2)));
   const again = await enc('--data', join(dir, 'shards'), '--out', out, '--shard', '0/3');
