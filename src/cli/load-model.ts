@@ -7,8 +7,8 @@ import { ModelFormatError } from '../errors.js';
 import type { AutoencoderModel } from '../train/model.js';
 import { loadModel } from '../train/persist.js';
 
-/** Loads the model folder `dir`. @throws ModelFormatError */
-export function openModel(dir: string, threads?: number): AutoencoderModel {
+/** Loads the model folder `dir`; its sessions use `threads` and sleep when idle with spin false. @throws ModelFormatError */
+export function openModel(dir: string, threads?: number, spin?: boolean): AutoencoderModel {
   if (!existsSync(dir)) {
     throw new ModelFormatError(
       'model folder not found; expected a folder written by `aedr train`',
@@ -23,5 +23,8 @@ export function openModel(dir: string, threads?: number): AutoencoderModel {
       { file: dir },
     );
   }
-  return loadModel(dir, threads === undefined ? {} : { threads });
+  return loadModel(dir, {
+    ...(threads === undefined ? {} : { threads }),
+    ...(spin === false ? { spin: false } : {}),
+  });
 }

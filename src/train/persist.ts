@@ -287,7 +287,10 @@ function initializers(bytes: Uint8Array, file: string): Map<string, Float32Array
 }
 
 /** Loads a model folder, checking the manifest, file hashes and weight shapes. @throws ModelFormatError */
-export function loadModel(dir: string, opts: { threads?: number } = {}): AutoencoderModel {
+export function loadModel(
+  dir: string,
+  opts: { threads?: number; spin?: boolean } = {},
+): AutoencoderModel {
   const jsonPath = join(dir, 'model.json');
   const text = readOrFail(jsonPath, 'model.json').toString('utf8');
   const read = (entry: FileEntry, which: string): Uint8Array =>
@@ -299,7 +302,7 @@ export function loadModel(dir: string, opts: { threads?: number } = {}): Autoenc
 export function deserializeModel(
   files: { modelJson: string; encoder: Uint8Array; decoder: Uint8Array },
   label: string,
-  opts: { threads?: number } = {},
+  opts: { threads?: number; spin?: boolean } = {},
 ): AutoencoderModel {
   return modelFromFiles(
     files.modelJson,
@@ -315,7 +318,7 @@ function modelFromFiles(
   jsonPath: string,
   dir: string,
   read: (entry: FileEntry, which: 'encoder' | 'decoder') => Uint8Array,
-  opts: { threads?: number },
+  opts: { threads?: number; spin?: boolean },
 ): AutoencoderModel {
   let json: unknown;
   try {
@@ -354,6 +357,7 @@ function modelFromFiles(
   });
   const model = new AutoencoderModel(m.architecture, params, m.scaling, m.seed, {
     threads: opts.threads,
+    ...(opts.spin === false ? { spin: false } : {}),
   });
   model.history = m.history;
   model.training = m.training;

@@ -37,6 +37,7 @@ export interface DecodeFlags {
   scale: number;
   limit?: number;
   threads?: number;
+  spin?: boolean;
   quiet?: boolean;
   /** Stream the codes even when they are small. */
   stream?: boolean;
@@ -77,6 +78,10 @@ export function register(program: Command, ctx: CliContext): void {
       new Option('--threads <n>', 'onnxruntime threads (default: all cores)').argParser(intArg(1)),
     )
     .option(
+      '--no-spin',
+      "onnxruntime's idle threads sleep instead of spin-waiting (faster when other jobs share the cores)",
+    )
+    .option(
       '--stream',
       'read the codes in blocks with flat memory (automatic for shards, Parquet, Arrow and files over 256 MB)',
     )
@@ -98,7 +103,7 @@ export async function decode(f: DecodeFlags, io: CliIo): Promise<void> {
     return;
   }
   const kind = outputKind(f.out, ['npy', 'csv', 'png'], '--out');
-  const model = openModel(f.model, f.threads);
+  const model = openModel(f.model, f.threads, f.spin);
   try {
     const side = Math.round(Math.sqrt(model.inputDim));
     if (kind === 'png' && side * side !== model.inputDim) {
@@ -155,7 +160,7 @@ export function streamsCodes(f: DecodeFlags): boolean {
 
 /** The streaming `aedr decode`. */
 async function decodeStream(f: DecodeFlags, io: CliIo): Promise<void> {
-  const model = openModel(f.model, f.threads);
+  const model = openModel(f.model, f.threads, f.spin);
   try {
     const source = await openSource(f.codes);
     try {

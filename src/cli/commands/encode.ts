@@ -53,6 +53,7 @@ export interface EncodeFlags {
   ignoreColumns?: ColumnRef[];
   limit?: number;
   threads?: number;
+  spin?: boolean;
   quiet?: boolean;
   /** Parquet/Arrow: the columns that make a row. */
   columns?: string[];
@@ -114,6 +115,10 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(
       new Option('--threads <n>', 'onnxruntime threads (default: all cores)').argParser(intArg(1)),
     )
+    .option(
+      '--no-spin',
+      "onnxruntime's idle threads sleep instead of spin-waiting (faster when other jobs share the cores)",
+    )
     .option('--quiet', 'print nothing on success')
     .addHelpText(
       'after',
@@ -148,7 +153,7 @@ export async function encode(f: EncodeFlags, io: CliIo): Promise<void> {
     return;
   }
   const kind = outputKind(f.out, ['npy', 'csv'], '--out');
-  const model = openModel(f.model, f.threads);
+  const model = openModel(f.model, f.threads, f.spin);
   try {
     const data = loadForModel(
       f.data,
@@ -215,7 +220,7 @@ async function encodeStream(f: EncodeFlags, io: CliIo): Promise<void> {
   if (f.shard !== undefined && f.limit !== undefined) {
     throw new UsageError('--limit and --shard do not go together; drop --limit');
   }
-  const model = openModel(f.model, f.threads);
+  const model = openModel(f.model, f.threads, f.spin);
   try {
     const source = await openSource(f.data, f.columns ? { columns: f.columns } : {});
     try {
