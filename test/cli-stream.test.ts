@@ -15,7 +15,8 @@ import { openSource } from '../src/data/stream/open.js';
 import { readAllRows } from '../src/data/stream/source.js';
 import { stackSpec } from '../src/nn/autoencoder-spec.js';
 import { AutoencoderModel } from '../src/train/model.js';
-import { saveModel } from '../src/train/persist.js';
+import { loadModel, saveModel } from '../src/train/persist.js';
+import { recordDataColumns } from '../src/cli/data-columns.js';
 import { fit } from '../src/train/trainer.js';
 import { matrix, sliceRows, type Matrix32 } from '../src/util/matrix.js';
 import { Rng } from '../src/util/rng.js';
@@ -245,6 +246,46 @@ test('misuse: bad --shard, --shard with --limit, label flags on a stream, wrong 
     ...encArgs(join(dir, 'narrow.npy'), out, '--stream'),
   );
   assert.equal(existsSync(out), false);
+});
+
+test('a streamed CSV cannot drop the label column the model remembers: the error says so', async () => {
+  const m = loadModel(modelDir);
+  recordDataColumns(m, { labelColumn: 'kind' });
+  const dir2 = join(dir, 'model-labelled');
+  saveModel(m, dir2);
+  await m.dispose();
+  const lines = ['f0,f1,f2,f3,f4,f5,kind'];
+  for (let i = 0; i < 20; i++) {
+    lines.push([...Array.from(all.data.subarray(i * 6, i * 6 + 6), String), 'a'].join(','));
+  }
+  writeFileSync(join(dir, 'lab.csv'), lines.join('\n') + '\n');
+  await failsWithError(
+    2,
+    /lab\.csv: the model reads this CSV with --label-column kind, which a streamed CSV cannot apply/,
+    'encode',
+    '--model',
+    dir2,
+    '--data',
+    join(dir, 'lab.csv'),
+    '--stream',
+    '--out',
+    join(dir, 'lab-codes.npy'),
+  );
+  // Without --stream the small file takes the in-memory path and drops the label column.
+  const r = await aedr(
+    'encode',
+    '--model',
+    dir2,
+    '--data',
+    join(dir, 'lab.csv'),
+    '--out',
+    join(dir, 'lab-codes.npy'),
+  );
+  assert.equal(r.code, 0, r.err);
+  assertClose(readNpy(join(dir, 'lab-codes.npy')).data, expected.data.subarray(0, 40), {
+    ...TOL,
+    what: 'in-memory CSV with a remembered label column',
+  });
 });
 
 function encArgs(data: string, out: string, ...rest: string[]): string[] {

@@ -32,7 +32,12 @@ import {
 import { openModel } from '../load-model.js';
 import { outputKind, writeMatrixFile } from '../matrix-files.js';
 import { intArg, labelColumnArg } from '../options.js';
-import { columnListArg, loadForModel, rememberedColumns } from '../data-columns.js';
+import {
+  columnFlagsText,
+  columnListArg,
+  loadForModel,
+  rememberedColumns,
+} from '../data-columns.js';
 import {
   finishedPart,
   partPath,
@@ -148,10 +153,7 @@ export async function encode(f: EncodeFlags, io: CliIo): Promise<void> {
       throw new UsageError(`${flag} needs --data to be ${what}, not ${f.data}`);
     }
   }
-  if (streamsInput(f)) {
-    await encodeStream(f, io);
-    return;
-  }
+  if (streamsInput(f) && (await encodeStream(f, io))) return;
   const kind = outputKind(f.out, ['npy', 'csv'], '--out');
   const model = openModel(f.model, f.threads, f.spin);
   try {
@@ -203,8 +205,12 @@ export function streamsInput(f: EncodeFlags): boolean {
   return !labelled && size >= STREAM_BYTES;
 }
 
-/** The streaming `aedr encode`, with `--shard`. */
-async function encodeStream(f: EncodeFlags, io: CliIo): Promise<void> {
+/**
+ * The streaming `aedr encode`, with `--shard`. Returns false, having done nothing, for a CSV
+ * streamed only for its size whose columns the model reads with remembered label or skipped
+ * columns, which the in-memory reader applies.
+ */
+async function encodeStream(f: EncodeFlags, io: CliIo): Promise<boolean> {
   streamOutputKind(f.out, '--out');
   for (const [flag, v] of [
     ['--labels', f.labels],
@@ -220,10 +226,19 @@ async function encodeStream(f: EncodeFlags, io: CliIo): Promise<void> {
   if (f.shard !== undefined && f.limit !== undefined) {
     throw new UsageError('--limit and --shard do not go together; drop --limit');
   }
+  const format = sourceFormatOf(f.data);
+  const explicit = f.stream === true || f.shard !== undefined || /\.(parquet|pq)$/i.test(f.out);
   const model = openModel(f.model, f.threads, f.spin);
   try {
     const source = await openSource(f.data, f.columns ? { columns: f.columns } : {});
     try {
+      const remembered = rememberedColumns(model.training);
+      if (source.cols !== model.inputDim && remembered !== undefined && format === 'csv') {
+        if (!explicit) return false;
+        throw new UsageError(
+          `${f.data}: the model reads this CSV with ${columnFlagsText(remembered)}, which a streamed CSV cannot apply; write the feature columns alone (CSV, .npy or Parquet) to stream them`,
+        );
+      }
       checkWidth(source, model.inputDim, 'takes', f.model);
       if (f.shard === undefined) {
         const total =
@@ -232,7 +247,7 @@ async function encodeStream(f: EncodeFlags, io: CliIo): Promise<void> {
         if (!f.quiet) {
           io.out(`wrote ${f.out}: ${groupDigits(r.rows)} codes of ${model.latentDim} dimensions\n`);
         }
-        return;
+        return true;
       }
       const total = await countRows(source);
       const files =
@@ -255,7 +270,7 @@ async function encodeStream(f: EncodeFlags, io: CliIo): Promise<void> {
         if (!f.quiet) {
           io.out(`${label}: ${out} is already done (${groupDigits(done.rows)} codes); skipped\n`);
         }
-        return;
+        return true;
       }
       const r = await encodePart(
         model,
@@ -280,6 +295,7 @@ async function encodeStream(f: EncodeFlags, io: CliIo): Promise<void> {
           `${label}: wrote ${out}: ${groupDigits(r.rows)} codes of ${model.latentDim} dimensions (${what}rows ${groupDigits(plan.start)}..${groupDigits(plan.end)})\n`,
         );
       }
+      return true;
     } finally {
       await source.close();
     }
