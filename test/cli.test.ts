@@ -288,9 +288,9 @@ test('Ctrl-C stops training cleanly: exit 130, the folder holds the last finishe
   assert.equal(code, 130, t.err());
   assert.match(
     t.err(),
-    /aedr: training was cancelled during epoch \d+; .*sigint holds the model after epoch \d+/,
+    /aedr: training was cancelled during epoch \d+; .*sigint holds the run up to epoch \d+ \(continue it with --resume .*sigint\)/,
   );
-  const saved = Number(/after epoch (\d+)/.exec(t.err())![1]);
+  const saved = Number(/up to epoch (\d+)/.exec(t.err())![1]);
   assert.ok(saved >= 2);
   assert.equal(assertIntactOrAbsent(out), saved);
 });

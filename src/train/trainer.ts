@@ -354,6 +354,8 @@ export async function fit(
   let lastCheckpoint: { json: string; bin: Uint8Array; weights: Float32Array[] } | undefined;
   const writeFolder = (stopReason: StopReason | undefined, fresh: boolean): void => {
     if (opts.checkpointDir === undefined || dataPrint === undefined) return;
+    // Mid-epoch state is no checkpoint: a stop before this run's first epoch ended leaves the folder.
+    if (!fresh && !lastCheckpoint) return;
     if (fresh || !lastCheckpoint) {
       const ck = encodeCheckpoint(
         {
@@ -408,7 +410,6 @@ export async function fit(
     const evalSession = await open(evalModel(model.spec, { bce: loss === 'bce' }));
     const dataTensor = new RtTensor(data.data, [data.rows, data.cols]);
     const records: EpochRecord[] = [];
-    let reason: StopReason = 'completed';
     for (let e = done + 1; e <= epochs; e++) {
       const epoch = model.history.length + 1;
       const lr = epochLr(settings.lrSchedule, baseLr, e, sched);
@@ -523,18 +524,27 @@ export async function fit(
         if (r.improved) best = state.params;
         esStop = r.stop;
       }
+      // The folder is saved before the callbacks run, so an epoch reported is an epoch saved.
+      const ended: StopReason | undefined = esStop
+        ? 'early-stopped'
+        : stopRequested
+          ? 'callback'
+          : e === epochs
+            ? 'completed'
+            : undefined;
+      if (ended) finish(ended);
+      else model.training = { ...model.training!, epochsRun: model.history.length - startEpoch };
+      writeFolder(ended, true);
       await opts.onEpochEnd?.(record, model);
       await opts.callbacks?.onEpochEnd?.(record, ctx);
-      reason = esStop ? 'early-stopped' : stopRequested ? 'callback' : 'completed';
-      const last = esStop || stopRequested || e === epochs;
-      if (last) {
-        if (es && best) model.setParams(best);
-        finish(reason);
-      } else {
-        model.training = { ...model.training!, epochsRun: model.history.length - startEpoch };
+      if (ended === undefined && stopRequested) {
+        finish('callback');
+        writeFolder('callback', false);
       }
-      writeFolder(last ? reason : undefined, true);
-      if (last) break;
+      if (ended !== undefined || stopRequested) {
+        if (es && best) model.setParams(best);
+        break;
+      }
     }
     return records;
   } finally {

@@ -495,6 +495,9 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       trainRows: data.x.rows,
       ...(test ? { testRows: test.x.rows } : {}),
       epochs: history.length,
+      ...(model.training?.validation ? { validationRows: model.training.validation.rows } : {}),
+      stopReason: model.training?.stopReason,
+      ...(model.training?.bestEpoch !== undefined ? { bestEpoch: model.training.bestEpoch } : {}),
       wallSeconds: seconds,
       final: last,
       finalMse,
@@ -504,11 +507,32 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     io.out(JSON.stringify(summary, null, 2) + '\n');
   } else if (!f.quiet) {
     io.out(
-      `trained ${sizesText(spec)} (${groupDigits(parameters)} parameters) on ${groupDigits(data.x.rows)} rows for ${plural(history.length, 'epoch')} in ${secondsText(seconds)}\n` +
+      `trained ${sizesText(spec)} (${groupDigits(parameters)} parameters) on ${rowsText(model, data.x.rows)} for ${plural(history.length, 'epoch')} in ${secondsText(seconds)}\n` +
         `final loss ${formatNumber(last.trainLoss)}  train_mse ${mseText(finalMse.train, model.scaling.kind)}${finalMse.test ? `  test_mse ${mseText(finalMse.test, model.scaling.kind)}` : ''}\n` +
+        stopText(model) +
         `saved ${out}\n`,
     );
   }
+}
+
+/** "1,800 rows (200 more held out for validation)" or "2,000 rows". */
+function rowsText(model: AutoencoderModel, rows: number): string {
+  const v = model.training?.validation;
+  return v?.kind === 'split'
+    ? `${groupDigits(rows - v.rows)} rows (${groupDigits(v.rows)} more held out for validation)`
+    : `${groupDigits(rows)} rows`;
+}
+
+/** Why training ended and which epoch the folder holds, when that is not simply the last one. */
+function stopText(model: AutoencoderModel): string {
+  const t = model.training;
+  if (t?.stopReason === undefined || t.stopReason === 'completed') {
+    return t?.bestEpoch !== undefined
+      ? `kept epoch ${t.bestEpoch}'s weights (lowest ${t.earlyStopping?.monitor ?? 'loss'})\n`
+      : '';
+  }
+  const best = t.bestEpoch !== undefined ? `; kept epoch ${t.bestEpoch}'s weights` : '';
+  return `stopped: ${t.stopReason}${best}\n`;
 }
 
 /** The model of the run saved in `dir`, with its optimiser and loss for fit's type (fit takes the saved ones). */
