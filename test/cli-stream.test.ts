@@ -153,6 +153,12 @@ test('--shard i/N: two of three parts, then all three; finished parts are skippe
   assert.match(outs[2], /already done \(40 codes\); skipped/);
   const joined = [0, 1, 2].flatMap((i) => Array.from(readNpy(part(i)).data));
   assertClose(Float32Array.from(joined), expected.data, { ...TOL, what: 'parts concatenated' });
+  const whole = join(dir, 'sharded', 'whole.npy');
+  assert.equal((await enc('--data', join(dir, 'shards'), '--out', whole)).code, 0);
+  assertClose(Float32Array.from(joined), readNpy(whole).data, {
+    ...TOL,
+    what: 'parts concatenated vs a non-sharded encode',
+  });
   // The parts read back as a glob of shards (the .done markers do not match it).
   const rec = join(dir, 'sharded', 'rec.npy');
   const glob = join(dir, 'sharded', 'codes.part-*-of-0003.npy');
