@@ -23,7 +23,7 @@
 import { ConfigError } from '../errors.js';
 import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
 import { knn } from '../linalg/knn.js';
-import type { Csr } from '../linalg/sparse.js';
+import { csrFromTriplets, reverseCuthillMcKee, type Csr } from '../linalg/sparse.js';
 import { checkInt, checkNumber, checkOneOf } from '../util/check.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
@@ -39,6 +39,7 @@ import {
 import { PCA } from './pca.js';
 import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
 import { jointProbabilitiesDense, jointProbabilitiesNn } from './tsne-affinity.js';
+import { gradientDescent } from './tsne-descent.js';
 import { BarnesHutWorkspace, klGradientBarnesHut, klGradientExact } from './tsne-gradient.js';
 
 /** Options of TSNE, named after scikit-learn's. */
@@ -73,9 +74,8 @@ interface TSNEState {
   nIter: number;
 }
 
-/** Iterations with early exaggeration (scikit-learn's _EXPLORATION_N_ITER) and between checks. */
+/** Iterations with early exaggeration (scikit-learn's _EXPLORATION_N_ITER). */
 const EXPLORATION_ITER = 250;
-const CHECK_EVERY = 50;
 
 /**
  * t-SNE (fitTransform only).
@@ -140,6 +140,7 @@ export class TSNE implements Reducer {
     const lr = this.options.learningRate ?? 'auto';
     const learningRate = lr === 'auto' ? Math.max(n / exaggeration / 4, 50) : lr;
     const y = await this.start(x);
+    let order: Int32Array | undefined; // order[new] = old, when the points are renumbered
     const dof = Math.max(dim - 1, 1);
     let gradient: (y: Float64Array, computeError: boolean, grad: Float64Array) => number;
     let scaleP: (f: number) => void;
@@ -154,7 +155,11 @@ export class TSNE implements Reducer {
       const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
       const nb = await knn(x, k, { backend: this.backend });
       const sq = nb.distances.map((d) => d * d);
-      const p: Csr = jointProbabilitiesNn(nb.indices, sq, n, k, perplexity);
+      // Points renumbered by reverse Cuthill-McKee on P: neighbours get nearby numbers, so the
+      // attraction reads nearby memory; the map is renumbered back at the end.
+      const p0 = jointProbabilitiesNn(nb.indices, sq, n, k, perplexity);
+      order = reverseCuthillMcKee(p0);
+      const p = renumber(p0, order);
       const ws = new BarnesHutWorkspace(n, dim);
       const angle = this.options.angle ?? 0.5;
       gradient = (yy, ce, g) => klGradientBarnesHut(p, yy, n, dim, dof, angle, ce, g, ws);
@@ -162,13 +167,14 @@ export class TSNE implements Reducer {
         for (let t = 0; t < p.values.length; t++) p.values[t] *= f;
       };
     }
+    const work = order === undefined ? y : permuteRows(y, order, dim);
     const nIter = this.options.nIter ?? 1000;
     const common = {
       learningRate,
       minGradNorm: this.options.minGradNorm ?? 1e-7,
     };
     scaleP(exaggeration);
-    let res = gradientDescent(y, gradient, {
+    let res = gradientDescent(work, gradient, {
       ...common,
       from: 0,
       to: EXPLORATION_ITER,
@@ -177,7 +183,7 @@ export class TSNE implements Reducer {
     });
     scaleP(1 / exaggeration);
     if (res.it < EXPLORATION_ITER || nIter > EXPLORATION_ITER) {
-      res = gradientDescent(y, gradient, {
+      res = gradientDescent(work, gradient, {
         ...common,
         from: res.it + 1,
         to: nIter,
@@ -185,6 +191,9 @@ export class TSNE implements Reducer {
         withoutProgress: this.options.nIterWithoutProgress ?? 300,
       });
     }
+    if (order !== undefined)
+      for (let r = 0; r < n; r++)
+        for (let c = 0; c < dim; c++) y[order[r] * dim + c] = work[r * dim + c];
     this.state = { embedding: matrix(n, dim, y), klDivergence: res.error, nIter: res.it };
     return this;
   }
@@ -270,56 +279,29 @@ export class TSNE implements Reducer {
   }
 }
 
-/** Settings of one `gradientDescent` phase. */
-interface DescentOptions {
-  from: number;
-  to: number;
-  momentum: number;
-  learningRate: number;
-  withoutProgress: number;
-  minGradNorm: number;
+/** Rows of y (n x dim) in the order `order` (order[new] = old). */
+function permuteRows(y: Float64Array, order: Int32Array, dim: number): Float64Array {
+  const out = new Float64Array(y.length);
+  for (let r = 0; r < order.length; r++)
+    for (let c = 0; c < dim; c++) out[r * dim + c] = y[order[r] * dim + c];
+  return out;
 }
 
-/**
- * scikit-learn's `_gradient_descent`: momentum and per-coordinate gains, the KL checked every
- * 50 iterations (and at the last). Updates y in place; returns the last error and iteration.
- */
-function gradientDescent(
-  y: Float64Array,
-  gradient: (y: Float64Array, computeError: boolean, grad: Float64Array) => number,
-  o: DescentOptions,
-): { error: number; it: number } {
-  const m = y.length;
-  const update = new Float64Array(m);
-  const gains = new Float64Array(m).fill(1);
-  const grad = new Float64Array(m);
-  let error = Number.MAX_VALUE;
-  let bestError = Number.MAX_VALUE;
-  let bestIter = o.from;
-  let i = o.from;
-  for (; i < o.to; i++) {
-    const check = (i + 1) % CHECK_EVERY === 0;
-    const e = gradient(y, check || i === o.to - 1, grad);
-    if (!Number.isNaN(e)) error = e;
-    let norm2 = 0;
-    for (let t = 0; t < m; t++) {
-      const g = grad[t];
-      const gain = update[t] * g < 0 ? gains[t] + 0.2 : gains[t] * 0.8;
-      gains[t] = gain < 0.01 ? 0.01 : gain;
-      const gg = g * gains[t];
-      norm2 += gg * gg;
-      update[t] = o.momentum * update[t] - o.learningRate * gg;
-      y[t] += update[t];
-    }
-    if (check) {
-      if (error < bestError) {
-        bestError = error;
-        bestIter = i;
-      } else if (i - bestIter > o.withoutProgress) break;
-      if (Math.sqrt(norm2) <= o.minGradNorm) break;
+/** P with its points renumbered: entry (i, j) moves to (new(i), new(j)). */
+function renumber(p: Csr, order: Int32Array): Csr {
+  const n = p.rows;
+  const inverse = new Int32Array(n);
+  for (let r = 0; r < n; r++) inverse[order[r]] = r;
+  const nnz = p.values.length;
+  const rows = new Int32Array(nnz);
+  const cols = new Int32Array(nnz);
+  for (let i = 0; i < n; i++) {
+    for (let e = p.indptr[i]; e < p.indptr[i + 1]; e++) {
+      rows[e] = inverse[i];
+      cols[e] = inverse[p.indices[e]];
     }
   }
-  return { error, it: Math.min(i, o.to - 1) };
+  return csrFromTriplets(n, n, rows, cols, p.values);
 }
 
 /** All squared Euclidean distances (n x n, float64), for the exact method's dense P. */
