@@ -122,3 +122,17 @@ test('a Parquet file cut anywhere is a DataError, never a hang or a short read',
     });
   }
 });
+
+test('a corrupt row group is a DataError naming the group and its rows', async () => {
+  const rows = Array.from({ length: 40 }, (_, i) => [i, i + 0.5, -i]);
+  const bytes = parquetBytes(table({ emb: listColumn(rows, 3) }), 20).slice();
+  // Overwrite the start of the first column chunk's pages (after the 4-byte magic).
+  bytes.fill(0xff, 4, 40);
+  const s = await ParquetSource.open(file('corrupt.parquet', bytes));
+  await rejectsData(
+    s.readBlock(0, 1),
+    /corrupt\.parquet: cannot read row group 1 of 2 \(rows 1-20\): .*the file is corrupt/,
+  );
+  assert.deepEqual(Array.from(await s.readBlock(20, 1)), rows[20], 'the other group still reads');
+  await s.close();
+});

@@ -2,13 +2,16 @@
  * A Parquet file as a random-access row source, decoded one row group at a time by parquet-wasm
  * (the Rust `parquet` crate compiled to WebAssembly; chosen over hyparquet by measurement, see
  * bench/README.md) and handed over as Arrow record batches. Rows are several numeric columns or
- * one list column of numbers (`arrow-rows.ts`). The file is read through a file-backed Blob, so
- * only the footer and the row groups asked for are read; memory holds one decoded row group.
+ * one list column of numbers (`arrow-rows.ts`). The footer is read here; row groups are decoded
+ * in a worker thread (`parquet-worker.ts`), so a corrupt page is a DataError rather than a
+ * WebAssembly panic in this thread. The file is read through a file-backed Blob, so only the
+ * footer and the row groups asked for are read; memory holds one decoded row group.
  */
 import { openAsBlob, statSync } from 'node:fs';
 import { tableFromIPC, type Schema } from 'apache-arrow';
 import type { ParquetFile } from 'parquet-wasm';
 import { DataError } from '../../errors.js';
+import { ParquetDecoder } from './parquet-worker.js';
 import { batchToRows, listWidth, planColumns, type ColumnPlan } from './arrow-rows.js';
 import { blocksByRange, blockTarget, type RandomAccessSource, type RowBlock } from './source.js';
 
@@ -44,7 +47,7 @@ export class ParquetSource implements RandomAccessSource {
   private constructor(
     readonly name: string,
     readonly cols: number,
-    private readonly pf: ParquetFile,
+    private readonly decoder: ParquetDecoder,
     private readonly plan: ColumnPlan,
     /** Rows in each row group. */
     readonly groupRows: readonly number[],
@@ -71,7 +74,7 @@ export class ParquetSource implements RandomAccessSource {
       );
     }
     const pw = await import('parquet-wasm');
-    let pf: ParquetFile;
+    let pf: ParquetFile | undefined;
     let schema: Schema;
     let groupRows: number[];
     try {
@@ -83,7 +86,11 @@ export class ParquetSource implements RandomAccessSource {
       schema = tableFromIPC(pf.schema().intoIPCStream()).schema;
     } catch (err) {
       throw wasmFailure(err, path, 'not a readable Parquet file');
+    } finally {
+      // Only the footer is read here; row groups are decoded in the decoder's worker.
+      pf?.free();
     }
+    const decoder = new ParquetDecoder(path);
     const plan = planColumns(schema, opts.columns, path);
     let cols: number;
     if (plan.kind === 'columns') cols = plan.indices.length;
@@ -93,20 +100,24 @@ export class ParquetSource implements RandomAccessSource {
       if (first < 0) throw new DataError('the file holds no rows', { file: path });
       let t;
       try {
-        t = tableFromIPC(
-          (await pf.read({ rowGroups: [first], columns: [plan.name], limit: 1 })).intoIPCStream(),
+        const ipc = await decoder.read(
+          { rowGroups: [first], columns: [plan.name], limit: 1 },
+          `cannot read row group ${first + 1}`,
         );
+        t = tableFromIPC(ipc);
       } catch (err) {
+        await decoder.close();
         throw wasmFailure(err, path, `cannot read row group ${first + 1}`);
       }
       cols = listWidth(t.batches[0], remap(plan, t.schema) as ColumnPlan & { kind: 'list' });
     }
     if (cols < 1) {
+      await decoder.close();
       throw new DataError(`column '${plan.kind === 'list' ? plan.name : ''}' holds empty lists`, {
         file: path,
       });
     }
-    return new ParquetSource(path, cols, pf, plan, groupRows);
+    return new ParquetSource(path, cols, decoder, plan, groupRows);
   }
 
   private async group(g: number): Promise<Float32Array> {
@@ -115,16 +126,17 @@ export class ParquetSource implements RandomAccessSource {
     const n = this.groupRows[g];
     if (this.buffer.length < n * this.cols) this.buffer = new Float32Array(n * this.cols);
     const names = this.plan.kind === 'list' ? [this.plan.name] : this.plan.names;
+    const what = `cannot read row group ${g + 1} of ${this.groupRows.length} (rows ${this.groupStart[g] + 1}-${this.groupStart[g + 1]})`;
     let table;
     try {
-      const t = await this.pf.read({ rowGroups: [g], columns: names, batchSize: Math.max(n, 1) });
-      table = tableFromIPC(t.intoIPCStream());
-    } catch (err) {
-      throw wasmFailure(
-        err,
-        this.name,
-        `cannot read row group ${g + 1} of ${this.groupRows.length}`,
+      table = tableFromIPC(
+        await this.decoder.read(
+          { rowGroups: [g], columns: names, batchSize: Math.max(n, 1) },
+          what,
+        ),
       );
+    } catch (err) {
+      throw wasmFailure(err, this.name, what);
     }
     const plan = remap(this.plan, table.schema);
     let r = 0;
@@ -172,6 +184,6 @@ export class ParquetSource implements RandomAccessSource {
     await this.tail;
     this.cached = undefined;
     this.buffer = new Float32Array(0);
-    this.pf.free();
+    await this.decoder.close();
   }
 }
