@@ -2,10 +2,18 @@
  * Plain-text descriptions of a model shared by `train` (its summary) and `info`: the layer
  * sizes, each layer with its activation, and the parameter count.
  */
-import type { AutoencoderSpec } from '../nn/autoencoder-spec.js';
+import { isLayerSpec, type AutoencoderSpec, type NetSpec } from '../nn/autoencoder-spec.js';
 
-/** Layer sizes joined by dashes, e.g. `784-128-64-12-3-12-64-128-784`. */
-export function sizesText(spec: AutoencoderSpec): string {
+/**
+ * Layer sizes joined by dashes, e.g. `784-128-64-12-3-12-64-128-784`; a layer spec's shapes
+ * H x W x C, e.g. `28x28x1-14x14x16-7x7x8-14x14x8-28x28x16-28x28x1`.
+ */
+export function sizesText(spec: NetSpec): string {
+  if (isLayerSpec(spec)) {
+    return [spec.inputShape, ...[...spec.encoder, ...spec.decoder].map((l) => l.output)]
+      .map((s) => s.join('x'))
+      .join('-');
+  }
   return [spec.inputDim, ...spec.encoder.map((l) => l.units), ...spec.decoder.map((l) => l.units)]
     .map(String)
     .join('-');
@@ -17,7 +25,8 @@ export function layersText(inputDim: number, layers: AutoencoderSpec['encoder'])
 }
 
 /** Number of weights and biases. */
-export function parameterCount(spec: AutoencoderSpec): number {
+export function parameterCount(spec: NetSpec): number {
+  if (isLayerSpec(spec)) return spec.params;
   let n = 0;
   let d = spec.inputDim;
   for (const l of [...spec.encoder, ...spec.decoder]) {

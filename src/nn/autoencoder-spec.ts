@@ -3,6 +3,12 @@
  * decoder back to the input size (mirrored or explicit), and the forward graphs built from
  * them. Parameters are graph inputs named `encoder.<i>.weight` / `.bias`, `decoder.<i>...`, so
  * one spec gives the training step, the encoder and the decoder graphs.
+ *
+ * A model is either such a dense spec or a checked layer spec (layer-spec.ts: convolutional and
+ * mixed models); `NetSpec` is the union, and the functions below taking it (sizes, parameters,
+ * `forwardPart`) treat both alike. Both take and give flat rows: a layer spec's encoder reshapes
+ * a row [H*W*C] to an image [C, H, W] (layer-graph.ts `rowsToImages`, channel-major) and
+ * flattens its code the same way; its decoder does the reverse.
  */
 import { ConfigError } from '../errors.js';
 import type { Graph } from '../graph/graph.js';
@@ -10,6 +16,9 @@ import type { Tensor } from '../graph/tensor.js';
 import type { Rng } from '../util/rng.js';
 import { applyActivation, parseActivation, type Activation } from './activation.js';
 import { glorotUniform } from './init.js';
+import { applyLayers, initLayerParams, layerParamInfos, rowsToImages } from './layer-graph.js';
+import type { ApplyOptions } from './layer-graph.js';
+import type { ModelSpec } from './layer-spec.js';
 
 /** One dense layer: output size and activation. */
 export interface LayerSpec {
@@ -24,10 +33,33 @@ export interface AutoencoderSpec {
   decoder: LayerSpec[];
 }
 
-/** A parameter's name and shape ([in, out] kernel or [out] bias). */
+/** A dense spec or a checked layer spec (see module doc). */
+export type NetSpec = AutoencoderSpec | ModelSpec;
+
+/** Whether `spec` is a layer spec (layer-spec.ts `parseModelSpec`). */
+export function isLayerSpec(spec: NetSpec): spec is ModelSpec {
+  return 'inputShape' in spec;
+}
+
+/** A parameter's name and shape ([in, out] kernel or [out] bias; conv kernels have 4 axes). */
 export interface ParamInfo {
   name: string;
-  shape: [number, number] | [number];
+  shape: number[];
+}
+
+const valuesOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** Values per input row (H*W*C for an image spec). */
+export function inputSize(spec: NetSpec): number {
+  return isLayerSpec(spec) ? valuesOf(spec.inputShape) : spec.inputDim;
+}
+
+/** The output activation (the last decoder layer's; linear when that layer has none). */
+export function outputActivation(spec: NetSpec): Activation {
+  const last = spec.decoder[spec.decoder.length - 1];
+  if (!isLayerSpec(spec)) return (last as LayerSpec).activation;
+  const l = (last as ModelSpec['decoder'][number]).layer;
+  return 'activation' in l ? l.activation : 'linear';
 }
 
 /** Options of `stackSpec`. */
@@ -91,9 +123,21 @@ export function validateSpec(spec: AutoencoderSpec): AutoencoderSpec {
   return spec;
 }
 
-/** The code size. */
-export function latentDim(spec: AutoencoderSpec): number {
-  return spec.encoder[spec.encoder.length - 1].units;
+/**
+ * Each layer of one part as its output size (values per row) and activation, the dense view
+ * that summaries and the explorer show; pooling, reshape and dropout layers count as linear.
+ */
+export function partLayers(spec: NetSpec, part: 'encoder' | 'decoder'): LayerSpec[] {
+  if (!isLayerSpec(spec)) return spec[part].map((l) => ({ ...l }));
+  return spec[part].map(({ layer, output }) => ({
+    units: valuesOf(output),
+    activation: 'activation' in layer ? layer.activation : 'linear',
+  }));
+}
+
+/** The code size (values per row: 7x7x8 = 392 for a code image). */
+export function latentDim(spec: NetSpec): number {
+  return isLayerSpec(spec) ? valuesOf(spec.codeShape) : spec.encoder[spec.encoder.length - 1].units;
 }
 
 function layerParams(prefix: string, inDim: number, layers: LayerSpec[]): ParamInfo[] {
@@ -110,22 +154,33 @@ function layerParams(prefix: string, inDim: number, layers: LayerSpec[]): ParamI
 }
 
 /** Encoder parameters in order. */
-export function encoderParams(spec: AutoencoderSpec): ParamInfo[] {
+export function encoderParams(spec: NetSpec): ParamInfo[] {
+  if (isLayerSpec(spec)) return layerParamInfos('encoder', spec.encoder);
   return layerParams('encoder', spec.inputDim, spec.encoder);
 }
 
 /** Decoder parameters in order. */
-export function decoderParams(spec: AutoencoderSpec): ParamInfo[] {
+export function decoderParams(spec: NetSpec): ParamInfo[] {
+  if (isLayerSpec(spec)) return layerParamInfos('decoder', spec.decoder);
   return layerParams('decoder', latentDim(spec), spec.decoder);
 }
 
 /** All parameters: encoder then decoder. */
-export function paramInfos(spec: AutoencoderSpec): ParamInfo[] {
+export function paramInfos(spec: NetSpec): ParamInfo[] {
   return [...encoderParams(spec), ...decoderParams(spec)];
 }
 
-/** Fresh parameters: Glorot-uniform kernels, zero biases (Keras defaults), in `paramInfos` order. */
-export function initParams(spec: AutoencoderSpec, rng: Rng): Float32Array[] {
+/**
+ * Fresh parameters: Glorot-uniform kernels (a conv kernel's fans are Keras' receptive-field
+ * fans), zero biases (Keras defaults), in `paramInfos` order.
+ */
+export function initParams(spec: NetSpec, rng: Rng): Float32Array[] {
+  if (isLayerSpec(spec)) {
+    return initLayerParams(
+      [...layerParamInfos('encoder', spec.encoder), ...layerParamInfos('decoder', spec.decoder)],
+      rng,
+    );
+  }
   return paramInfos(spec).map((p) =>
     p.shape.length === 2
       ? glorotUniform(p.shape[0], p.shape[1], rng)
@@ -147,6 +202,27 @@ export function denseStack(
     h = applyActivation(g, logits, l.activation);
   });
   return { y: h, logits };
+}
+
+/**
+ * The encoder (`part` 'encoder': rows [N, inputSize] -> codes [N, latentDim]) or the decoder
+ * ('decoder': codes -> rows) of any spec, flat rows in and out; `params` are that part's, in
+ * order. Returns the output and the last layer's pre-activation, both flat.
+ */
+export function forwardPart(
+  g: Graph,
+  x: Tensor,
+  spec: NetSpec,
+  part: 'encoder' | 'decoder',
+  params: Tensor[],
+  opts: ApplyOptions = {},
+): { y: Tensor; logits: Tensor } {
+  if (!isLayerSpec(spec)) return denseStack(g, x, spec[part], params);
+  const layers = spec[part];
+  const h = rowsToImages(g, x, layers[0].input);
+  const out = applyLayers(g, h, layers, params, opts);
+  const flat = (t: Tensor): Tensor => (t.shape.length === 2 ? t : g.flatten(t));
+  return { y: flat(out.y), logits: flat(out.logits) };
 }
 
 /** Declares the given parameters as graph inputs. */

@@ -6,6 +6,10 @@
  * - decoder.onnx: input `code` [batch, latentDim] -> output `output` [batch, inputDim] in the
  *   user's data units (the scaling inverted as the last step).
  *
+ * Convolutional models take and give the same flat rows: the graphs reshape a row to an image
+ * [C, H, W] inside (channel-major; for one channel, the row-major pixels) and flatten the code
+ * image [C, H, W] to latentDim = C*H*W values, so every consumer of the files is unchanged.
+ *
  * Weights are initializers named as the parameters (`encoder.0.weight`, ...), which is how
  * a saved model's weights are read back. The evaluation graph instead takes the parameters
  * as inputs, so one session serves every epoch.
@@ -17,12 +21,14 @@ import { bceLoss } from '../nn/loss.js';
 import { scalingAffine, type Scaling } from '../data/scaling.js';
 import {
   decoderParams,
-  denseStack,
   encoderParams,
+  forwardPart,
+  inputSize,
   latentDim,
+  outputActivation,
   paramInfos,
   paramInputs,
-  type AutoencoderSpec,
+  type NetSpec,
   type ParamInfo,
 } from '../nn/autoencoder-spec.js';
 
@@ -39,52 +45,38 @@ function isIdentity(s: Scaling): boolean {
 }
 
 /** ONNX bytes of the encoder with the scaling folded in. `params` in paramInfos order. */
-export function encoderModel(
-  spec: AutoencoderSpec,
-  params: Float32Array[],
-  scaling: Scaling,
-): Uint8Array {
+export function encoderModel(spec: NetSpec, params: Float32Array[], scaling: Scaling): Uint8Array {
   const g = new Graph('encoder');
-  let x = g.input(ENCODER_IO.input, ['batch', spec.inputDim]);
+  const d = inputSize(spec);
+  let x = g.input(ENCODER_IO.input, ['batch', d]);
   if (!isIdentity(scaling)) {
-    const { off, div } = scalingAffine(scaling, spec.inputDim, 'encoder');
-    x = g.div(g.sub(x, g.constant(off, [spec.inputDim])), g.constant(div, [spec.inputDim]));
+    const { off, div } = scalingAffine(scaling, d, 'encoder');
+    x = g.div(g.sub(x, g.constant(off, [d])), g.constant(div, [d]));
   }
   const infos = encoderParams(spec);
-  const code = denseStack(
-    g,
-    x,
-    spec.encoder,
-    weightConstants(g, infos, params.slice(0, infos.length)),
-  ).y;
+  const weights = weightConstants(g, infos, params.slice(0, infos.length));
+  const code = forwardPart(g, x, spec, 'encoder', weights).y;
   g.setOutputs({ [ENCODER_IO.output]: code });
   return makeModel(g, {
-    docString: `aedr encoder: ${ENCODER_IO.input} [batch, ${spec.inputDim}] -> ${ENCODER_IO.output} [batch, ${latentDim(spec)}]`,
+    docString: `aedr encoder: ${ENCODER_IO.input} [batch, ${d}] -> ${ENCODER_IO.output} [batch, ${latentDim(spec)}]`,
   });
 }
 
 /** ONNX bytes of the decoder with the inverse scaling folded in. `params` in paramInfos order. */
-export function decoderModel(
-  spec: AutoencoderSpec,
-  params: Float32Array[],
-  scaling: Scaling,
-): Uint8Array {
+export function decoderModel(spec: NetSpec, params: Float32Array[], scaling: Scaling): Uint8Array {
   const g = new Graph('decoder');
+  const d = inputSize(spec);
   const z = g.input(DECODER_IO.input, ['batch', latentDim(spec)]);
   const infos = decoderParams(spec);
-  let y = denseStack(
-    g,
-    z,
-    spec.decoder,
-    weightConstants(g, infos, params.slice(params.length - infos.length)),
-  ).y;
+  const weights = weightConstants(g, infos, params.slice(params.length - infos.length));
+  let y = forwardPart(g, z, spec, 'decoder', weights).y;
   if (!isIdentity(scaling)) {
-    const { off, div } = scalingAffine(scaling, spec.inputDim, 'decoder');
-    y = g.add(g.mul(y, g.constant(div, [spec.inputDim])), g.constant(off, [spec.inputDim]));
+    const { off, div } = scalingAffine(scaling, d, 'decoder');
+    y = g.add(g.mul(y, g.constant(div, [d])), g.constant(off, [d]));
   }
   g.setOutputs({ [DECODER_IO.output]: y });
   return makeModel(g, {
-    docString: `aedr decoder: ${DECODER_IO.input} [batch, ${latentDim(spec)}] -> ${DECODER_IO.output} [batch, ${spec.inputDim}]`,
+    docString: `aedr decoder: ${DECODER_IO.input} [batch, ${latentDim(spec)}] -> ${DECODER_IO.output} [batch, ${d}]`,
   });
 }
 
@@ -92,19 +84,19 @@ export function decoderModel(
  * Evaluation graph: `data` [n, inputDim] (scaled) and the parameters -> `sse`, the summed squared
  * reconstruction error, and with `bce`, also `bce`: the mean binary cross-entropy (nn/loss.ts).
  */
-export function evalModel(spec: AutoencoderSpec, opts: { bce?: boolean } = {}): Uint8Array {
+export function evalModel(spec: NetSpec, opts: { bce?: boolean } = {}): Uint8Array {
   const g = new Graph('evaluate');
-  const x = g.input('data', ['n', spec.inputDim]);
+  const x = g.input('data', ['n', inputSize(spec)]);
   const params = paramInputs(g, paramInfos(spec));
-  const nEnc = spec.encoder.length * 2;
-  const code = denseStack(g, x, spec.encoder, params.slice(0, nEnc)).y;
-  const out = denseStack(g, code, spec.decoder, params.slice(nEnc));
+  const nEnc = encoderParams(spec).length;
+  const code = forwardPart(g, x, spec, 'encoder', params.slice(0, nEnc)).y;
+  const out = forwardPart(g, code, spec, 'decoder', params.slice(nEnc));
   const d = g.sub(out.y, x);
   const sse = g.reduceSum(g.mul(d, d), [], false);
   if (!opts.bce) {
     g.setOutputs({ sse });
   } else {
-    const sigmoid = spec.decoder[spec.decoder.length - 1].activation === 'sigmoid';
+    const sigmoid = outputActivation(spec) === 'sigmoid';
     g.setOutputs({ sse, bce: bceLoss(g, out.y, x, sigmoid ? out.logits : undefined) });
   }
   return makeModel(g);

@@ -8,11 +8,14 @@ import { ShapeError } from '../errors.js';
 import { scalingAffine, type Scaling } from '../data/scaling.js';
 import { outputBiasForMean } from '../nn/init.js';
 import {
+  inputSize,
+  isLayerSpec,
   latentDim,
   initParams,
+  outputActivation,
   paramInfos,
   validateSpec,
-  type AutoencoderSpec,
+  type NetSpec,
 } from '../nn/autoencoder-spec.js';
 import type { LossName } from '../nn/loss.js';
 import type { OptimizerConfig } from '../optim/optimizer.js';
@@ -77,7 +80,10 @@ export interface TrainingConfig {
 /** Rows per inference call: bounds intermediate memory for large inputs. */
 const CHUNK_ROWS = 8192;
 
-/** An autoencoder with its weights; see module doc. */
+/**
+ * An autoencoder with its weights; see module doc. `spec` is a dense spec or a layer spec
+ * (convolutional); both take and give flat rows of inputDim values.
+ */
 export class AutoencoderModel {
   history: EpochRecord[] = [];
   training: TrainingConfig | undefined;
@@ -88,13 +94,13 @@ export class AutoencoderModel {
   private sessions = new Map<'encoder' | 'decoder', Promise<Session>>();
 
   constructor(
-    readonly spec: AutoencoderSpec,
+    readonly spec: NetSpec,
     private weights: Float32Array[],
     readonly scaling: Scaling,
     readonly seed: number,
     private readonly sessionOptions: SessionOptions = {},
   ) {
-    validateSpec(spec);
+    if (!isLayerSpec(spec)) validateSpec(spec);
     const infos = paramInfos(spec);
     if (weights.length !== infos.length) {
       throw new ShapeError(`model needs ${infos.length} parameter arrays, got ${weights.length}`);
@@ -110,11 +116,12 @@ export class AutoencoderModel {
    * A freshly initialised model: Glorot-uniform kernels and zero biases (Keras), seeded; with
    * `outputBiasMean` (the training rows' column means in data units, e.g. from linalg/scatter.ts
    * `groupMeans`), the output bias instead starts at that mean after scaling, mapped through the
-   * output activation's inverse (nn/init.ts `outputBiasForMean`).
+   * output activation's inverse (nn/init.ts `outputBiasForMean`). A convolutional output
+   * layer has one bias per channel, so it starts at the mean of that channel's values.
    * @throws ShapeError when `outputBiasMean` does not have inputDim values
    */
   static create(
-    spec: AutoencoderSpec,
+    spec: NetSpec,
     opts: {
       seed?: number;
       scaling?: Scaling;
@@ -127,13 +134,23 @@ export class AutoencoderModel {
     const params = initParams(spec, new Rng(seed));
     const mean = opts.outputBiasMean;
     if (mean !== undefined) {
-      const d = spec.inputDim;
+      const d = inputSize(spec);
       if (mean.length !== d)
         throw new ShapeError(`outputBiasMean must have ${d} values (inputDim), got ${mean.length}`);
       const { off, div } = scalingAffine(scaling, d, 'outputBiasMean');
       const scaled = Float64Array.from({ length: d }, (_, j) => (mean[j] - off[j]) / div[j]);
-      const out = spec.decoder[spec.decoder.length - 1];
-      params[params.length - 1] = outputBiasForMean(out.activation, scaled);
+      const channels = params[params.length - 1].length;
+      const per = d / channels;
+      // Rows are channel-major (C, H, W): channel c holds values [c * per, (c + 1) * per).
+      const target =
+        channels === d
+          ? scaled
+          : Float64Array.from({ length: channels }, (_, c) => {
+              let s = 0;
+              for (let j = c * per; j < (c + 1) * per; j++) s += scaled[j];
+              return s / per;
+            });
+      params[params.length - 1] = outputBiasForMean(outputActivation(spec), target);
     }
     const model = new AutoencoderModel(spec, params, scaling, seed, { threads: opts.threads });
     if (mean !== undefined) model.outputBiasInit = 'mean';
@@ -142,7 +159,7 @@ export class AutoencoderModel {
 
   /** Input size. */
   get inputDim(): number {
-    return this.spec.inputDim;
+    return inputSize(this.spec);
   }
 
   /** Code size. */

@@ -3,7 +3,8 @@
  *
  *   encoder.onnx  input `input` [batch, inputDim] (data units) -> `code` [batch, latentDim]
  *   decoder.onnx  input `code` [batch, latentDim] -> `output` [batch, inputDim] (data units)
- *   model.json    format, formatVersion, architecture, latentDim, scaling, training, seed,
+ *   model.json    format, formatVersion, architecture (a dense spec, or a layer spec as in
+ *                 `--spec` files), latentDim, scaling, training, seed,
  *                 history[] ({epoch, trainLoss, trainMse, testMse?, seconds, evalSeconds,
  *                 valLoss?, valMse?, lr?}), files{} (name, sha256, input/output names);
  *                 training.bestEpoch and training.stopReason say which epoch's weights the
@@ -22,11 +23,14 @@ import { removeStaleTemps, tempPathFor, writeFileSynced } from '../util/atomic.j
 import { parseScaling } from '../data/scaling.js';
 import { parseActivation } from '../nn/activation.js';
 import {
+  isLayerSpec,
   paramInfos,
   validateSpec,
   type AutoencoderSpec,
   type LayerSpec,
+  type NetSpec,
 } from '../nn/autoencoder-spec.js';
+import { parseModelSpec, type LayerDef } from '../nn/layer-spec.js';
 import { decodeModel } from '../onnx/emit.js';
 import type { CodeCheck } from './code-check.js';
 import { DECODER_IO, ENCODER_IO } from './inference-graph.js';
@@ -48,7 +52,12 @@ interface FileEntry {
 export interface Manifest {
   format: typeof MODEL_FORMAT;
   formatVersion: number;
-  architecture: AutoencoderSpec;
+  /**
+   * A dense spec ({inputDim, encoder, decoder}) or a layer spec as written in `--spec` files
+   * ({inputShape, encoder: LayerDef[], decoder: LayerDef[]}, every default filled in), which
+   * loading checks again with parseModelSpec.
+   */
+  architecture: AutoencoderSpec | SavedLayerSpec;
   latentDim: number;
   scaling: AutoencoderModel['scaling'];
   seed: number;
@@ -58,6 +67,28 @@ export interface Manifest {
   codeCheck?: CodeCheck;
   files: { encoder: FileEntry; decoder: FileEntry };
   savedAt: string;
+}
+
+/** A layer spec in model.json: the `--spec` form of a checked ModelSpec. */
+export interface SavedLayerSpec {
+  inputShape: number[];
+  encoder: LayerDef[];
+  decoder: LayerDef[];
+}
+
+/** model.json's `architecture` for `spec`. */
+function savedArchitecture(spec: NetSpec): AutoencoderSpec | SavedLayerSpec {
+  if (!isLayerSpec(spec)) return spec;
+  return {
+    inputShape: spec.inputShape,
+    encoder: spec.encoder.map((l) => l.layer),
+    decoder: spec.decoder.map((l) => l.layer),
+  };
+}
+
+/** The model spec of model.json's `architecture` (a layer spec checked again). @throws ConfigError, ShapeError */
+export function restoredSpec(arch: AutoencoderSpec | SavedLayerSpec): NetSpec {
+  return 'inputShape' in arch ? parseModelSpec(arch, 'model.json architecture') : arch;
 }
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -76,7 +107,7 @@ export function serializeModel(model: AutoencoderModel): ModelFiles {
   const manifest: Manifest = {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
-    architecture: model.spec,
+    architecture: savedArchitecture(model.spec),
     latentDim: model.latentDim,
     scaling: model.scaling,
     seed: model.seed,
@@ -222,15 +253,29 @@ export function parseManifest(json: unknown, file: string): Manifest {
     );
   }
   const a = expectObject(o.architecture, file, 'architecture');
-  const spec: AutoencoderSpec = {
-    inputDim: expectInt(a.inputDim, file, 'architecture.inputDim'),
-    encoder: parseLayers(a.encoder, file, 'architecture.encoder'),
-    decoder: parseLayers(a.decoder, file, 'architecture.decoder'),
-  };
-  try {
-    validateSpec(spec);
-  } catch (err) {
-    fail(file, 'architecture', (err as Error).message);
+  let spec: AutoencoderSpec | SavedLayerSpec;
+  let codeValues: number;
+  if ('inputShape' in a) {
+    try {
+      const checked = parseModelSpec(a, 'architecture');
+      spec = savedArchitecture(checked) as SavedLayerSpec;
+      codeValues = checked.codeShape.reduce((x, y) => x * y, 1);
+    } catch (err) {
+      fail(file, 'architecture', (err as Error).message);
+    }
+  } else {
+    const dense: AutoencoderSpec = {
+      inputDim: expectInt(a.inputDim, file, 'architecture.inputDim'),
+      encoder: parseLayers(a.encoder, file, 'architecture.encoder'),
+      decoder: parseLayers(a.decoder, file, 'architecture.decoder'),
+    };
+    try {
+      validateSpec(dense);
+    } catch (err) {
+      fail(file, 'architecture', (err as Error).message);
+    }
+    spec = dense;
+    codeValues = dense.encoder[dense.encoder.length - 1].units;
   }
   if (!Array.isArray(o.history))
     fail(file, 'history', `expected an array, got ${JSON.stringify(o.history)}`);
@@ -243,7 +288,7 @@ export function parseManifest(json: unknown, file: string): Manifest {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
     architecture: spec,
-    latentDim: spec.encoder[spec.encoder.length - 1].units,
+    latentDim: codeValues,
     scaling: parseScaling(o.scaling, file),
     seed,
     ...(o.training ? { training: o.training as TrainingConfig } : {}),
@@ -344,7 +389,8 @@ function modelFromFiles(
     }
     for (const [k, v] of initializers(bytes, path)) weights.set(k, v);
   }
-  const params = paramInfos(m.architecture).map((p) => {
+  const spec = restoredSpec(m.architecture);
+  const params = paramInfos(spec).map((p) => {
     const w = weights.get(p.name);
     const n = p.shape.reduce((a, b) => a * b, 1);
     if (!w || w.length !== n) {
@@ -355,7 +401,7 @@ function modelFromFiles(
     }
     return w;
   });
-  const model = new AutoencoderModel(m.architecture, params, m.scaling, m.seed, {
+  const model = new AutoencoderModel(spec, params, m.scaling, m.seed, {
     threads: opts.threads,
     ...(opts.spin === false ? { spin: false } : {}),
   });

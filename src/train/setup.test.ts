@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../errors.js';
 import { matrix } from '../util/matrix.js';
+import { partLayers } from '../nn/autoencoder-spec.js';
 import { clustered } from '../../test/helpers/clusters.js';
 import { checkCodes } from './code-check.js';
 import { prepareAutoencoder, scaledRange } from './setup.js';
@@ -11,12 +12,12 @@ const blobs = clustered(600, 32, 6, 7);
 
 test('defaults: linear code, sigmoid output for minmax data, linear for standardized, mean output bias', async () => {
   const a = prepareAutoencoder(blobs.x, { layers: [4] });
-  assert.equal(a.model.spec.encoder[0].activation, 'linear');
-  assert.equal(a.model.spec.decoder[0].activation, 'sigmoid');
+  assert.equal(partLayers(a.model.spec, 'encoder')[0].activation, 'linear');
+  assert.equal(partLayers(a.model.spec, 'decoder')[0].activation, 'sigmoid');
   assert.equal(a.model.outputBiasInit, 'mean');
   assert.deepEqual(a.warnings, []);
   const b = prepareAutoencoder(blobs.x, { layers: [4], scaling: 'standardize' });
-  assert.equal(b.model.spec.decoder[0].activation, 'linear');
+  assert.equal(partLayers(b.model.spec, 'decoder')[0].activation, 'linear');
   await Promise.all([a.model.dispose(), b.model.dispose()]);
 });
 

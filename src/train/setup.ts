@@ -21,7 +21,13 @@ import { ConfigError } from '../errors.js';
 import { fitScaling, scalingAffine, type Scaling, type ScalingKind } from '../data/scaling.js';
 import { groupMeans } from '../linalg/scatter.js';
 import type { Activation } from '../nn/activation.js';
-import { latentDim, stackSpec, type AutoencoderSpec } from '../nn/autoencoder-spec.js';
+import {
+  inputSize,
+  latentDim,
+  outputActivation,
+  stackSpec,
+  type NetSpec,
+} from '../nn/autoencoder-spec.js';
 import { parseLoss, type LossName } from '../nn/loss.js';
 import { adam } from '../optim/adam.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -32,8 +38,11 @@ import { AutoencoderModel } from './model.js';
 
 /** Options that describe an autoencoder and how to train it. */
 export interface AutoencoderSetup {
-  /** A complete layer spec; when given, `layers` and the activations are ignored. */
-  spec?: AutoencoderSpec;
+  /**
+   * A complete spec, dense or a checked layer spec (nn/layer-spec.ts, convolutional); when
+   * given, `layers` and the activations are ignored.
+   */
+  spec?: NetSpec;
   /** Encoder sizes, the last is the code; the decoder mirrors them. */
   layers?: number[];
   /** Hidden layers' activation (default relu). */
@@ -136,7 +145,12 @@ export function prepareAutoencoder(x: Matrix32, opts: AutoencoderSetup): Prepare
       outputActivation,
     });
   }
-  const outAct = spec.decoder[spec.decoder.length - 1].activation;
+  if (inputSize(spec) !== x.cols) {
+    throw new ConfigError(
+      `the spec's input takes ${inputSize(spec)} values per row but the training data have ${x.cols} columns; give a matching input shape`,
+    );
+  }
+  const outAct = outputActivation(spec);
   const scaledText = `the training data scaled by ${scaling.kind} span [${fmt(lo)}, ${fmt(hi)}]`;
   if (!inRange(outAct)) {
     const [amin, amax] = ACTIVATION_RANGE[outAct];
@@ -151,9 +165,9 @@ export function prepareAutoencoder(x: Matrix32, opts: AutoencoderSetup): Prepare
     );
   }
   const code = latentDim(spec);
-  if (code >= spec.inputDim) {
+  if (code >= inputSize(spec)) {
     warnings.push(
-      `the code has ${code} values for ${spec.inputDim} input columns: it is no reduction; give a smaller code size`,
+      `the code has ${code} values for ${inputSize(spec)} input columns: it is no reduction; give a smaller code size`,
     );
   }
   const outputBias = opts.outputBias ?? 'mean';

@@ -20,10 +20,13 @@ import { Graph } from '../graph/graph.js';
 import type { Tensor } from '../graph/tensor.js';
 import { makeModel } from '../onnx/emit.js';
 import {
-  denseStack,
+  encoderParams,
+  forwardPart,
+  inputSize,
+  outputActivation,
   paramInfos,
   paramInputs,
-  type AutoencoderSpec,
+  type NetSpec,
   type ParamInfo,
 } from '../nn/autoencoder-spec.js';
 import { bceLoss, mseLoss, type LossName } from '../nn/loss.js';
@@ -45,23 +48,23 @@ export const nextName = (name: string): string => `next.${name}`;
 /** The reconstruction loss of `spec` on batch `x` (logits-based BCE for a sigmoid output). */
 export function reconstructionLoss(
   g: Graph,
-  spec: AutoencoderSpec,
+  spec: NetSpec,
   x: Tensor,
   params: Tensor[],
   loss: LossName,
+  target: Tensor = x,
 ): Tensor {
-  const nEnc = spec.encoder.length * 2;
-  const code = denseStack(g, x, spec.encoder, params.slice(0, nEnc)).y;
-  const out = denseStack(g, code, spec.decoder, params.slice(nEnc));
-  const lastAct = spec.decoder[spec.decoder.length - 1].activation;
+  const nEnc = encoderParams(spec).length;
+  const code = forwardPart(g, x, spec, 'encoder', params.slice(0, nEnc)).y;
+  const out = forwardPart(g, code, spec, 'decoder', params.slice(nEnc));
   return loss === 'mse'
-    ? mseLoss(g, out.y, x)
-    : bceLoss(g, out.y, x, lastAct === 'sigmoid' ? out.logits : undefined);
+    ? mseLoss(g, out.y, target)
+    : bceLoss(g, out.y, target, outputActivation(spec) === 'sigmoid' ? out.logits : undefined);
 }
 
 /** Builds the K-step training graph for `spec` at a fixed batch size. */
 export function buildTrainGraph(
-  spec: AutoencoderSpec,
+  spec: NetSpec,
   optimizer: Optimizer,
   loss: LossName,
   batchSize: number,
@@ -69,7 +72,7 @@ export function buildTrainGraph(
   const infos = paramInfos(spec);
   const slotNames = infos.map((p) => optimizer.slots.map((s) => `${p.name}.${s}`));
   const outerG = new Graph('train');
-  const data = outerG.input('data', ['n', spec.inputDim]);
+  const data = outerG.input('data', ['n', inputSize(spec)]);
   const batches = outerG.input('batches', ['steps', batchSize], 'int64');
   const scalarSeq = optimizer.scalars.map((s) => outerG.input(s, ['steps']));
   const params = paramInputs(outerG, infos);

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatNumber } from '../../report/format.js';
 import type { TrainingConfig } from '../../train/model.js';
-import { parseManifest, type Manifest } from '../../train/persist.js';
+import { inputSize, isLayerSpec } from '../../nn/autoencoder-spec.js';
+import { describeLayers } from '../../nn/layer-spec.js';
+import { parseManifest, restoredSpec, type Manifest } from '../../train/persist.js';
 import type { CliContext, CliIo } from '../context.js';
 import { columnFlagsText, rememberedColumns } from '../data-columns.js';
 import { mseText, rememberedFinalMse, scaledUnitsText } from '../mse-units.js';
@@ -53,7 +55,7 @@ export async function info(f: InfoFlags, io: CliIo): Promise<void> {
   await model.dispose();
   const file = join(f.model, 'model.json');
   const m = parseManifest(JSON.parse(readFileSync(file, 'utf8')) as unknown, file);
-  const parameters = parameterCount(m.architecture);
+  const parameters = parameterCount(restoredSpec(m.architecture));
   if (f.json) {
     io.out(JSON.stringify({ model: f.model, parameters, ...m }, null, 2) + '\n');
     return;
@@ -63,12 +65,17 @@ export async function info(f: InfoFlags, io: CliIo): Promise<void> {
 
 /** The text `aedr info` prints. */
 export function describeManifest(dir: string, m: Manifest, parameters: number): string {
-  const a = m.architecture;
+  const a = restoredSpec(m.architecture);
+  const inputDim = inputSize(a);
   const lines = [
     `model         ${dir}${m.savedAt ? ` (saved ${m.savedAt})` : ''}`,
     `architecture  ${sizesText(a)}, ${groupDigits(parameters)} parameters, code size ${m.latentDim}`,
-    `  encoder     ${layersText(a.inputDim, a.encoder)}`,
-    `  decoder     ${layersText(m.latentDim, a.decoder)}`,
+    ...(isLayerSpec(a)
+      ? describeLayers(a).map((l) => `  ${l}`)
+      : [
+          `  encoder     ${layersText(a.inputDim, a.encoder)}`,
+          `  decoder     ${layersText(m.latentDim, a.decoder)}`,
+        ]),
     `scaling       ${m.scaling.kind}; losses and MSEs are in ${scaledUnitsText(m.scaling)}`,
   ];
   const t = m.training;
@@ -92,7 +99,7 @@ export function describeManifest(dir: string, m: Manifest, parameters: number): 
     }
   }
   lines.push('files');
-  const dims = { input: a.inputDim, code: m.latentDim, output: a.inputDim };
+  const dims = { input: inputDim, code: m.latentDim, output: inputDim };
   const shape = (name: string): string => `[batch, ${dims[name as keyof typeof dims] ?? '?'}]`;
   lines.push(
     textTable(

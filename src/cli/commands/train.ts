@@ -12,6 +12,7 @@ import type { Dataset } from '../../data/dataset.js';
 import { formatOf, loadDataset } from '../../data/load.js';
 import { SCALING_KINDS, type ScalingKind } from '../../data/scaling.js';
 import { ACTIVATIONS, type Activation } from '../../nn/activation.js';
+import { partLayers } from '../../nn/autoencoder-spec.js';
 import { LOSSES, type LossName } from '../../nn/loss.js';
 import type { EpochRecord } from '../../train/model.js';
 import { saveModel } from '../../train/persist.js';
@@ -461,10 +462,8 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     recordFinalMse(model, finalMse);
     // The final save keeps the checkpoint, so --resume with a higher --epochs can continue.
     saveModel(model, out, checkpointFiles(out, [COMMAND_FILE]));
-    const warning = codeCheckWarning(
-      codes,
-      model.spec.encoder[model.spec.encoder.length - 1].activation,
-    );
+    const encoderLayers = partLayers(model.spec, 'encoder');
+    const warning = codeCheckWarning(codes, encoderLayers[encoderLayers.length - 1].activation);
     if (warning !== undefined && !f.quiet) io.err(`aedr: warning: ${warning}\n`);
   } catch (err) {
     if (err instanceof TrainingCancelledError || err instanceof TrainingDivergedError) {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { ConfigError, DataError, ModelFormatError } from '../../errors.js';
 import type { Dataset } from '../../data/dataset.js';
 import { symmetricEigen } from '../../linalg/eigen-sym.js';
+import { partLayers } from '../../nn/autoencoder-spec.js';
 import { DECODER_IO } from '../../train/inference-graph.js';
 import type { AutoencoderModel } from '../../train/model.js';
 import { parseManifest } from '../../train/persist.js';
@@ -89,8 +90,8 @@ async function describe(
       dir: modelDir,
       inputDim: model.inputDim,
       latentDim: model.latentDim,
-      encoder: model.spec.encoder.map((l) => ({ ...l })),
-      decoder: model.spec.decoder.map((l) => ({ ...l })),
+      encoder: partLayers(model.spec, 'encoder'),
+      decoder: partLayers(model.spec, 'decoder'),
       scaling: model.scaling.kind,
       history: model.history.map((h) => ({ ...h })),
       ...(model.training ? { training: { ...model.training } } : {}),
