@@ -1,26 +1,25 @@
 /**
  * The training loop, after Keras' Model.fit: seeded shuffling each epoch, batches run K at a
- * time through the Loop training graph (step-graph.ts), Keras-style running loss, evaluated
- * train/test/validation MSE after every epoch, a learning-rate schedule (schedule.ts), early
- * stopping (early-stopping.ts), callbacks that can stop the run, cancellation by AbortSignal,
- * and a stop with TrainingDivergedError at the first non-finite loss, the model keeping the
- * weights of the last good step. Like Keras' fit, the last partial batch of an epoch is trained.
+ * time through the Loop training graph (step-graph.ts, called by run-steps.ts), Keras-style
+ * running loss, evaluated train/test/validation MSE after every epoch, a learning-rate schedule
+ * (schedule.ts), early stopping (early-stopping.ts), callbacks that can stop the run,
+ * cancellation by AbortSignal, and a stop with TrainingDivergedError at the first non-finite
+ * loss, the model keeping the weights of the last good step. Like Keras' fit, the last partial
+ * batch of an epoch is trained.
  *
  * With `checkpointDir`, every epoch ends by saving the model folder together with a checkpoint
  * (checkpoint.ts) in one atomic swap; `resumeFrom` continues such a run. Guarantee: with the
  * same data, seed and threads, a run resumed from any epoch's checkpoint ends with weights
  * bit-identical to the uninterrupted run (the state is restored bit for bit, the step graph is
  * deterministic, and the rate enters the graph as an input, so the same graph runs throughout).
+ * The options and their resolution live in fit-options.ts.
  */
 import { AedrError, ConfigError, TrainingDivergedError } from '../errors.js';
 import { applyScaling } from '../data/scaling.js';
 import { paramInfos } from '../nn/autoencoder-spec.js';
-import { parseLoss, type LossName } from '../nn/loss.js';
-import { adam } from '../optim/adam.js';
 import { optimizerFromConfig } from '../optim/create.js';
-import type { Optimizer } from '../optim/optimizer.js';
 import { RtTensor, Session } from '../runtime/session.js';
-import { checkFinite, checkInt, checkMatrix, checkNumber } from '../util/check.js';
+import { checkFinite, checkMatrix } from '../util/check.js';
 import type { Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import {
@@ -29,186 +28,35 @@ import {
   readCheckpoint,
   CHECKPOINT_BIN,
   CHECKPOINT_JSON,
-  type CheckpointState,
-  type Fingerprint,
-  type RunSettings,
 } from './checkpoint.js';
 import {
   earlyStoppingAfterEpoch,
   initialEarlyStoppingState,
-  resolveEarlyStopping,
-  type EarlyStoppingOptions,
   type EarlyStoppingState,
 } from './early-stopping.js';
+import {
+  runSettings,
+  sameFingerprint,
+  type CallbackContext,
+  type FitOptions,
+  type TrainProgress,
+} from './fit-options.js';
 import { evalModel } from './inference-graph.js';
 import { AutoencoderModel, type EpochRecord, type StopReason } from './model.js';
 import { recoverInterruptedSave, saveModel } from './persist.js';
-import {
-  epochLr,
-  initialScheduleState,
-  resolveSchedule,
-  scheduleAfterEpoch,
-  type LrScheduleOptions,
-  type Monitor,
-} from './schedule.js';
-import { buildTrainGraph, nextName, type TrainGraph } from './step-graph.js';
+import { evaluate, runSteps, type State } from './run-steps.js';
+import { epochLr, initialScheduleState, scheduleAfterEpoch, type Monitor } from './schedule.js';
+import { buildTrainGraph, type TrainGraph } from './step-graph.js';
 import { splitValidation } from './validation.js';
+
+export type { CallbackContext, FitCallbacks, FitOptions, TrainProgress } from './fit-options.js';
+export { runSteps, type State } from './run-steps.js';
 
 /** Training was cancelled through the AbortSignal; the model holds the weights reached. */
 export class TrainingCancelledError extends AedrError {
   constructor(readonly epoch: number) {
     super(`training was cancelled during epoch ${epoch}`);
   }
-}
-
-/** Progress within an epoch, reported after every chunk of batches. */
-export interface TrainProgress {
-  /** Epoch of this run (1-based; a resumed run continues the count). */
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batches: number;
-  /** Running mean loss of the epoch so far. */
-  loss: number;
-}
-
-/** What a callback receives besides the record or progress. */
-export interface CallbackContext {
-  /** The model, holding the weights reached (after onEpochEnd: that epoch's). */
-  model: AutoencoderModel;
-  /** Ends training: after this epoch from onEpochEnd, after these batches from onBatchEnd (the epoch is then evaluated and recorded, as Keras' stop_training). */
-  stop(): void;
-}
-
-/** Callbacks of `fit`; a returned promise is awaited before training goes on. */
-export interface FitCallbacks {
-  /** After every epoch, once its record is in model.history. */
-  onEpochEnd?: (record: EpochRecord, ctx: CallbackContext) => void | Promise<void>;
-  /** After every chunk of batches (one onnxruntime call, `stepsPerCall` batches). */
-  onBatchEnd?: (progress: TrainProgress, ctx: CallbackContext) => void | Promise<void>;
-}
-
-/** Options of `fit`. */
-export interface FitOptions {
-  /** Epoch limit (default 10); with `resumeFrom`, the limit of the whole run (default: the saved one; may be raised). */
-  epochs?: number;
-  /** Samples per step (default 32, as Keras). */
-  batchSize?: number;
-  /** Default Adam with Keras' defaults. */
-  optimizer?: Optimizer;
-  /** 'mse' (default) or 'bce'. */
-  loss?: LossName;
-  /** Seeds the shuffling and the validation split (default: the model's seed). */
-  seed?: number;
-  /** Intra-op threads (default all cores; with `resumeFrom`, the saved count). */
-  threads?: number;
-  /** Idle onnxruntime threads spin-wait for work (default true; false on a shared machine, see runtime/session.ts). */
-  spin?: boolean;
-  /** Test data in data units; its MSE is reported every epoch. */
-  testData?: Matrix32;
-  /** Holds out this fraction of the training rows (seeded, validation.ts) as validation data. */
-  validationSplit?: number;
-  /** Validation data in data units (instead of validationSplit). */
-  validationData?: Matrix32;
-  /** Stop when the monitored loss stops improving; the model ends with the best epoch's weights. `true`: the defaults. */
-  earlyStopping?: EarlyStoppingOptions | boolean;
-  /** Learning-rate schedule (default constant). */
-  lrSchedule?: LrScheduleOptions;
-  /** A model folder saved after every epoch, with the checkpoint that `resumeFrom` reads. */
-  checkpointDir?: string;
-  /** More files (name -> content) saved into checkpointDir with every checkpoint (e.g. the CLI's command). */
-  checkpointFiles?: Record<string, string | Uint8Array>;
-  /** Continue the run checkpointed in this model folder, with its saved settings; leave out batchSize, optimizer, loss, seed, validationSplit, earlyStopping and lrSchedule. Give the same training (and validation) data. */
-  resumeFrom?: string;
-  callbacks?: FitCallbacks;
-  /** Stops training between chunks; fit then rejects with TrainingCancelledError. */
-  signal?: AbortSignal;
-  onProgress?: (p: TrainProgress) => void;
-  /** Called as callbacks.onEpochEnd (kept for existing callers). */
-  onEpochEnd?: (record: EpochRecord, model: AutoencoderModel) => void | Promise<void>;
-  /** Batches per onnxruntime call (default: about 8192 samples' worth). */
-  stepsPerCall?: number;
-  /** Label recorded in the model's training config (e.g. 'mnist'). */
-  dataName?: string;
-}
-
-/** Parameters and optimiser slots between chunks. */
-export interface State {
-  params: Float32Array[];
-  slots: Float32Array[][];
-}
-
-const RESUME_FIXED = [
-  'batchSize',
-  'optimizer',
-  'loss',
-  'seed',
-  'validationSplit',
-  'earlyStopping',
-  'lrSchedule',
-] as const;
-
-/** The run's settings from `opts`, or from the checkpoint when resuming. @throws ConfigError */
-function runSettings(
-  opts: FitOptions,
-  saved: CheckpointState | undefined,
-  model: AutoencoderModel,
-): RunSettings {
-  if (saved) {
-    for (const k of RESUME_FIXED) {
-      if (opts[k] !== undefined)
-        throw new ConfigError(
-          `resumeFrom continues with the checkpoint's settings; leave out ${k} (it was ${JSON.stringify(k === 'optimizer' ? saved.settings.optimizer : saved.settings[k === 'validationSplit' ? 'validation' : k])})`,
-        );
-    }
-    const epochs = checkInt('epochs', opts.epochs ?? saved.settings.epochs, 1);
-    return { ...saved.settings, epochs, threads: opts.threads ?? saved.settings.threads };
-  }
-  const epochs = checkInt('epochs', opts.epochs ?? 10, 1);
-  const batchSize = checkInt('batchSize', opts.batchSize ?? 32, 1);
-  if (opts.validationSplit !== undefined && opts.validationData !== undefined)
-    throw new ConfigError('give validationSplit or validationData, not both');
-  const validation =
-    opts.validationSplit !== undefined
-      ? {
-          kind: 'split' as const,
-          fraction: checkNumber('validationSplit', opts.validationSplit, 0, 0.999999, {
-            exclusiveMin: true,
-          }),
-        }
-      : opts.validationData !== undefined
-        ? { kind: 'data' as const }
-        : undefined;
-  const hasValidation = validation !== undefined;
-  const defaultMonitor: Monitor = hasValidation ? 'val_loss' : 'loss';
-  const es = opts.earlyStopping;
-  return {
-    epochs,
-    batchSize,
-    loss: parseLoss(opts.loss ?? 'mse'),
-    optimizer: (opts.optimizer ?? adam()).config,
-    seed: opts.seed ?? model.seed,
-    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
-    stepsPerCall: checkInt(
-      'stepsPerCall',
-      opts.stepsPerCall ?? Math.max(1, Math.round(8192 / batchSize)),
-      1,
-    ),
-    ...(validation ? { validation } : {}),
-    ...(es !== undefined && es !== false
-      ? {
-          earlyStopping: resolveEarlyStopping(es === true ? {} : es, {
-            defaultMonitor,
-            hasValidation,
-          }),
-        }
-      : {}),
-    lrSchedule: resolveSchedule(opts.lrSchedule, { epochs, defaultMonitor, hasValidation }),
-  };
-}
-
-function sameFingerprint(a: Fingerprint | undefined, b: Fingerprint | undefined): boolean {
-  return a?.rows === b?.rows && a?.cols === b?.cols && a?.sha256 === b?.sha256;
 }
 
 /**
@@ -550,69 +398,4 @@ export async function fit(
   } finally {
     for (const s of sessions) await s.dispose();
   }
-}
-
-/** Runs `count` steps starting at row offset `offset` of `perm` at base rate `lr`; returns the new state and the losses. */
-export async function runSteps(
-  g: TrainGraph,
-  s: Session,
-  data: RtTensor,
-  perm: Uint32Array,
-  offset: number,
-  count: number,
-  size: number,
-  stepBefore: number,
-  state: State,
-  optimizer: Optimizer,
-  lr?: number,
-): Promise<{ next: State; losses: Float32Array }> {
-  const idx = new BigInt64Array(count * size);
-  for (let i = 0; i < idx.length; i++) idx[i] = BigInt(perm[offset + i]);
-  const feeds: Record<string, RtTensor> = { data, batches: new RtTensor(idx, [count, size]) };
-  for (const name of g.scalars) {
-    const values = new Float32Array(count);
-    for (let i = 0; i < count; i++)
-      values[i] = optimizer.scalarValues(stepBefore + i + 1, lr)[name];
-    feeds[name] = new RtTensor(values, [count]);
-  }
-  g.params.forEach((p, i) => {
-    feeds[p.name] = new RtTensor(state.params[i], p.shape);
-    g.slotNames[i].forEach((n, k) => (feeds[n] = new RtTensor(state.slots[i][k], p.shape)));
-  });
-  const res = await s.run(feeds);
-  return {
-    next: {
-      params: g.params.map((p) => res[nextName(p.name)].data as Float32Array),
-      slots: g.params.map((_, i) =>
-        g.slotNames[i].map((n) => res[nextName(n)].data as Float32Array),
-      ),
-    },
-    losses: res.losses.data as Float32Array,
-  };
-}
-
-const EVAL_ROWS = 10000;
-
-/** Mean squared reconstruction error per element over the rows of `data` (scaled), and the mean BCE when the graph has it. */
-async function evaluate(
-  s: Session,
-  g: TrainGraph,
-  params: Float32Array[],
-  data: Matrix32,
-): Promise<{ mse: number; bce: number }> {
-  const feeds: Record<string, RtTensor> = {};
-  g.params.forEach((p, i) => (feeds[p.name] = new RtTensor(params[i], p.shape)));
-  let sse = 0;
-  let bce = 0;
-  for (let r0 = 0; r0 < data.rows; r0 += EVAL_ROWS) {
-    const r1 = Math.min(data.rows, r0 + EVAL_ROWS);
-    feeds.data = new RtTensor(data.data.subarray(r0 * data.cols, r1 * data.cols), [
-      r1 - r0,
-      data.cols,
-    ]);
-    const res = await s.run(feeds);
-    sse += res.sse.data[0] as number;
-    if (res.bce) bce += (res.bce.data[0] as number) * (r1 - r0);
-  }
-  return { mse: sse / (data.rows * data.cols), bce: bce / data.rows };
 }
