@@ -127,3 +127,23 @@ test('resumeFrom misuse: changed settings, other data, a finished run, no checkp
     /checkpoint.json is missing: .* holds no training checkpoint/,
   );
 });
+
+test('validation split, schedule, early stopping, checkpoint and resume never call Math.random', async () => {
+  const saved = Math.random;
+  Math.random = () => {
+    throw new Error('Math.random used');
+  };
+  try {
+    const out = join(dir, 'no-random');
+    const m = AutoencoderModel.create(spec, { seed: 2, threads: 1 });
+    await fit(m, x, {
+      ...settings,
+      epochs: 2,
+      lrSchedule: { kind: 'cosine' },
+      checkpointDir: out,
+    });
+    await fit(loadModel(out, { threads: 1 }), x, { resumeFrom: out, epochs: 3 });
+  } finally {
+    Math.random = saved;
+  }
+});
