@@ -20,14 +20,14 @@ const LOADERS: Record<string, (json: ReducerJSON, opts: BackendOption) => Reduce
   lda: (j, o) => LDA.fromJSON(j, o),
   lle: (j, o) => LLE.fromJSON(j, o),
   isomap: (j, o) => Isomap.fromJSON(j, o),
-  umap: (j) => UMAP.fromJSON(j),
-  tsne: (j) => TSNE.fromJSON(j),
+  umap: (j, o) => UMAP.fromJSON(j, o),
+  tsne: (j, o) => TSNE.fromJSON(j, o),
   autoencoder: (j) => Autoencoder.fromJSON(j),
 };
 
 /**
  * Restores a PCA, LDA, LLE, Isomap, UMAP, TSNE or Autoencoder from its `toJSON()` form; PCA,
- * LDA, LLE and Isomap run on `opts.backend` (default `jsBackend`).
+ * LDA, LLE, Isomap, UMAP and TSNE run on `opts.backend` (default `jsBackend`).
  * @example
  * const pca = loadReducer(JSON.parse(text), { backend }); // a fitted PCA, ready to transform
  * @throws DataError naming the bad field (kind, version, options.*, state.*); ConfigError for

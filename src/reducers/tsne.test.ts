@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { assertClose } from '../../test/helpers/close.js';
 import { embeddingGolden, golden32, looAccuracy } from '../../test/helpers/embedding-golden.js';
 import { ConfigError, NotFittedError } from '../errors.js';
+import { createJsBackend } from '../linalg/js-backend.js';
 import { csrFromTriplets } from '../linalg/sparse.js';
 import { trustworthiness } from '../metrics/trustworthiness.js';
 import { matrix } from '../util/matrix.js';
@@ -132,6 +133,8 @@ test('the saved form keeps the embedding; there is nothing to transform with', a
   await tsne.fit(sub);
   const back = loadReducer(JSON.parse(JSON.stringify(tsne.toJSON())) as unknown);
   assert.ok(back instanceof TSNE);
+  const backend = createJsBackend();
+  assert.equal((loadReducer(tsne.toJSON(), { backend }) as TSNE).backend, backend);
   assert.deepEqual(back.embedding.data, tsne.embedding.data);
   assert.equal(back.klDivergence, tsne.klDivergence);
   await assert.rejects(back.transform(sub), {

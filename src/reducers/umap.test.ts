@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { embeddingGolden, golden32, looAccuracy } from '../../test/helpers/embedding-golden.js';
 import { ConfigError, DataError, NotFittedError, ShapeError } from '../errors.js';
+import { createJsBackend } from '../linalg/js-backend.js';
 import { trustworthiness } from '../metrics/trustworthiness.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 import { loadReducer } from './loader.js';
@@ -91,6 +92,9 @@ test('the saved form restores through loadReducer: same embedding, same transfor
   assert.deepEqual(back.curve, umap.curve);
   const q = matrix(5, x.cols, x.data.slice(0, 5 * x.cols));
   assert.deepEqual((await back.transform(q)).data, (await umap.transform(q)).data);
+  // The loaded model runs on the backend given to the loader (not saved with it).
+  const backend = createJsBackend();
+  assert.equal((loadReducer(json, { backend }) as UMAP).backend, backend);
   const unfitted = loadReducer(new UMAP({ nNeighbors: 5 }).toJSON());
   assert.ok(unfitted instanceof UMAP);
   assert.equal(unfitted.options.nNeighbors, 5);
