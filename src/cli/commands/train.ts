@@ -20,7 +20,13 @@ import { codeCheckWarning } from '../../train/code-check.js';
 import { checkModelCodes, prepareAutoencoder } from '../../train/setup.js';
 import { fit, TrainingCancelledError } from '../../train/trainer.js';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import {
+  convShorthand,
+  parseInputShape,
+  parseModelSpec,
+  type ModelSpec,
+} from '../../nn/layer-spec.js';
 import { checkpointFiles } from '../../train/checkpoint.js';
 import { loadModel, recoverInterruptedSave } from '../../train/persist.js';
 import { LR_SCHEDULES, type LrScheduleOptions, type Monitor } from '../../train/schedule.js';
@@ -44,6 +50,12 @@ export interface TrainFlags {
   ignoreColumns?: ColumnRef[];
   latent?: number;
   layers?: number[];
+  /** A layer-spec JSON file (nn/layer-spec.ts). */
+  spec?: string;
+  /** Filter counts of the TensorFlow tutorial's convolutional family, e.g. 16,8. */
+  conv?: string;
+  /** HxWxC of the rows, for --spec and --conv (MNIST's is known). */
+  inputShape?: string;
   activation: Activation;
   codeActivation?: Activation;
   outputActivation?: Activation;
@@ -127,6 +139,22 @@ export function register(program: Command, ctx: CliContext): void {
         '--layers <sizes>',
         'encoder sizes, the last is the code; the decoder mirrors them (e.g. 128,64,12,3)',
       ).argParser(layersArg),
+    )
+    .addOption(
+      new Option(
+        '--spec <file>',
+        'a model spec JSON file: {"inputShape": [28, 28, 1], "encoder": [layers], "decoder": [layers]}, layers as in Keras Sequential (Conv2D, Conv2DTranspose, MaxPooling2D, UpSampling2D, Dense, Flatten, Reshape, Dropout); inputShape may come from --input-shape',
+      ).conflicts(['layers', 'latent', 'conv']),
+    )
+    .addOption(
+      new Option(
+        '--conv <filters>',
+        "convolutional AE of the TensorFlow tutorial's family: 3x3 stride-2 Conv2D layers with these filter counts, Conv2DTranspose back, a sigmoid Conv2D out (e.g. 16,8)",
+      ).conflicts(['layers', 'latent']),
+    )
+    .option(
+      '--input-shape <HxWxC>',
+      'image shape of the rows for --spec and --conv, e.g. 28x28x1 (default for mnist); rows hold the pixels channel by channel, each channel row-major',
     )
     .addOption(act('--activation', 'activation of the hidden layers').default('relu'))
     .addOption(
@@ -261,6 +289,8 @@ export function register(program: Command, ctx: CliContext): void {
         'Examples:',
         '  aedr train --data mnist --latent 50 --epochs 10 --out runs/mnist-50',
         '  aedr train --data mnist --layers 128,64,12,3 --lr 0.005',
+        '  aedr train --data mnist --conv 16,8 --epochs 3',
+        '  aedr train --data images.npy --input-shape 32x32x3 --spec model.json',
         '  aedr train --data points.csv --label-column label --latent 2 --epochs 50',
         '  aedr train --data x.npy --latent 10 --epochs 300 --validation-split 0.1 --early-stopping',
         '  aedr train --resume runs/x-10 --epochs 400',
@@ -302,6 +332,36 @@ function resumeFlags(dir: string, now: TrainFlags, given: Set<string>): TrainFla
   return { ...saved, spin: now.spin, ...keep, out: dir, resume: dir };
 }
 
+/** The model that --spec or --conv describe, if either is given. @throws UsageError, ConfigError, ShapeError */
+function layerSpecOf(f: TrainFlags, isMnist: boolean): ModelSpec | undefined {
+  if (f.spec === undefined && f.conv === undefined) return undefined;
+  const shape =
+    f.inputShape !== undefined ? parseInputShape(f.inputShape) : isMnist ? [28, 28, 1] : undefined;
+  if (f.conv !== undefined) {
+    if (shape === undefined)
+      throw new UsageError(`--conv needs the image shape of ${f.data}: give --input-shape HxWxC`);
+    return convShorthand(f.conv, shape, {
+      activation: f.activation,
+      ...(f.outputActivation ? { outputActivation: f.outputActivation } : {}),
+    });
+  }
+  const file = f.spec!;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--spec ${file}: cannot read it as JSON (${(err as Error).message})`);
+  }
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !('inputShape' in raw)) {
+    if (shape === undefined)
+      throw new UsageError(
+        `--spec ${file} has no inputShape; add "inputShape": [H, W, C] or give --input-shape HxWxC`,
+      );
+    raw = { inputShape: shape, ...raw };
+  }
+  return parseModelSpec(raw, file);
+}
+
 /** The learning-rate schedule the flags describe. @throws UsageError */
 function scheduleOf(f: TrainFlags): LrScheduleOptions {
   const only = (flag: string, v: unknown, kinds: string[]): void => {
@@ -340,8 +400,12 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
   if (f.data === undefined)
     throw new UsageError('give the training data with --data (or --resume DIR)');
   const layers = f.layers ?? (f.latent !== undefined ? [f.latent] : undefined);
-  if (layers === undefined)
-    throw new UsageError('give the code size with --latent N or --layers a,b,...,code');
+  if (layers === undefined && f.spec === undefined && f.conv === undefined)
+    throw new UsageError(
+      'give the code size with --latent N or --layers a,b,...,code, or a model with --conv or --spec',
+    );
+  if (f.inputShape !== undefined && f.spec === undefined && f.conv === undefined)
+    throw new UsageError('--input-shape applies to --spec and --conv only');
   if (f.momentum !== undefined && f.optimizer !== 'sgd')
     throw new UsageError('--momentum applies to --optimizer sgd only');
   const isMnist = /^mnist(:(train|test))?$/i.test(f.data);
@@ -352,7 +416,12 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     throw new UsageError(
       `--data ${f.data} has its own labels and columns; --labels, --label-column and --ignore-columns do not apply`,
     );
-  const out = f.out ?? `runs/${defaultName(f.data, layers)}`;
+  // --conv 16,8 on mnist: runs/mnist-conv16-8; --spec ae.json: runs/mnist-ae.
+  const modelTag =
+    f.conv !== undefined
+      ? `conv${f.conv.replace(/,/g, '-')}`
+      : basename(f.spec ?? 'spec').replace(/\.json$/i, '');
+  const out = f.out ?? `runs/${defaultName(f.data, layers ?? [])}${layers ? '' : modelTag}`;
   const existed = f.resume !== undefined || checkOutDir(out);
   if (f.resume === undefined) {
     if (f.monitor !== undefined && !f.earlyStopping && f.lrSchedule !== 'plateau')
@@ -380,10 +449,12 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     );
   }
   const scalingKind = f.scaling ?? (isMnist ? 'divide255' : 'minmax');
+  const netSpec = f.resume === undefined ? layerSpecOf(f, isMnist) : undefined;
   const { model, optimizer, loss, warnings } =
     f.resume !== undefined
       ? resumedModel(f.resume, f.threads)
       : prepareAutoencoder(data.x, {
+          ...(netSpec ? { spec: netSpec } : {}),
           layers,
           activation: f.activation,
           codeActivation: f.codeActivation,
@@ -488,7 +559,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       data: f.data,
       ...(test ? { testData: test.source } : {}),
       architecture: sizesText(spec),
-      latentDim: layers[layers.length - 1],
+      latentDim: model.latentDim,
       parameters,
       scaling: scalingKind,
       trainRows: data.x.rows,
