@@ -2,10 +2,10 @@
 // epoch 3) and resumed from its checkpoint ends bit-identical to the uninterrupted run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, ModelFormatError } from '../errors.js';
 import { stackSpec } from '../nn/autoencoder-spec.js';
 import { planeData } from '../../test/helpers/plane-data.js';
 import { AutoencoderModel, type EpochRecord } from './model.js';
@@ -146,4 +146,23 @@ test('validation split, schedule, early stopping, checkpoint and resume never ca
   } finally {
     Math.random = saved;
   }
+});
+
+test('a corrupt checkpoint.bin is a ModelFormatError naming the file', async () => {
+  const out = join(dir, 'corrupt');
+  await fit(AutoencoderModel.create(spec, { seed: 5, threads: 1 }), x, {
+    ...settings,
+    epochs: 1,
+    checkpointDir: out,
+  });
+  const bin = readFileSync(join(out, 'checkpoint.bin'));
+  bin[0] ^= 1;
+  writeFileSync(join(out, 'checkpoint.bin'), bin);
+  await assert.rejects(
+    fit(loadModel(out, { threads: 1 }), x, { resumeFrom: out, epochs: 2 }),
+    (e: unknown) =>
+      e instanceof ModelFormatError &&
+      /sha256 does not match checkpoint.json's bin.sha256/.test(e.message) &&
+      e.file === join(out, 'checkpoint.bin'),
+  );
 });
