@@ -14,6 +14,10 @@
  * - 'arpack' and nComponents 'mle' are not offered; a zero-variance data set is an error
  *   (scikit-learn returns NaN ratios), as is whitening a zero-variance component.
  * Float32 in and out; fit works in float64.
+ * Out of memory: `partialFit(block)` (as scikit-learn's `IncrementalPCA.partial_fit`) and
+ * `fitStream(source)` accumulate the float64 scatter matrix in one pass and decompose it at the
+ * first use, so, unlike IncrementalPCA's approximate merge of per-batch SVDs, the result is the
+ * exact 'full' PCA of all rows seen (pca-scatter.ts; components signed by V, not by scores).
  */
 import { ConfigError, DataError, NumericalError } from '../errors.js';
 import type { BackendOption, CentredGram, ComputeBackend } from '../linalg/backend.js';
@@ -32,8 +36,11 @@ import {
   readNumber,
   readString,
 } from './common.js';
+import { ScatterAccumulator } from '../data/stream/stream-stats.js';
+import { checkBlockRows, type RowSource } from '../data/stream/source.js';
 import { projectRows, unprojectRows } from './linear-map.js';
 import { fitFull, type PCAState } from './pca-full.js';
+import { stateFromScatter } from './pca-scatter.js';
 import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
 
 /** Options of PCA, named after scikit-learn's. */
@@ -67,6 +74,8 @@ export class PCA implements Reducer {
   /** The kernels' backend (not saved). */
   readonly backend: ComputeBackend;
   private state: PCAState | undefined;
+  /** The sums of partialFit/fitStream; `state` is rebuilt from them when undefined. */
+  private sums: ScatterAccumulator | undefined;
 
   /** @throws ConfigError on an option out of range. */
   constructor(options: PCAOptions & BackendOption = {}) {
@@ -95,6 +104,7 @@ export class PCA implements Reducer {
   /** Learns mean and components from x (n x d, n >= 2). @throws ShapeError, DataError, ConfigError, NumericalError */
   async fit(x: Matrix32): Promise<this> {
     checkData('PCA fit x', x, { minRows: 2, finite: false }); // columnStats checks finiteness
+    this.sums = undefined;
     const n = x.rows;
     const d = x.cols;
     const r = Math.min(n, d);
@@ -123,15 +133,72 @@ export class PCA implements Reducer {
       solver === 'full'
         ? await fitFull(this.backend, x, mean, nc, totalVar)
         : await this.fitRandomized(x, mean, nc, totalVar, gram);
-    if (this.options.whiten === true) {
-      const bad = state.explainedVariance.findIndex((v) => !(v > totalVar * 1e-12));
-      if (bad >= 0)
-        throw new NumericalError(
-          `PCA whiten: component ${bad} has zero variance; lower nComponents or set whiten: false`,
-        );
-    }
+    if (this.options.whiten === true) checkWhiten(state);
     this.state = state;
     return this;
+  }
+
+  /**
+   * Adds a block of rows to the running float64 sums (scikit-learn's `partial_fit`); the exact
+   * PCA of every row added since the first partialFit (or since fitStream) is computed at the
+   * next transform or property read. fit(x) starts afresh; partialFit after fit(x) is refused.
+   * @throws ConfigError after fit(x), with svdSolver 'randomized' or nComponents > width;
+   * ShapeError on a width other than the first block's; DataError on NaN or Inf
+   * @example
+   * const pca = new PCA({ nComponents: 2 });
+   * for (const block of blocks) await pca.partialFit(block);
+   * const z = await pca.transform(x); // the same as new PCA({ nComponents: 2, svdSolver: 'full' }).fit(all rows)
+   */
+  async partialFit(x: Matrix32): Promise<this> {
+    if (this.state !== undefined && this.sums === undefined) {
+      throw new ConfigError(
+        'PCA.partialFit: this PCA was fitted in memory by fit(x), whose sums are not kept; use a new PCA for partialFit',
+      );
+    }
+    checkData('PCA partialFit x', x, { cols: this.sums?.cols, minRows: 0 });
+    if (this.sums === undefined) this.sums = this.streamSums(x.cols);
+    await this.sums.add(x.data, x.rows);
+    this.state = undefined;
+    return this;
+  }
+
+  /**
+   * Fits on every row of `source` in one pass of `blockRows`-row blocks (memory: d x d float64
+   * sums and one block), discarding any earlier fit; partialFit may continue it.
+   * @throws ConfigError as partialFit; DataError from the source or on zero variance / < 2 rows
+   */
+  async fitStream(source: RowSource, opts: { blockRows?: number } = {}): Promise<this> {
+    const blockRows = opts.blockRows ?? 8192;
+    checkBlockRows(blockRows);
+    const sums = this.streamSums(source.cols);
+    for await (const b of source.blocks(blockRows)) await sums.add(b.data, b.rows);
+    this.sums = sums;
+    this.state = undefined;
+    this.current();
+    return this;
+  }
+
+  private streamSums(d: number): ScatterAccumulator {
+    if (this.options.svdSolver === 'randomized') {
+      throw new ConfigError(
+        "PCA partialFit/fitStream compute the exact ('full') solution; svdSolver 'randomized' does not apply (use 'auto' or 'full')",
+      );
+    }
+    const nc = this.options.nComponents;
+    if (nc !== undefined && nc >= 1 && nc > d) {
+      throw new ConfigError(`nComponents must be <= nFeatures = ${d}, got ${nc}`);
+    }
+    return new ScatterAccumulator(d, { backend: this.backend });
+  }
+
+  /** The fitted state, decomposing the streamed sums first when they changed. */
+  private current(): PCAState {
+    if (this.state === undefined && this.sums !== undefined) {
+      const state = stateFromScatter(this.sums.result(), this.options.nComponents);
+      if (this.options.whiten === true) checkWhiten(state);
+      this.state = state;
+    }
+    return fitted(this.state, 'PCA');
   }
 
   private async fitRandomized(
@@ -168,7 +235,7 @@ export class PCA implements Reducer {
 
   /** (x − mean)·componentsᵀ, divided by sqrt(explainedVariance) when whitening. @throws NotFittedError, ShapeError, DataError */
   async transform(x: Matrix32): Promise<Matrix32> {
-    const s = fitted(this.state, 'PCA');
+    const s = this.current();
     checkData('PCA transform x', x, { cols: s.mean.length, minRows: 0, finite: false });
     const z = await projectRows(this.backend, x, s.mean, s.components, 'PCA transform x');
     if (this.options.whiten === true) {
@@ -187,7 +254,7 @@ export class PCA implements Reducer {
 
   /** z·components (scaled back when whitening) + mean. @throws NotFittedError, ShapeError, DataError */
   async inverseTransform(z: Matrix32): Promise<Matrix32> {
-    const s = fitted(this.state, 'PCA');
+    const s = this.current();
     const k = s.components.rows;
     checkData('PCA inverseTransform z', z, { cols: k, minRows: 0 });
     let zz = z;
@@ -204,39 +271,40 @@ export class PCA implements Reducer {
 
   /** Principal axes, nComponents x d, unit rows. @throws NotFittedError */
   get components(): Matrix {
-    return fitted(this.state, 'PCA').components;
+    return this.current().components;
   }
   /** Per-feature training mean. @throws NotFittedError */
   get mean(): Float64Array {
-    return fitted(this.state, 'PCA').mean;
+    return this.current().mean;
   }
   /** Variance along each component (S²/(n − 1)). @throws NotFittedError */
   get explainedVariance(): Float64Array {
-    return fitted(this.state, 'PCA').explainedVariance;
+    return this.current().explainedVariance;
   }
   /** Fraction of the total variance along each component. @throws NotFittedError */
   get explainedVarianceRatio(): Float64Array {
-    return fitted(this.state, 'PCA').explainedVarianceRatio;
+    return this.current().explainedVarianceRatio;
   }
   /** Singular values of the centred data. @throws NotFittedError */
   get singularValues(): Float64Array {
-    return fitted(this.state, 'PCA').singularValues;
+    return this.current().singularValues;
   }
   /** Probabilistic-PCA noise variance (Tipping & Bishop 1999, eq. 12.46 of Bishop 2006). @throws NotFittedError */
   get noiseVariance(): number {
-    return fitted(this.state, 'PCA').noiseVariance;
+    return this.current().noiseVariance;
   }
   /** Components kept after fit. @throws NotFittedError */
   get nComponents(): number {
-    return fitted(this.state, 'PCA').components.rows;
+    return this.current().components.rows;
   }
   /** The solver fit used ('full' or 'randomized'). @throws NotFittedError */
   get svdSolver(): 'full' | 'randomized' {
-    return fitted(this.state, 'PCA').svdSolver;
+    return this.current().svdSolver;
   }
 
   /** Saved form; see reducer.ts. */
   toJSON(): ReducerJSON {
+    if (this.sums !== undefined) this.current();
     return savedForm('pca', this.options, this.state, (s) => ({
       mean: encodeArray(s.mean),
       components: encodeMatrix(s.components),
@@ -277,6 +345,16 @@ export class PCA implements Reducer {
     };
     return pca;
   }
+}
+
+/** @throws NumericalError when whitening would divide by a zero variance */
+function checkWhiten(state: PCAState): void {
+  const totalVar = state.explainedVariance[0] / state.explainedVarianceRatio[0];
+  const bad = state.explainedVariance.findIndex((v) => !(v > totalVar * 1e-12));
+  if (bad >= 0)
+    throw new NumericalError(
+      `PCA whiten: component ${bad} has zero variance; lower nComponents or set whiten: false`,
+    );
 }
 
 /**
