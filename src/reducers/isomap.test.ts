@@ -9,7 +9,7 @@ import { trustworthiness } from '../metrics/trustworthiness.js';
 import { createOrtBackend } from '../accel/ort-backend.js';
 import { jsBackend } from '../linalg/js-backend.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
-import { column, expected64, input32, section } from './golden.test.js';
+import { column, expected64, input32, section } from '../../test/helpers/reducers-golden.js';
 import { Isomap } from './isomap.js';
 import { loadReducer } from './loader.js';
 

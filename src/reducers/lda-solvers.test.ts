@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { assertClose } from '../../test/helpers/close.js';
 import { jsBackend } from '../linalg/js-backend.js';
 import { groupMeans } from '../linalg/scatter.js';
-import { input32, section } from './golden.test.js';
+import { input32, section } from '../../test/helpers/reducers-golden.js';
 import { solveSvd } from './lda-solvers.js';
 
 for (const name of ['lda', 'lda_singular']) {

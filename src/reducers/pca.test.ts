@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { assertClose } from '../../test/helpers/close.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
-import { expected64, input32, section } from './golden.test.js';
+import { expected64, input32, section } from '../../test/helpers/reducers-golden.js';
 import { randomizedRoute } from '../linalg/randomized-svd.js';
 import { createOrtBackend } from '../accel/ort-backend.js';
 import { PCA } from './pca.js';
