@@ -141,3 +141,46 @@ test('train --spec reads a Keras-like layer list; a bad layer is named', async (
     join(dir, 'noshape'),
   );
 });
+
+test('train --noise: a denoising conv AE reports test MSE with clean and noisy input', async () => {
+  const model = join(dir, 'denoise');
+  const testData = join(dir, 'bars-test.npy');
+  writeNpy(testData, barImages(48, 8, 6));
+  const t = await aedr(
+    'train',
+    '--data',
+    data,
+    '--test-data',
+    testData,
+    '--input-shape',
+    '8x8x1',
+    '--conv',
+    '4',
+    '--noise',
+    'gaussian:0.2',
+    '--epochs',
+    '1',
+    '--out',
+    model,
+  );
+  assert.equal(t.code, 0, t.err);
+  assert.match(t.err, /test_mse [\d.e-]+ {2}test_mse_noisy [\d.e-]+/);
+  const m = loadModel(model);
+  assert.equal(m.training?.noise, 'gaussian:0.2');
+  assert.ok(m.history[0].testMseNoisy !== undefined);
+  await failsWithError(
+    1,
+    /noise/,
+    'train',
+    '--data',
+    data,
+    '--input-shape',
+    '8x8x1',
+    '--conv',
+    '4',
+    '--noise',
+    'blur:1',
+    '--out',
+    join(dir, 'badnoise'),
+  );
+});

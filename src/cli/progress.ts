@@ -5,7 +5,8 @@
  *
  *   epoch 3/10  loss 0.01234  train_mse 0.01211  test_mse 0.01190  1.02s
  *
- * With validation data, `val_loss` and `val_mse` follow test_mse (or train_mse).
+ * With validation data, `val_loss` and `val_mse` follow test_mse (or train_mse); a denoising run
+ * (--noise) adds `test_mse_noisy` (corrupted test input, clean target) after test_mse.
  *
  * Losses are printed with 4 significant digits (report/format.ts), seconds are training time
  * without the evaluation of train/test MSE.
@@ -27,7 +28,9 @@ export interface EpochReporter {
 
 /** The summary line of one epoch (see module doc). */
 export function epochLine(r: EpochRecord, e: number, epochs: number): string {
-  const test = r.testMse !== undefined ? `  test_mse ${formatNumber(r.testMse)}` : '';
+  const noisy =
+    r.testMseNoisy !== undefined ? `  test_mse_noisy ${formatNumber(r.testMseNoisy)}` : '';
+  const test = r.testMse !== undefined ? `  test_mse ${formatNumber(r.testMse)}${noisy}` : '';
   const val =
     r.valLoss !== undefined && r.valMse !== undefined
       ? `  val_loss ${formatNumber(r.valLoss)}  val_mse ${formatNumber(r.valMse)}`

@@ -52,6 +52,8 @@ export interface RunSettings {
   validation?: { kind: 'split'; fraction: number } | { kind: 'data' };
   earlyStopping?: EarlyStopping;
   lrSchedule: LrSchedule;
+  /** Input corruption of a denoising run, as nn/noise.ts formats it (e.g. 'gaussian:0.2'). */
+  noise?: string;
 }
 
 /** checkpoint.json's content. */

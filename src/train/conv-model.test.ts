@@ -8,7 +8,10 @@ import { paramInfos } from '../nn/autoencoder-spec.js';
 import { convShorthand, parseModelSpec } from '../nn/layer-spec.js';
 import { barImages } from '../../test/helpers/tiny-images.js';
 import { assertClose } from '../../test/helpers/close.js';
-import { AutoencoderModel } from './model.js';
+import { adam } from '../optim/adam.js';
+import { decodeModel } from '../onnx/emit.js';
+import { AutoencoderModel, type EpochRecord } from './model.js';
+import { buildTrainGraph } from './step-graph.js';
 import { loadModel, saveModel } from './persist.js';
 import { prepareAutoencoder } from './setup.js';
 import { fit } from './trainer.js';
@@ -119,4 +122,57 @@ test('a spec whose input size differs from the data is refused by name', () => {
         e.message,
       ),
   );
+});
+
+test('denoising: seeded noise on the input only; history has test MSE with clean and noisy input', async () => {
+  const spec = convShorthand('4', [8, 8, 1]);
+  const test = barImages(64, 8, 9);
+  const run = async (noise?: string): Promise<{ h: EpochRecord[]; w: Float32Array[] }> => {
+    const { model, optimizer, loss } = prepareAutoencoder(x, { spec, scaling: 'none', seed: 2 });
+    const h = await fit(model, x, {
+      optimizer,
+      loss,
+      epochs: 2,
+      batchSize: 16,
+      seed: 2,
+      testData: test,
+      ...(noise ? { noise } : {}),
+    });
+    const w = model.params.map((p) => p.slice());
+    assert.equal(model.training?.noise, noise);
+    await model.dispose();
+    return { h, w };
+  };
+  const a = await run('gaussian:0.2,masking:0.1');
+  const b = await run('gaussian:0.2,masking:0.1');
+  const clean = await run();
+  // Same seed, same draws: bit-identical weights.
+  assert.deepEqual(a.w, b.w);
+  assert.notDeepEqual(a.w, clean.w, 'the noise reaches the training input');
+  for (const r of a.h) {
+    assert.ok(r.testMse !== undefined && r.testMseNoisy !== undefined, JSON.stringify(r));
+    // Corrupted input reconstructs the clean rows worse than the clean input does.
+    assert.ok(r.testMseNoisy > r.testMse, JSON.stringify(r));
+  }
+  assert.equal(clean.h[0].testMseNoisy, undefined);
+});
+
+test('dropout layers get a fed mask in the step graph and none in the saved graphs', () => {
+  const spec = parseModelSpec({
+    inputShape: [8, 8, 1],
+    encoder: [{ type: 'Flatten' }, { type: 'Dropout', rate: 0.5 }, { type: 'Dense', units: 3 }],
+    decoder: [
+      { type: 'Dense', units: 64, activation: 'sigmoid' },
+      { type: 'Reshape', targetShape: [8, 8, 1] },
+    ],
+  });
+  const g = buildTrainGraph(spec, adam(), 'mse', 16, { noisy: true });
+  assert.deepEqual(g.masks, [{ name: 'mask.encoder.1', shape: [16, 64], rate: 0.5 }]);
+  assert.equal(g.noisy, true);
+  const inputs = (bytes: Uint8Array): string[] =>
+    (decodeModel(bytes).graph?.input ?? []).map((i) => i.name ?? '');
+  assert.ok(inputs(g.bytes).includes('mask.encoder.1'));
+  assert.ok(inputs(g.bytes).includes('noisy'));
+  const m = AutoencoderModel.create(spec);
+  assert.deepEqual(inputs(m.encoderOnnx()), ['input']);
 });

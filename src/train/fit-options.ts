@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { parseLoss, type LossName } from '../nn/loss.js';
+import { formatNoise, parseNoise } from '../nn/noise.js';
 import { adam } from '../optim/adam.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { checkInt, checkNumber } from '../util/check.js';
@@ -83,6 +84,12 @@ export interface FitOptions {
   stepsPerCall?: number;
   /** Label recorded in the model's training config (e.g. 'mnist'). */
   dataName?: string;
+  /**
+   * Denoising: each batch's input is corrupted as nn/noise.ts parses this ('gaussian:0.2',
+   * 'masking:0.3', 'salt-pepper:0.1', chained with commas), clipped to the scaled training data's
+   * range, drawn per step from the seed (run-steps.ts stepRng); the target stays clean.
+   */
+  noise?: string;
 }
 
 const RESUME_FIXED = [
@@ -93,6 +100,7 @@ const RESUME_FIXED = [
   'validationSplit',
   'earlyStopping',
   'lrSchedule',
+  'noise',
 ] as const;
 
 /** The run's settings from `opts`, or from the checkpoint when resuming. @throws ConfigError */
@@ -129,6 +137,7 @@ export function runSettings(
   const hasValidation = validation !== undefined;
   const defaultMonitor: Monitor = hasValidation ? 'val_loss' : 'loss';
   const es = opts.earlyStopping;
+  const noise = opts.noise !== undefined ? parseNoise(opts.noise, 'noise') : [];
   return {
     epochs,
     batchSize,
@@ -151,6 +160,7 @@ export function runSettings(
         }
       : {}),
     lrSchedule: resolveSchedule(opts.lrSchedule, { epochs, defaultMonitor, hasValidation }),
+    ...(noise.length > 0 ? { noise: formatNoise(noise) } : {}),
   };
 }
 

@@ -83,13 +83,19 @@ export function decoderModel(spec: NetSpec, params: Float32Array[], scaling: Sca
 /**
  * Evaluation graph: `data` [n, inputDim] (scaled) and the parameters -> `sse`, the summed squared
  * reconstruction error, and with `bce`, also `bce`: the mean binary cross-entropy (nn/loss.ts).
+ * With `target`, the error is measured against the input `target` [n, inputDim] instead of
+ * `data` (a denoising AE fed corrupted `data`).
  */
-export function evalModel(spec: NetSpec, opts: { bce?: boolean } = {}): Uint8Array {
+export function evalModel(
+  spec: NetSpec,
+  opts: { bce?: boolean; target?: boolean } = {},
+): Uint8Array {
   const g = new Graph('evaluate');
-  const x = g.input('data', ['n', inputSize(spec)]);
+  const input = g.input('data', ['n', inputSize(spec)]);
+  const x = opts.target ? g.input('target', ['n', inputSize(spec)]) : input;
   const params = paramInputs(g, paramInfos(spec));
   const nEnc = encoderParams(spec).length;
-  const code = forwardPart(g, x, spec, 'encoder', params.slice(0, nEnc)).y;
+  const code = forwardPart(g, input, spec, 'encoder', params.slice(0, nEnc)).y;
   const out = forwardPart(g, code, spec, 'decoder', params.slice(nEnc));
   const d = g.sub(out.y, x);
   const sse = g.reduceSum(g.mul(d, d), [], false);

@@ -35,8 +35,10 @@ export interface EpochRecord {
   trainLoss: number;
   /** MSE per element of the reconstructions of the whole training set after the epoch (scaled units). */
   trainMse: number;
-  /** The same on the test data, when given. */
+  /** The same on the test data, when given (clean input). */
   testMse?: number;
+  /** A denoising run's test MSE with a fixed corruption of the test rows as input, against the clean rows. */
+  testMseNoisy?: number;
   /** Seconds of training in this epoch (evaluation excluded). */
   seconds: number;
   /** Seconds spent evaluating trainMse/testMse (and the validation metrics). */
@@ -69,6 +71,8 @@ export interface TrainingConfig {
   validation?: { kind: 'split'; fraction: number; rows: number } | { kind: 'data'; rows: number };
   earlyStopping?: EarlyStopping;
   lrSchedule?: LrSchedule;
+  /** Input corruption of a denoising run (nn/noise.ts form, e.g. 'gaussian:0.2'). */
+  noise?: string;
   /** Epochs the last run trained (history entries it added). */
   epochsRun?: number;
   /** History epoch whose weights the model holds, with early stopping (the lowest monitored value). */

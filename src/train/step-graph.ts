@@ -8,6 +8,10 @@
  *
  * Inputs: `data` [n, d] (the whole scaled training set, fed without copying), `batches`
  * [K, B] int64 row indices, and per-step scalars (e.g. `lr_t` [K]); parameters and slots.
+ * A denoising graph also takes `noisy` [K, B, d], each step's corrupted input batch (drawn on
+ * the host, nn/noise.ts), while the gathered clean rows stay the target; a spec with Dropout
+ * layers takes one fed mask per layer, `mask.<part>.<position>` [K, B, ...layer shape], as
+ * nn/dropout.ts draws them (inference graphs leave dropout out).
  * Outputs: `next.<name>` for every parameter and slot, and `losses` [K'] where K' <= K: the
  * loop stops after the first non-finite loss. That step's update is already applied, so the
  * trainer keeps the chunk's input weights and replays the K'-1 good steps (deterministic: same
@@ -19,10 +23,13 @@ import { gradients } from '../graph/autodiff.js';
 import { Graph } from '../graph/graph.js';
 import type { Tensor } from '../graph/tensor.js';
 import { makeModel } from '../onnx/emit.js';
+import { GraphError } from '../errors.js';
+import type { ApplyOptions } from '../nn/layer-graph.js';
 import {
   encoderParams,
   forwardPart,
   inputSize,
+  isLayerSpec,
   outputActivation,
   paramInfos,
   paramInputs,
@@ -40,6 +47,10 @@ export interface TrainGraph {
   /** Slot input names per parameter, in optimiser slot order: `<param>.<slot>`. */
   slotNames: string[][];
   scalars: readonly string[];
+  /** Whether the graph takes the corrupted inputs `noisy` [K, B, d]. */
+  noisy: boolean;
+  /** The fed dropout masks: input name, per-step shape [B, ...] and rate. */
+  masks: { name: string; shape: number[]; rate: number }[];
 }
 
 /** Output name carrying the next value of the state input `name`. */
@@ -53,21 +64,26 @@ export function reconstructionLoss(
   params: Tensor[],
   loss: LossName,
   target: Tensor = x,
+  masks: (part: 'encoder' | 'decoder') => ApplyOptions = () => ({}),
 ): Tensor {
   const nEnc = encoderParams(spec).length;
-  const code = forwardPart(g, x, spec, 'encoder', params.slice(0, nEnc)).y;
-  const out = forwardPart(g, code, spec, 'decoder', params.slice(nEnc));
+  const code = forwardPart(g, x, spec, 'encoder', params.slice(0, nEnc), masks('encoder')).y;
+  const out = forwardPart(g, code, spec, 'decoder', params.slice(nEnc), masks('decoder'));
   return loss === 'mse'
     ? mseLoss(g, out.y, target)
     : bceLoss(g, out.y, target, outputActivation(spec) === 'sigmoid' ? out.logits : undefined);
 }
 
-/** Builds the K-step training graph for `spec` at a fixed batch size. */
+/**
+ * Builds the K-step training graph for `spec` at a fixed batch size; with `noisy`, the inputs
+ * are fed corrupted (see module doc).
+ */
 export function buildTrainGraph(
   spec: NetSpec,
   optimizer: Optimizer,
   loss: LossName,
   batchSize: number,
+  { noisy = false }: { noisy?: boolean } = {},
 ): TrainGraph {
   const infos = paramInfos(spec);
   const slotNames = infos.map((p) => optimizer.slots.map((s) => `${p.name}.${s}`));
@@ -75,6 +91,7 @@ export function buildTrainGraph(
   const data = outerG.input('data', ['n', inputSize(spec)]);
   const batches = outerG.input('batches', ['steps', batchSize], 'int64');
   const scalarSeq = optimizer.scalars.map((s) => outerG.input(s, ['steps']));
+  const noisyIn = noisy ? outerG.input('noisy', ['steps', batchSize, inputSize(spec)]) : undefined;
   const params = paramInputs(outerG, infos);
   const slots = slotNames.flatMap((names, i) => names.map((n) => outerG.input(n, infos[i].shape)));
 
@@ -91,7 +108,21 @@ export function buildTrainGraph(
   optimizer.scalars.forEach(
     (s, i) => (scalars[s] = body.gatherRows(body.outer(scalarSeq[i]), iter)),
   );
-  const l = reconstructionLoss(body, spec, x, bParams, loss);
+  const masks: TrainGraph['masks'] = [];
+  const maskOpts = (part: 'encoder' | 'decoder'): ApplyOptions => ({
+    dropoutMask: (position, shape) => {
+      const layer = isLayerSpec(spec) ? spec[part][position].layer : undefined;
+      if (layer?.type !== 'Dropout' || layer.rate === 0) return undefined;
+      const dims = shape.map((d, i) => (i === 0 ? batchSize : d));
+      if (!dims.every((d): d is number => typeof d === 'number'))
+        throw new GraphError(`dropout mask of ${part} layer ${position + 1}: shape is not static`);
+      const name = `mask.${part}.${position}`;
+      masks.push({ name, shape: dims, rate: layer.rate });
+      return body.gatherRows(body.outer(outerG.input(name, ['steps', ...dims])), iter);
+    },
+  });
+  const xIn = noisyIn ? body.gatherRows(body.outer(noisyIn), iter) : x;
+  const l = reconstructionLoss(body, spec, xIn, bParams, loss, x, maskOpts);
   const grads = gradients(body, l, bParams);
   // loss - loss is 0 for finite values and NaN for NaN or +-Inf.
   const finite = body.equal(body.sub(l, l), body.scalar(0));
@@ -119,5 +150,7 @@ export function buildTrainGraph(
     params: infos,
     slotNames,
     scalars: optimizer.scalars,
+    noisy,
+    masks,
   };
 }

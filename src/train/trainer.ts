@@ -44,7 +44,8 @@ import {
 import { evalModel } from './inference-graph.js';
 import { AutoencoderModel, type EpochRecord, type StopReason } from './model.js';
 import { recoverInterruptedSave, saveModel } from './persist.js';
-import { evaluate, runSteps, type State } from './run-steps.js';
+import { evaluate, runSteps, stepRng, type State, type StepDraws } from './run-steps.js';
+import { corrupt, dataRange, parseNoise } from '../nn/noise.js';
 import { epochLr, initialScheduleState, scheduleAfterEpoch, type Monitor } from './schedule.js';
 import { buildTrainGraph, type TrainGraph } from './step-graph.js';
 import { splitValidation } from './validation.js';
@@ -132,6 +133,14 @@ export async function fit(
   const data = applyScaling(model.scaling, parts.train);
   const test = opts.testData ? applyScaling(model.scaling, opts.testData) : undefined;
   const val = parts.val ? applyScaling(model.scaling, parts.val) : undefined;
+  const noise = settings.noise !== undefined ? parseNoise(settings.noise, 'noise') : [];
+  const range = noise.length > 0 ? dataRange(data.data) : undefined;
+  const draws: StepDraws = { seed, ...(range ? { noise, range } : {}) };
+  // One fixed corruption of the test rows (its own stream), so epochs are compared on the same input.
+  const noisyTest =
+    test && range
+      ? { ...test, data: corrupt(test.data, noise, stepRng(seed, -1), range) }
+      : undefined;
   const fullSteps = Math.floor(trainRows / batchSize);
   const rest = trainRows - fullSteps * batchSize;
   const es = settings.earlyStopping;
@@ -161,9 +170,11 @@ export async function fit(
       : {}),
     ...(es ? { earlyStopping: es } : {}),
     lrSchedule: settings.lrSchedule,
+    ...(settings.noise !== undefined ? { noise: settings.noise } : {}),
   };
 
-  const main = buildTrainGraph(model.spec, optimizer, loss, batchSize);
+  const noisy = { noisy: noise.length > 0 };
+  const main = buildTrainGraph(model.spec, optimizer, loss, batchSize, noisy);
   const sessions: Session[] = [];
   const open = async (bytes: Uint8Array): Promise<Session> => {
     const s = await Session.create(bytes, {
@@ -253,9 +264,12 @@ export async function fit(
   const ctx: CallbackContext = { model, stop: () => void (stopRequested = true) };
   try {
     const mainSession = await open(main.bytes);
-    const tail = rest > 0 ? buildTrainGraph(model.spec, optimizer, loss, rest) : undefined;
+    const tail = rest > 0 ? buildTrainGraph(model.spec, optimizer, loss, rest, noisy) : undefined;
     const tailSession = tail ? await open(tail.bytes) : undefined;
     const evalSession = await open(evalModel(model.spec, { bce: loss === 'bce' }));
+    const noisyEvalSession = noisyTest
+      ? await open(evalModel(model.spec, { target: true }))
+      : undefined;
     const dataTensor = new RtTensor(data.data, [data.rows, data.cols]);
     const records: EpochRecord[] = [];
     for (let e = done + 1; e <= epochs; e++) {
@@ -291,6 +305,7 @@ export async function fit(
           state,
           optimizer,
           lr,
+          draws,
         );
         const bad = losses.findIndex((l) => !Number.isFinite(l));
         if (bad >= 0 || losses.length < count) {
@@ -310,6 +325,7 @@ export async function fit(
                 state,
                 optimizer,
                 lr,
+                draws,
               )
             ).next;
           model.setParams(state.params);
@@ -346,12 +362,17 @@ export async function fit(
       const t1 = performance.now();
       const trainEval = await evaluate(evalSession, main, state.params, data);
       const testEval = test ? await evaluate(evalSession, main, state.params, test) : undefined;
+      const noisyEval =
+        noisyEvalSession && noisyTest && test
+          ? await evaluate(noisyEvalSession, main, state.params, noisyTest, test)
+          : undefined;
       const valEval = val ? await evaluate(evalSession, main, state.params, val) : undefined;
       const record: EpochRecord = {
         epoch,
         trainLoss: lossSum / seen,
         trainMse: trainEval.mse,
         ...(testEval ? { testMse: testEval.mse } : {}),
+        ...(noisyEval ? { testMseNoisy: noisyEval.mse } : {}),
         seconds,
         evalSeconds: (performance.now() - t1) / 1000,
         ...(valEval

@@ -14,6 +14,7 @@ import { SCALING_KINDS, type ScalingKind } from '../../data/scaling.js';
 import { ACTIVATIONS, type Activation } from '../../nn/activation.js';
 import { partLayers } from '../../nn/autoencoder-spec.js';
 import { LOSSES, type LossName } from '../../nn/loss.js';
+import { parseNoise } from '../../nn/noise.js';
 import type { EpochRecord } from '../../train/model.js';
 import { saveModel } from '../../train/persist.js';
 import { codeCheckWarning } from '../../train/code-check.js';
@@ -56,6 +57,8 @@ export interface TrainFlags {
   conv?: string;
   /** HxWxC of the rows, for --spec and --conv (MNIST's is known). */
   inputShape?: string;
+  /** Denoising: input corruption such as gaussian:0.2 (nn/noise.ts). */
+  noise?: string;
   activation: Activation;
   codeActivation?: Activation;
   outputActivation?: Activation;
@@ -151,6 +154,10 @@ export function register(program: Command, ctx: CliContext): void {
         '--conv <filters>',
         "convolutional AE of the TensorFlow tutorial's family: 3x3 stride-2 Conv2D layers with these filter counts, Conv2DTranspose back, a sigmoid Conv2D out (e.g. 16,8)",
       ).conflicts(['layers', 'latent']),
+    )
+    .option(
+      '--noise <kind:amount>',
+      "denoising: corrupt each batch's input, seeded and clipped to the data range; the target stays clean: gaussian:0.2, masking:0.3 or salt-pepper:0.1 (commas chain several); test MSE is then reported with clean and noisy input",
     )
     .option(
       '--input-shape <HxWxC>',
@@ -289,7 +296,7 @@ export function register(program: Command, ctx: CliContext): void {
         'Examples:',
         '  aedr train --data mnist --latent 50 --epochs 10 --out runs/mnist-50',
         '  aedr train --data mnist --layers 128,64,12,3 --lr 0.005',
-        '  aedr train --data mnist --conv 16,8 --epochs 3',
+        '  aedr train --data mnist --conv 16,8 --noise gaussian:0.2 --epochs 3',
         '  aedr train --data images.npy --input-shape 32x32x3 --spec model.json',
         '  aedr train --data points.csv --label-column label --latent 2 --epochs 50',
         '  aedr train --data x.npy --latent 10 --epochs 300 --validation-split 0.1 --early-stopping',
@@ -406,6 +413,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     );
   if (f.inputShape !== undefined && f.spec === undefined && f.conv === undefined)
     throw new UsageError('--input-shape applies to --spec and --conv only');
+  if (f.noise !== undefined) parseNoise(f.noise, '--noise');
   if (f.momentum !== undefined && f.optimizer !== 'sgd')
     throw new UsageError('--momentum applies to --optimizer sgd only');
   const isMnist = /^mnist(:(train|test))?$/i.test(f.data);
@@ -504,6 +512,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
               }
             : {}),
           lrSchedule: scheduleOf(f),
+          ...(f.noise !== undefined ? { noise: f.noise } : {}),
         };
   try {
     history = await fit(model, data.x, {
