@@ -21,7 +21,13 @@ test("the header states the rows each method gets, not the presets' sizes", () =
   const big = { name: 'big.npy', train: rows(20000), test: rows(5000) } as CompareData;
   assert.equal(
     headerLine(s, big),
-    'compare: PCA, Isomap at d = 2 on big.npy; 20,000 train / 5,000 test rows (LLE, Isomap 10,000 / 2,000)',
+    'compare: PCA, Isomap at d = 2 on big.npy; 20,000 train / 5,000 test rows (Isomap 10,000 / 2,000)',
+  );
+  // The parenthesis names exactly the methods on the smaller sample.
+  const s2 = resolveCompareSettings({ methods: ['pca', 'umap', 'tsne'], dims: [2] });
+  assert.equal(
+    headerLine(s2, big),
+    'compare: PCA, UMAP, t-SNE at d = 2 on big.npy; 20,000 train / 5,000 test rows (UMAP, t-SNE 10,000 / 2,000)',
   );
 });
 

@@ -1,12 +1,13 @@
 /**
  * `aedr compare`: the classification comparison of Wang, Yao & Zhao (2016, §4.2): the AE, PCA,
  * LDA, LLE and Isomap reduce MNIST (or a labelled data file) to each of several dimensions and
- * are scored by kNN(5) accuracy of the test codes against the raw-pixel ceiling, trustworthiness,
+ * are scored (UMAP and t-SNE on request, `--methods`) by kNN(5) accuracy of the test codes against the raw-pixel ceiling, trustworthiness,
  * and fit / transform seconds. Writes `<out>/index.html`, `results.md`, `results.json` and PNGs.
  * Progress: one line per finished case with an ETA; on a terminal also a live status line.
  */
 import { Option, type Command } from 'commander';
 import {
+  MANIFOLD_METHODS,
   METHOD_TITLES,
   parseMethods,
   resolveCompareSettings,
@@ -60,7 +61,10 @@ export function register(program: Command, ctx: CliContext): void {
         'dimensions; score each code by kNN(5) accuracy on the test rows (ceiling: kNN on the raw rows),\n' +
         'trustworthiness (k = 5) and fit / transform seconds. PCA, LDA and the AE use full MNIST\n' +
         '(60,000 / 10,000), LLE and Isomap the first 10,000 / 2,000. Writes <out>/index.html,\n' +
-        'results.md, results.json and PNGs. The full run takes 20-25 minutes on 2 cores.',
+        'results.md, results.json and PNGs. The full run takes 20-25 minutes on 2 cores.\n' +
+        'UMAP and t-SNE join with --methods (all, or e.g. ae,pca,umap,tsne); they use the LLE/Isomap\n' +
+        'rows. t-SNE has no transform: it is fitted on the training and test rows together (labels\n' +
+        'unused) and gives at most 3 dimensions.',
     )
     .option('--data <mnist|path>', 'mnist, or a .csv/.tsv/.npy/.json/IDX file with labels', 'mnist')
     .option('--labels <path>', 'label file of --data (one class per row)')
@@ -92,8 +96,10 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(
       new Option(
         '--methods <list>',
-        'comma list of ae, pca, lda, lle, isomap (default all)',
-      ).argParser(listArg(parseMethods, 'Expected a comma list of ae, pca, lda, lle, isomap.')),
+        'comma list of ae, pca, lda, lle, isomap, umap, tsne, or all (default ae,pca,lda,lle,isomap)',
+      ).argParser(
+        listArg(parseMethods, 'Expected a comma list of ae, pca, lda, lle, isomap, umap, tsne.'),
+      ),
     )
     .addOption(
       new Option(
@@ -119,13 +125,14 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(
       new Option(
         '--manifold-train-size <n>',
-        'training rows for LLE, Isomap (default 10000)',
+        'training rows for LLE, Isomap, UMAP, t-SNE (default 10000)',
       ).argParser(intArg(10)),
     )
     .addOption(
-      new Option('--manifold-test-size <n>', 'test rows for LLE, Isomap (default 2000)').argParser(
-        intArg(1),
-      ),
+      new Option(
+        '--manifold-test-size <n>',
+        'test rows for LLE, Isomap, UMAP, t-SNE (default 2000)',
+      ).argParser(intArg(1)),
     )
     .addOption(
       new Option(
@@ -156,6 +163,7 @@ export function register(program: Command, ctx: CliContext): void {
         '  aedr compare                                   # full MNIST run into report/compare\n' +
         '  aedr compare --quick --out /tmp/compare\n' +
         '  aedr compare --methods ae,pca --dims 2,10,50\n' +
+        '  aedr compare --quick --methods ae,pca,umap,tsne\n' +
         '  aedr compare --data faces.npy --labels faces-labels.npy --dims 2,5,10,20 --out report/faces',
     )
     .action(async (_opts: unknown, cmd: Command) => {
@@ -289,10 +297,10 @@ export function headerLine(s: CompareSettings, data: CompareData): string {
   const te = data.test.x.rows;
   const mtr = Math.min(s.manifoldTrainSize, tr);
   const mte = Math.min(s.manifoldTestSize, te);
-  const manifold = s.methods.some((m) => m === 'lle' || m === 'isomap');
+  const manifold = s.methods.filter((m) => MANIFOLD_METHODS.includes(m));
   const fewer =
-    manifold && (mtr !== tr || mte !== te)
-      ? ` (LLE, Isomap ${groupDigits(mtr)} / ${groupDigits(mte)})`
+    manifold.length > 0 && (mtr !== tr || mte !== te)
+      ? ` (${manifold.map((m) => METHOD_TITLES[m]).join(', ')} ${groupDigits(mtr)} / ${groupDigits(mte)})`
       : '';
   return (
     `compare: ${s.methods.map((m) => METHOD_TITLES[m]).join(', ')} at d = ${s.dims.join(', ')} on ${data.name}; ` +

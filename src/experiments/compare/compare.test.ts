@@ -17,7 +17,7 @@ import { loadCompareData, stratifiedSplit, type CompareData } from './data.js';
 import { EtaModel } from './eta.js';
 import { compareFindings, points } from './findings.js';
 import { priorSeconds, skipReason } from './methods.js';
-import { trustModeText, writeCompareReport } from './report.js';
+import { compareTableRows, settingsText, trustModeText, writeCompareReport } from './report.js';
 import { runCompare, type CompareResult, type CompareRow } from './run.js';
 
 let dir: string;
@@ -84,7 +84,7 @@ test('resolveCompareSettings: full and quick presets, overrides, manifold sizes 
 
 test('resolveCompareSettings rejects unknown methods, empty or bad dims, tiny sizes', () => {
   assert.throws(
-    () => resolveCompareSettings({ methods: ['tsne' as 'ae'] }),
+    () => resolveCompareSettings({ methods: ['pumap' as 'ae'] }),
     (e: unknown) => e instanceof ConfigError && /methods\[0\] must be one of/.test(e.message),
   );
   assert.throws(() => resolveCompareSettings({ methods: [] }), /methods must list at least one/);
@@ -105,11 +105,12 @@ test('resolveCompareSettings rejects unknown methods, empty or bad dims, tiny si
 
 test('parseMethods: comma list, all, the long AE name; unknown names are ConfigErrors', () => {
   assert.deepEqual(parseMethods('ae, PCA,lle'), ['ae', 'pca', 'lle']);
-  assert.deepEqual(parseMethods('all'), ['ae', 'pca', 'lda', 'lle', 'isomap']);
+  assert.deepEqual(parseMethods('all'), ['ae', 'pca', 'lda', 'lle', 'isomap', 'umap', 'tsne']);
   assert.deepEqual(parseMethods('autoencoder'), ['ae']);
+  assert.deepEqual(parseMethods('tsne,UMAP'), ['tsne', 'umap']);
   assert.throws(
-    () => parseMethods('pca,tsne'),
-    (e: unknown) => e instanceof ConfigError && /unknown method "tsne"/.test(e.message),
+    () => parseMethods('pca,pumap'),
+    (e: unknown) => e instanceof ConfigError && /unknown method "pumap"/.test(e.message),
   );
   assert.throws(() => parseMethods(' , '), /expected a comma list/);
 });
@@ -386,5 +387,65 @@ test('runCompare on separable blobs: methods near the ceiling of 1, LDA skipped 
   assert.match(
     readFileSync(join(out, 'results.md'), 'utf8'),
     /\| LDA \| 3 \|.*at most classes − 1 = 2 dimensions \|/,
+  );
+});
+
+test('runCompare with UMAP and t-SNE on blobs: both on the manifold rows, t-SNE fitted on train + test together and skipped past 3 dimensions, seeded', async () => {
+  const s = resolveCompareSettings({
+    methods: ['umap', 'tsne'],
+    dims: [2, 5],
+    trainSize: 90,
+    testSize: 45,
+    manifoldTrainSize: 60,
+    manifoldTestSize: 30,
+  });
+  const original = Math.random;
+  Math.random = () => {
+    throw new Error('Math.random was called');
+  };
+  let r: CompareResult;
+  let again: CompareResult;
+  try {
+    r = await runCompare(blobData(90, 45), s);
+    again = await runCompare(blobData(90, 45), s);
+  } finally {
+    Math.random = original;
+  }
+  assert.deepEqual(
+    r.rows.map((x) => [x.method, x.dim, x.trainRows, x.testRows]),
+    [
+      ['umap', 2, 60, 30],
+      ['umap', 5, 60, 30],
+      ['tsne', 2, 60, 30],
+      ['tsne', 5, 60, 30],
+    ],
+  );
+  assert.match(r.rows[3].skipped ?? '', /t-SNE makes maps of at most 3 dimensions/);
+  for (const x of r.rows.filter((y) => y.skipped === undefined)) {
+    assert.equal(x.error, undefined, `${x.method} d=${x.dim}: ${x.error}`);
+    // Blobs 10 sd apart stay apart in both maps: no test point is labelled wrong.
+    assert.equal(x.knnAccuracy, 1, `${x.method} d=${x.dim}`);
+    assert.ok(x.trust?.exact === true && x.trust.n === 30);
+  }
+  const tsne = r.rows[2];
+  assert.equal(tsne.jointFit, true);
+  assert.equal(tsne.transformSeconds, null);
+  assert.equal(r.rows[0].jointFit, undefined);
+  assert.ok((r.rows[0].transformSeconds ?? -1) >= 0, 'UMAP maps the test rows with transform');
+  // Same seed, same codes: the whole row (timings aside) repeats.
+  const strip = (x: CompareRow): unknown => [x.knnAccuracy, x.trust?.value, x.skipped];
+  assert.deepEqual(r.rows.map(strip), again.rows.map(strip));
+
+  assert.match(settingsText(r), /UMAP \(umap-learn's defaults: 15 neighbours/);
+  assert.match(
+    settingsText(r),
+    /t-SNE has no transform .* fitted on the training and test rows together/,
+  );
+  assert.equal(compareTableRows(r)[2].note, 'fitted on train + test rows together (no transform)');
+  const out = join(dir, 'report-umap-tsne');
+  await writeCompareReport(out, r);
+  assert.match(
+    readFileSync(join(out, 'results.md'), 'utf8'),
+    /^# Classification comparison: UMAP, t-SNE\n/,
   );
 });

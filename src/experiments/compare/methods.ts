@@ -2,8 +2,10 @@
  * The reducers of the comparison and when each applies: PCA (scikit-learn's 'auto' solver), LDA
  * (at most classes − 1 dimensions, as Fisher's criterion gives no more), LLE and Isomap on a
  * k-nearest-neighbour graph (k = 10, the setting bench/reducers.ts checks against scikit-learn
- * on MNIST), and the deep AE of compare-config.ts (linear code, sigmoid output). Also the prior
- * cost of each fit, for the ETA before a method has run once.
+ * on MNIST), the deep AE of compare-config.ts (linear code, sigmoid output), UMAP with
+ * umap-learn's defaults (15 neighbours, minDist 0.1) and t-SNE with scikit-learn's (perplexity
+ * 30, PCA start; at most 3 dimensions, as its Barnes-Hut tree allows). Also the prior cost of
+ * each fit, for the ETA before a method has run once.
  */
 import type { TrainProgress } from '../../train/trainer.js';
 import { Autoencoder } from '../../reducers/autoencoder.js';
@@ -11,10 +13,15 @@ import { Isomap } from '../../reducers/isomap.js';
 import { LDA } from '../../reducers/lda.js';
 import { LLE } from '../../reducers/lle.js';
 import { PCA } from '../../reducers/pca.js';
+import { TSNE } from '../../reducers/tsne.js';
+import { UMAP } from '../../reducers/umap.js';
 import type { Reducer } from '../../reducers/reducer.js';
 import type { ComputeBackend } from '../../linalg/backend.js';
 import type { ScalingKind } from '../../data/scaling.js';
 import { MANIFOLD_METHODS, type CompareMethod, type CompareSettings } from './config.js';
+
+/** The most dimensions t-SNE gives in the comparison (Barnes-Hut's tree: 2^d children per cell). */
+export const TSNE_MAX_DIM = 3;
 
 /** Why `method` cannot give `dim` dimensions here, or undefined when it can. */
 export function skipReason(
@@ -26,6 +33,8 @@ export function skipReason(
     return `${dim} dimensions are not a reduction of ${shape.features} features`;
   if (method === 'lda' && dim > shape.classes - 1)
     return `LDA gives at most classes − 1 = ${shape.classes - 1} dimensions`;
+  if (method === 'tsne' && dim > TSNE_MAX_DIM)
+    return `t-SNE makes maps of at most ${TSNE_MAX_DIM} dimensions (its Barnes-Hut tree splits each cell in 2^d)`;
   if (MANIFOLD_METHODS.includes(method) && dim >= shape.trainRows)
     return `${dim} dimensions need more than ${shape.trainRows} training rows`;
   return undefined;
@@ -50,6 +59,10 @@ export function makeCompareReducer(
       return new LLE({ nNeighbors: s.nNeighbors, nComponents: dim, seed: s.seed, backend });
     case 'isomap':
       return new Isomap({ nNeighbors: s.nNeighbors, nComponents: dim, seed: s.seed, backend });
+    case 'umap':
+      return new UMAP({ nComponents: dim, seed: s.seed, backend });
+    case 'tsne':
+      return new TSNE({ nComponents: dim, seed: s.seed, backend });
     case 'ae':
       return new Autoencoder({
         nComponents: dim,
@@ -104,5 +117,16 @@ export function priorSeconds(
       return 3.5e-3 * n * (n / 5000) ** 0.3 * (1 + dim / 200) + 5e-4 * m + metrics;
     case 'isomap':
       return 3.5e-7 * n * n * (1 + dim / 100) + 5e-4 * m * (n / 5000) + metrics;
+    case 'umap':
+      // Exact kNN, then 500 SGD epochs up to 10,000 rows (200 beyond) over ~15 edges per row.
+      return (
+        1e-7 * n * n * scale +
+        ((1e-4 * n * (n <= 10_000 ? 500 : 200)) / 50) * (1 + dim / 10) +
+        1e-3 * m +
+        metrics
+      );
+    case 'tsne':
+      // Fitted on train + test rows together: exact kNN, then 1000 Barnes-Hut iterations.
+      return 1e-7 * (n + m) ** 2 * scale + 2e-3 * (n + m) * (1 + dim / 3) + metrics;
   }
 }

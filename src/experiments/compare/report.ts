@@ -62,7 +62,13 @@ export function compareTableRows(r: CompareResult): CompareTableRow[] {
     transform: x.transformSeconds,
     note:
       x.skipped ??
-      (x.error !== undefined ? `failed: ${x.error}` : x.training ? trainingText(x.training) : ''),
+      (x.error !== undefined
+        ? `failed: ${x.error}`
+        : x.training
+          ? trainingText(x.training)
+          : x.jointFit === true
+            ? 'fitted on train + test rows together (no transform)'
+            : ''),
   }));
 }
 
@@ -97,6 +103,23 @@ function aeTrainingText(ae: CompareResult['settings']['ae']): string {
     : `${batch}, until converged (at most ${ae.maxIter} epochs; stopped after more than 10 epochs in which the training loss did not improve by 1e-4, as scikit-learn's MLP, keeping the best epoch's weights; the Note column gives each AE's epochs and why it stopped)`;
 }
 
+/** The methods on the manifold sample with their neighbourhoods, joined by "and". */
+function manifoldNames(s: CompareResult['settings']): string {
+  const graph = s.methods.filter((m) => m === 'lle' || m === 'isomap').map((m) => METHOD_TITLES[m]);
+  const parts: string[] = [];
+  if (graph.length > 0 || !s.methods.some((m) => m === 'umap' || m === 'tsne'))
+    parts.push(
+      `${(graph.length > 0 ? graph : ['LLE', 'Isomap']).join(' and ')} (k = ${s.nNeighbors} neighbours)`,
+    );
+  if (s.methods.includes('umap'))
+    parts.push("UMAP (umap-learn's defaults: 15 neighbours, minDist 0.1, seed as the run)");
+  if (s.methods.includes('tsne'))
+    parts.push("t-SNE (scikit-learn's defaults: perplexity 30, PCA start, 1000 iterations)");
+  return parts.length > 1
+    ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`
+    : parts[0];
+}
+
 /** What was run, one paragraph. */
 export function settingsText(r: CompareResult): string {
   const s = r.settings;
@@ -107,13 +130,21 @@ export function settingsText(r: CompareResult): string {
     `Data: ${r.data.name} (${f} features, ${r.data.classes} classes). ${r.data.split} ` +
     `Inputs: ${r.data.inputScaling}. ` +
     `PCA (scikit-learn's 'auto' solver), LDA (svd solver, at most classes − 1 dimensions) and the AE use ${thousands(s.trainSize)} / ${thousands(s.testSize)} rows at most; ` +
-    `LLE and Isomap (k = ${s.nNeighbors} neighbours) the first ${thousands(s.manifoldTrainSize)} / ${thousands(s.manifoldTestSize)} of them. ` +
+    `${manifoldNames(s)} the first ${thousands(s.manifoldTrainSize)} / ${thousands(s.manifoldTestSize)} of them. ` +
     `AE: ${chain}, ${ae.activation} hidden layers, linear code, sigmoid output, ${r.data.aeScaling} input scaling, MSE, Adam lr ${ae.learningRate}, ${aeTrainingText(ae)}, seed ${s.seed} + d. ` +
     `Each method fits the training rows (fitTransform) and maps the test rows (transform); a kNN(${s.k}) classifier on the training codes labels the test codes. ` +
+    (s.methods.includes('tsne')
+      ? `t-SNE has no transform (it places only the points it is fitted on), so it is fitted on the training and test rows together, without labels, and its map is split back into training and test codes; the classifier still labels test codes from training codes only, but the test points shaped the map they are scored on (a transductive protocol the other methods do not get). t-SNE gives at most 3 dimensions here (Barnes-Hut). `
+      : '') +
     `Trustworthiness (k = ${s.k}) compares the test codes' neighbourhoods with the test rows' (exact up to 10,000 rows, else estimated on a seeded sample of 2,000, as the mode column says). ` +
     `Ceiling: the same kNN on the raw rows. Gap = ceiling − accuracy in percentage points. ` +
     `Seconds are wall-clock on the machine that ran this, including whatever else ran on it.`
   );
+}
+
+/** "Classification comparison: AE, PCA, ..." naming the methods run. */
+function reportTitle(r: CompareResult): string {
+  return `Classification comparison: ${r.settings.methods.map((m) => METHOD_TITLES[m]).join(', ')}`;
 }
 
 /** results.json: settings, ceilings, every row, the findings. */
@@ -124,7 +155,7 @@ export function compareJson(r: CompareResult): unknown {
 /** results.md. */
 export function compareMarkdown(r: CompareResult): string {
   return [
-    '# Classification comparison: AE, PCA, LDA, LLE, Isomap',
+    `# ${reportTitle(r)}`,
     '',
     '_Wang, Yao & Zhao, "Auto-encoder based dimensionality reduction", Neurocomputing 184 (2016) 232-242, §4.2._',
     '',
@@ -153,7 +184,7 @@ export function compareMarkdown(r: CompareResult): string {
  */
 export async function writeCompareReport(dir: string, r: CompareResult): Promise<string[]> {
   const figures = await compareFigures(r);
-  const html = new HtmlReport('Classification comparison: AE, PCA, LDA, LLE, Isomap', {
+  const html = new HtmlReport(reportTitle(r), {
     subtitle:
       'Wang, Yao & Zhao, "Auto-encoder based dimensionality reduction", Neurocomputing 184 (2016) 232-242, §4.2',
   })

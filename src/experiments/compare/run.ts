@@ -5,6 +5,10 @@
  * classifier trained on the training codes is scored on the test codes, and the test codes'
  * trustworthiness (k neighbours, against the test rows) says how well local neighbourhoods
  * survive. The ceiling is the same classifier on the raw rows, once per training-set size used.
+ * t-SNE has no transform (it places the points it was fitted on, and no others), so it fits the
+ * training and test rows together and its codes are split back into the two: the test rows'
+ * positions are fitted with the training rows present (transductively, as t-SNE is used), but
+ * no label reaches the fit, and the classifier still labels test codes from training codes only.
  * A method that fails on a case (e.g. a disconnected neighbour graph) gets an error row and the
  * run goes on; a dimension a method cannot give is a skipped row with the reason.
  */
@@ -15,7 +19,7 @@ import { Autoencoder } from '../../reducers/autoencoder.js';
 import { knnAccuracy } from '../../metrics/knn-accuracy.js';
 import type { MetricResult } from '../../metrics/result.js';
 import { trustworthiness } from '../../metrics/trustworthiness.js';
-import { sliceRows, type Matrix32 } from '../../util/matrix.js';
+import { matrix, sliceRows, type Matrix32 } from '../../util/matrix.js';
 import {
   COMPARE_METHODS,
   MANIFOLD_METHODS,
@@ -40,8 +44,10 @@ export interface CompareRow {
   trust: MetricResult | null;
   /** fitTransform of the training rows. */
   fitSeconds: number | null;
-  /** transform of the test rows. */
+  /** transform of the test rows (null for t-SNE, whose fit placed them). */
   transformSeconds: number | null;
+  /** t-SNE: the fit embedded the training and test rows together (it has no transform). */
+  jointFit?: true;
   /** kNN accuracy and trustworthiness. */
   metricSeconds: number | null;
   /** The AE: epochs trained, why it stopped, and the epoch whose weights it kept. */
@@ -111,7 +117,7 @@ export interface CompareCompute {
 }
 
 /** PCA and LDA first: cheap results early, and they calibrate the ETA for the rest. */
-const RUN_ORDER: readonly CompareMethod[] = ['pca', 'lda', 'ae', 'lle', 'isomap'];
+const RUN_ORDER: readonly CompareMethod[] = ['pca', 'lda', 'ae', 'lle', 'isomap', 'umap', 'tsne'];
 
 /**
  * Runs every method at every dimension of `s` on `data`.
@@ -276,28 +282,46 @@ async function runCase(
 ): Promise<
   Pick<
     CompareRow,
-    'knnAccuracy' | 'trust' | 'fitSeconds' | 'transformSeconds' | 'metricSeconds' | 'training'
+    | 'knnAccuracy'
+    | 'trust'
+    | 'fitSeconds'
+    | 'transformSeconds'
+    | 'metricSeconds'
+    | 'training'
+    | 'jointFit'
   >
 > {
   // The AE reads the rows as stored and applies its own scaling; the others get the view.
   const ae = method === 'ae';
   let t = performance.now();
-  const zTrain = await reducer.fitTransform(ae ? p.train.x : p.xTrain, p.train.labels);
-  const fitSeconds = seconds(t);
-  t = performance.now();
-  const zTest = await reducer.transform(ae ? p.test.x : p.xTest);
-  const transformSeconds = seconds(t);
+  let zTrain: Matrix32;
+  let zTest: Matrix32;
+  let transformSeconds: number | null = null;
+  let fitSeconds: number;
+  if (method === 'tsne') {
+    const nTrain = p.xTrain.rows;
+    const z = await reducer.fitTransform(stackRows(p.xTrain, p.xTest));
+    fitSeconds = seconds(t);
+    zTrain = sliceRows(z, 0, nTrain);
+    zTest = sliceRows(z, nTrain, z.rows);
+  } else {
+    zTrain = await reducer.fitTransform(ae ? p.train.x : p.xTrain, p.train.labels);
+    fitSeconds = seconds(t);
+    t = performance.now();
+    zTest = await reducer.transform(ae ? p.test.x : p.xTest);
+    transformSeconds = seconds(t);
+  }
   t = performance.now();
   const acc = await knnAccuracy(zTrain, p.train.labels, zTest, p.test.labels, k, { backend });
   // Trustworthiness needs k < n/2 test rows; a smaller test set gets none rather than an error.
-  const trust =
-    k < p.xTest.rows / 2 ? await trustworthiness(p.xTest, zTest, k, { backend }) : null;
+  const trust = k < p.xTest.rows / 2 ? await trustworthiness(p.xTest, zTest, k, { backend }) : null;
   return {
     knnAccuracy: acc.value,
     trust,
     fitSeconds,
     transformSeconds,
     metricSeconds: seconds(t),
+    ...(method === 'tsne' ? { jointFit: true as const } : {}),
     ...(reducer instanceof Autoencoder
       ? {
           training: {
@@ -308,6 +332,14 @@ async function runCase(
         }
       : {}),
   };
+}
+
+/** The rows of a, then those of b (same columns). */
+function stackRows(a: Matrix32, b: Matrix32): Matrix32 {
+  const data = new Float32Array((a.rows + b.rows) * a.cols);
+  data.set(a.data.subarray(0, a.rows * a.cols));
+  data.set(b.data.subarray(0, b.rows * b.cols), a.rows * a.cols);
+  return matrix(a.rows + b.rows, a.cols, data);
 }
 
 function seconds(since: number): number {
