@@ -93,7 +93,13 @@ test('usage errors exit with 2 and name the flag', async () => {
     '8,3',
   );
   await fails(2, /give the code size with --latent N or --layers/, 'train', '--data', 'mnist');
-  await fails(2, /required option '--data <mnist\|path>' not specified/, 'train', '--latent', '3');
+  await fails(
+    2,
+    /give the training data with --data \(or --resume DIR\)/,
+    'train',
+    '--latent',
+    '3',
+  );
   await fails(
     2,
     /'--layers <sizes>' argument '128,,3' is invalid/,
