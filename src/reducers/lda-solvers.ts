@@ -35,10 +35,26 @@ export async function solveSvd(
   tol: number,
   route: 'auto' | 'eigen' = 'auto',
 ): Promise<LdaSolution> {
-  const n = x.rows;
-  const d = x.cols;
-  const k = priors.length;
   const sw = await scatterMatrix(x, { groups, means: gm, precision: 'float64', backend });
+  return solveSvdScatter(backend, sw, x.rows, gm, priors, xbar, tol, route);
+}
+
+/**
+ * _solve_svd from the within-class scatter S_W (d x d float64, overwritten) of n rows and the
+ * class means: what solveSvd computes after its one pass, and what a streamed fit accumulates.
+ */
+export async function solveSvdScatter(
+  backend: ComputeBackend,
+  sw: Matrix,
+  n: number,
+  gm: GroupMeans,
+  priors: Float64Array,
+  xbar: Float64Array,
+  tol: number,
+  route: 'auto' | 'eigen' = 'auto',
+): Promise<LdaSolution> {
+  const d = sw.cols;
+  const k = priors.length;
   const std = new Float64Array(d);
   for (let j = 0; j < d; j++) {
     let big = 0;
@@ -197,6 +213,15 @@ export async function solveEigen(
     for (let i = 0; i < d * d; i++) sw[i] += priors[c] * cov[i];
   }
   const st = (await covariance(backend, x, shrink)).data;
+  return eigenFromCovariances(sw, st, d);
+}
+
+/**
+ * _solve_eigen from the pooled within-class covariance Sw = Σ priors·cov_k and the total
+ * covariance St (d x d, row-major): eigh(St − Sw, Sw).
+ * @throws NumericalError when Sw is singular
+ */
+export function eigenFromCovariances(sw: Float64Array, st: Float64Array, d: number): LdaSolution {
   const sb = st.map((v, i) => v - sw[i]);
   let l: Matrix;
   try {

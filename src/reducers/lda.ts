@@ -18,11 +18,14 @@
  * the same scalings up to sign (lda-solvers.test.ts); eigenvector signs are not normalised (scikit-learn's
  * come from LAPACK and are arbitrary too); the 'lsqr' solver and classification methods
  * (predict, decision_function) are not offered; a singular Sw without shrinkage is a
- * NumericalError where scipy raises LinAlgError.
+ * NumericalError where scipy raises LinAlgError. `fitStream(source, y)` fits in one pass over
+ * a row stream from the accumulated float64 class means and within-class scatter.
  */
 import { ConfigError, DataError, ShapeError } from '../errors.js';
 import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
-import { groupMeans } from '../linalg/scatter.js';
+import { ScatterAccumulator } from '../data/stream/stream-stats.js';
+import { checkBlockRows, type RowSource } from '../data/stream/source.js';
+import { groupMeans, type GroupMeans } from '../linalg/scatter.js';
 import { checkNumber, checkOneOf } from '../util/check.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
 import {
@@ -35,7 +38,13 @@ import {
   readString,
   splitBackend,
 } from './common.js';
-import { solveEigen, solveSvd } from './lda-solvers.js';
+import {
+  eigenFromCovariances,
+  solveEigen,
+  solveSvd,
+  solveSvdScatter,
+  type LdaSolution,
+} from './lda-solvers.js';
 import { projectRows } from './linear-map.js';
 import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
 
@@ -113,14 +122,99 @@ export class LDA implements Reducer {
     checkData('LDA fit x', x);
     if (y.length !== x.rows)
       throw new ShapeError(`LDA y must have one label per row of x (${x.rows}), got ${y.length}`);
+    const c = this.classesOf(y, x.cols);
+    const gm = groupMeans(x, c.groups, c.classes.length);
+    const priors = this.resolvePriors(gm.counts, x.rows);
+    const xbar = weightedMean(gm, priors);
+    const solved =
+      this.options.solver === 'eigen'
+        ? await solveEigen(this.backend, x, c.groups, priors, this.options.shrinkage)
+        : await solveSvd(this.backend, x, c.groups, gm, priors, xbar, this.options.tol ?? 1e-4);
+    this.setState(c, gm, priors, xbar, solved);
+    return this;
+  }
+
+  /**
+   * Fits on every row of `source` in one pass of `blockRows`-row blocks, with `y` the label of
+   * each row in source order: the float64 class means and within-class scatter are accumulated
+   * (stream-stats.ts), so the result equals fit(all rows, y) to rounding. Solver 'svd', or
+   * 'eigen' without shrinkage and with the default priors (the pooled scatter is all it keeps).
+   * @throws ConfigError on eigen with shrinkage or priors; ShapeError when rows and labels differ
+   * in number; DataError as fit and from the source
+   * @example
+   * const src = await openSource('train.npy');
+   * const lda = await new LDA({ nComponents: 2 }).fitStream(src, labels);
+   */
+  async fitStream(
+    source: RowSource,
+    y: Int32Array,
+    opts: { blockRows?: number } = {},
+  ): Promise<this> {
+    if (!(y instanceof Int32Array))
+      throw new ConfigError(
+        'LDA.fitStream(source, y) needs class labels y (Int32Array, one per row of the source)',
+      );
+    const blockRows = opts.blockRows ?? 8192;
+    checkBlockRows(blockRows);
+    const eigen = this.options.solver === 'eigen';
+    if (eigen && (this.options.shrinkage !== undefined || this.options.priors !== undefined))
+      throw new ConfigError(
+        "LDA.fitStream with solver 'eigen' takes neither shrinkage nor priors (it keeps only the pooled scatter); use solver 'svd' or fit in memory",
+      );
+    const n = y.length;
+    if (source.rows !== undefined && source.rows !== n)
+      throw new ShapeError(
+        `LDA.fitStream: ${source.name} has ${source.rows} rows but y has ${n} labels; give one label per row`,
+      );
+    const d = source.cols;
+    const c = this.classesOf(y, d);
+    const k = c.classes.length;
+    const acc = new ScatterAccumulator(d, { nClasses: k, backend: this.backend });
+    let seen = 0;
+    for await (const b of source.blocks(blockRows)) {
+      seen = b.start + b.rows;
+      if (seen > n)
+        throw new ShapeError(
+          `LDA.fitStream: ${source.name} has more rows than y has labels (${n}); give one label per row`,
+        );
+      await acc.add(b.data, b.rows, c.groups.subarray(b.start, seen));
+    }
+    if (seen !== n)
+      throw new ShapeError(
+        `LDA.fitStream: ${source.name} has ${seen} rows but y has ${n} labels; give one label per row`,
+      );
+    const sums = acc.result();
+    const gm = { means: sums.classMeans, counts: sums.counts };
+    const priors = this.resolvePriors(gm.counts, n);
+    const xbar = weightedMean(gm, priors);
+    const solved = eigen
+      ? eigenFromCovariances(
+          sums.within.data.map((v) => v / n),
+          sums.total.data.map((v) => v / n),
+          d,
+        )
+      : await solveSvdScatter(
+          this.backend,
+          sums.within,
+          n,
+          gm,
+          priors,
+          xbar,
+          this.options.tol ?? 1e-4,
+        );
+    this.setState(c, gm, priors, xbar, solved);
+    return this;
+  }
+
+  /** Sorted classes, each row's class index, and the nComponents checks. */
+  private classesOf(y: Int32Array, d: number): { classes: Int32Array; groups: Int32Array } {
     const classes = Int32Array.from(new Set(y)).sort();
     const k = classes.length;
     if (k < 2)
       throw new DataError(`LDA needs at least 2 classes in y, got ${k} (label ${classes[0]})`, {
         field: 'y',
       });
-    const n = x.rows;
-    const d = x.cols;
+    const n = y.length;
     if (n <= k)
       throw new DataError(`LDA needs more samples (${n}) than classes (${k})`, { field: 'y' });
     const maxComp = Math.min(k - 1, d);
@@ -132,18 +226,20 @@ export class LDA implements Reducer {
     }
     const index = new Map<number, number>();
     classes.forEach((c, i) => index.set(c, i));
-    const groups = Int32Array.from(y, (v) => index.get(v) ?? -1);
-    const gm = groupMeans(x, groups, k);
-    const priors = this.resolvePriors(gm.counts, n);
-    const xbar = new Float64Array(d);
-    for (let c = 0; c < k; c++)
-      for (let j = 0; j < d; j++) xbar[j] += priors[c] * gm.means.data[c * d + j];
-    const solved =
-      this.options.solver === 'eigen'
-        ? await solveEigen(this.backend, x, groups, priors, this.options.shrinkage)
-        : await solveSvd(this.backend, x, groups, gm, priors, xbar, this.options.tol ?? 1e-4);
+    return { classes, groups: Int32Array.from(y, (v) => index.get(v) ?? -1) };
+  }
+
+  private setState(
+    c: { classes: Int32Array },
+    gm: GroupMeans,
+    priors: Float64Array,
+    xbar: Float64Array,
+    solved: LdaSolution,
+  ): void {
+    const maxComp = Math.min(c.classes.length - 1, xbar.length);
+    const nOut = this.options.nComponents ?? maxComp;
     this.state = {
-      classes,
+      classes: c.classes,
       priors,
       means: gm.means,
       xbar,
@@ -151,7 +247,6 @@ export class LDA implements Reducer {
       explainedVarianceRatio: solved.explainedVarianceRatio.slice(0, maxComp),
       nOut: Math.min(nOut, solved.scalings.cols),
     };
-    return this;
   }
 
   private resolvePriors(counts: Float64Array, n: number): Float64Array {
@@ -263,4 +358,13 @@ export class LDA implements Reducer {
     };
     return lda;
   }
+}
+
+/** x̄ = Σ_c prior_c·μ_c. */
+function weightedMean(gm: GroupMeans, priors: Float64Array): Float64Array {
+  const d = gm.means.cols;
+  const xbar = new Float64Array(d);
+  for (let c = 0; c < priors.length; c++)
+    for (let j = 0; j < d; j++) xbar[j] += priors[c] * gm.means.data[c * d + j];
+  return xbar;
 }
