@@ -68,6 +68,13 @@ export class TrainingDivergedError extends AedrError {
   }
 }
 
+/** Training was cancelled through its AbortSignal; the model holds the weights reached. */
+export class TrainingCancelledError extends AedrError {
+  constructor(readonly epoch: number) {
+    super(`training was cancelled during epoch ${epoch}`);
+  }
+}
+
 /** A saved model directory that is missing files or holds invalid ones. */
 export class ModelFormatError extends DataError {}
 

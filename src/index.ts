@@ -86,7 +86,6 @@ export {
 } from './train/model.js';
 export {
   fit,
-  TrainingCancelledError,
   type CallbackContext,
   type FitCallbacks,
   type FitOptions,

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { AedrError } from '../errors.js';
-import { TrainingCancelledError } from '../train/trainer.js';
+import { TrainingCancelledError } from '../errors.js';
 import { COMMANDS } from './commands/index.js';
 import type { ComputeEnv } from './compute.js';
 import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from './context.js';

@@ -10,7 +10,8 @@ import { stackSpec } from '../nn/autoencoder-spec.js';
 import { planeData } from '../../test/helpers/plane-data.js';
 import { AutoencoderModel, type EpochRecord } from './model.js';
 import { loadModel } from './persist.js';
-import { fit, TrainingCancelledError, type FitOptions } from './trainer.js';
+import { fit, type FitOptions } from './trainer.js';
+import { TrainingCancelledError } from '../errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aedr-resume-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));

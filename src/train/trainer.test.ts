@@ -6,7 +6,8 @@ import { ConfigError, TrainingDivergedError } from '../errors.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import { AutoencoderModel } from './model.js';
-import { fit, TrainingCancelledError } from './trainer.js';
+import { fit } from './trainer.js';
+import { TrainingCancelledError } from '../errors.js';
 
 /** Points on a 2-d linear subspace of R^12, in [0, 1]: an AE with a 2-d code can fit them. */
 function planeData(n: number, seed: number): Matrix32 {

@@ -14,7 +14,7 @@
  * deterministic, and the rate enters the graph as an input, so the same graph runs throughout).
  * The options and their resolution live in fit-options.ts.
  */
-import { AedrError, ConfigError, TrainingDivergedError } from '../errors.js';
+import { ConfigError, TrainingCancelledError, TrainingDivergedError } from '../errors.js';
 import { applyScaling } from '../data/scaling.js';
 import { paramInfos } from '../nn/autoencoder-spec.js';
 import { optimizerFromConfig } from '../optim/create.js';
@@ -52,13 +52,6 @@ import { splitValidation } from './validation.js';
 
 export type { CallbackContext, FitCallbacks, FitOptions, TrainProgress } from './fit-options.js';
 export { runSteps, type State } from './run-steps.js';
-
-/** Training was cancelled through the AbortSignal; the model holds the weights reached. */
-export class TrainingCancelledError extends AedrError {
-  constructor(readonly epoch: number) {
-    super(`training was cancelled during epoch ${epoch}`);
-  }
-}
 
 /**
  * Trains `model` on `x` (rows in data units) and returns the history records of this call.

@@ -19,7 +19,8 @@ import type { EpochRecord } from '../../train/model.js';
 import { saveModel } from '../../train/persist.js';
 import { codeCheckWarning } from '../../train/code-check.js';
 import { checkModelCodes, prepareAutoencoder } from '../../train/setup.js';
-import { fit, TrainingCancelledError } from '../../train/trainer.js';
+import { fit } from '../../train/trainer.js';
+import { TrainingCancelledError } from '../../errors.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {

@@ -9,7 +9,8 @@
 import { Worker } from 'node:worker_threads';
 import { AedrError } from '../../errors.js';
 import type { EpochRecord } from '../../train/model.js';
-import { TrainingCancelledError, type TrainProgress } from '../../train/trainer.js';
+import { type TrainProgress } from '../../train/trainer.js';
+import { TrainingCancelledError } from '../../errors.js';
 import type { RunSpec } from './config.js';
 import { executeRun, loadStudyData, type RunResult, type StudyData } from './runs.js';
 
