@@ -176,3 +176,27 @@ test('dropout layers get a fed mask in the step graph and none in the saved grap
   const m = AutoencoderModel.create(spec);
   assert.deepEqual(inputs(m.encoderOnnx()), ['input']);
 });
+
+test('a denoising conv run stopped after epoch 1 and resumed ends bit-identical to the 2-epoch run', async () => {
+  const spec = convShorthand('3', [8, 8, 1]);
+  const dir = mkdtempSync(join(tmpdir(), 'aedr-conv-resume-'));
+  const opts = { epochs: 2, batchSize: 16, threads: 1, noise: 'gaussian:0.1,salt-pepper:0.05' };
+  try {
+    const full = AutoencoderModel.create(spec, { seed: 4, threads: 1 });
+    await fit(full, x, { ...opts, checkpointDir: join(dir, 'full') });
+    const first = AutoencoderModel.create(spec, { seed: 4, threads: 1 });
+    const out = join(dir, 'stopped');
+    await fit(first, x, {
+      ...opts,
+      checkpointDir: out,
+      callbacks: { onEpochEnd: (r, c) => (r.epoch === 1 ? c.stop() : undefined) },
+    });
+    const resumed = loadModel(out, { threads: 1 });
+    await fit(resumed, x, { resumeFrom: out, checkpointDir: out });
+    assert.equal(resumed.training?.noise, 'gaussian:0.1,salt-pepper:0.05');
+    assert.deepEqual(resumed.params, full.params);
+    await Promise.all([full.dispose(), first.dispose(), resumed.dispose()]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
