@@ -36,6 +36,7 @@ import type { AutoencoderModel } from '../../train/model.js';
 import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from '../context.js';
 import { groupDigits, parameterCount, plural, secondsText, sizesText } from '../describe.js';
 import { intArg, labelColumnArg, layersArg, numberArg } from '../options.js';
+import { lockFolder } from '../../util/lock.js';
 import { checkOutDir, defaultName } from '../out-dir.js';
 import type { ColumnRef } from '../../data/csv-columns.js';
 import { columnListArg, dataColumnsOf, recordDataColumns } from '../data-columns.js';
@@ -515,6 +516,8 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
           lrSchedule: scheduleOf(f),
           ...(f.noise !== undefined ? { noise: f.noise } : {}),
         };
+  // One writer per folder: a second run into the same --out stops here, before writing.
+  const lock = lockFolder(out, '--out folder');
   try {
     history = await fit(model, data.x, {
       ...settings,
@@ -556,6 +559,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     }
     throw err;
   } finally {
+    lock.release();
     process.off('SIGINT', onSigint);
     reporter.stop();
     await model.dispose();
