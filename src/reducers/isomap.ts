@@ -18,6 +18,8 @@
  * points (4096: 89 MB of base64); beyond, it leaves D out and the loaded model recomputes it
  * from the training points (the same kNN graph and Dijkstra as fit) on its first transform
  * (D's base64 would pass V8's 512 MB string limit near 9,000 points).
+ * Big data: `fitSample` fits on a seeded sample of rows and transform maps the rest
+ * (reducers/stream-transform.ts streams them from a source).
  */
 import { ConfigError } from '../errors.js';
 import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
@@ -40,6 +42,7 @@ import {
   toMatrix32,
 } from './common.js';
 import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
+import { sampleRows } from './stream-sample.js';
 
 /** Options of Isomap, named after scikit-learn's. */
 export interface IsomapOptions {
@@ -51,8 +54,14 @@ export interface IsomapOptions {
   eigenSolver?: 'auto' | 'dense' | 'lanczos';
   /** Lanczos relative residual tolerance; default 1e-12. */
   tol?: number;
-  /** Seed of the Lanczos start vector; default 0. */
+  /** Seed of the Lanczos start vector and of the fitSample draw; default 0. */
   seed?: number;
+  /**
+   * Fit on a seeded uniform sample of this many rows (stream-sample.ts) when x has more; the
+   * other rows are mapped out of sample by transform (fitTransform returns transform(x)).
+   * Default: fit on every row.
+   */
+  fitSample?: number;
 }
 
 interface IsomapState {
@@ -91,15 +100,17 @@ export class Isomap implements Reducer {
     checkOneOf('eigenSolver', o.eigenSolver ?? 'auto', ['auto', 'dense', 'lanczos'] as const);
     checkNumber('tol', o.tol ?? 1e-12, 0, 1, { exclusiveMin: true });
     checkInt('seed', o.seed ?? 0, -(2 ** 53), 2 ** 53);
+    if (o.fitSample !== undefined) checkInt('fitSample', o.fitSample, 2);
     this.options = Object.freeze(o);
   }
 
   /**
-   * Fits the embedding of x (n x d).
+   * Fits the embedding of x (n x d), or of its seeded fitSample-row sample.
    * @throws ConfigError (nNeighbors >= n, nComponents > n, disconnected graph), DataError, ShapeError, NumericalError
    */
-  async fit(x: Matrix32): Promise<this> {
-    checkData('Isomap fit x', x);
+  async fit(data: Matrix32): Promise<this> {
+    checkData('Isomap fit x', data);
+    const x = this.sampled(data);
     const n = x.rows;
     const k = this.options.nNeighbors ?? 5;
     const dOut = this.options.nComponents ?? 2;
@@ -158,9 +169,16 @@ export class Isomap implements Reducer {
     return geodesicKernelProjection(this.backend, kernel, nb);
   }
 
+  /** The rows fit uses: x, or its seeded sample of fitSample rows when x has more. */
+  private sampled(x: Matrix32): Matrix32 {
+    const m = this.options.fitSample;
+    return m === undefined ? x : sampleRows(x, m, this.options.seed ?? 0);
+  }
+
   /** fit(x), then the training embedding v·√λ. */
   async fitTransform(x: Matrix32): Promise<Matrix32> {
     await this.fit(x);
+    if (x.rows > (this.options.fitSample ?? Infinity)) return this.transform(x);
     const e = this.embedding;
     return toMatrix32(e.rows, e.cols, e.data);
   }

@@ -21,6 +21,8 @@
  * point's embedding (scikit-learn's weights give it 1 − O(k·reg)), so transform(train) equals
  * fitTransform; with duplicate training points scikit-learn may keep a point as its own
  * neighbour, here it never does; eigenvector signs are arbitrary in both.
+ * Big data: `fitSample` fits on a seeded sample of rows and transform maps the rest
+ * (reducers/stream-transform.ts streams them from a source).
  */
 import { ConfigError, NumericalError } from '../errors.js';
 import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
@@ -43,6 +45,7 @@ import {
 } from './common.js';
 import { barycenterWeights, lleMatrix } from './lle-weights.js';
 import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
+import { sampleRows } from './stream-sample.js';
 
 /** From this many points on, M is factored by gemm panels when the backend has a fast gemm. */
 const BLOCK_CHOLESKY_MIN = 1000;
@@ -59,8 +62,14 @@ export interface LLEOptions {
   eigenSolver?: 'auto' | 'dense' | 'lanczos';
   /** Lanczos relative residual tolerance; default 1e-10. */
   tol?: number;
-  /** Seed of the Lanczos start vector; default 0. */
+  /** Seed of the Lanczos start vector and of the fitSample draw; default 0. */
   seed?: number;
+  /**
+   * Fit on a seeded uniform sample of this many rows (stream-sample.ts) when x has more; the
+   * other rows are mapped out of sample by transform (fitTransform returns transform(x)).
+   * Default: fit on every row.
+   */
+  fitSample?: number;
 }
 
 interface LLEState {
@@ -92,12 +101,14 @@ export class LLE implements Reducer {
     checkOneOf('eigenSolver', o.eigenSolver ?? 'auto', ['auto', 'dense', 'lanczos'] as const);
     checkNumber('tol', o.tol ?? 1e-10, 0, 1, { exclusiveMin: true });
     checkInt('seed', o.seed ?? 0, -(2 ** 53), 2 ** 53);
+    if (o.fitSample !== undefined) checkInt('fitSample', o.fitSample, 2);
     this.options = Object.freeze(o);
   }
 
-  /** Fits the embedding of x (n x d). @throws ConfigError (nNeighbors >= n, nComponents > d), DataError, ShapeError, NumericalError */
-  async fit(x: Matrix32): Promise<this> {
-    checkData('LLE fit x', x);
+  /** Fits the embedding of x (n x d), or of its seeded fitSample-row sample. @throws ConfigError (nNeighbors >= n, nComponents > d), DataError, ShapeError, NumericalError */
+  async fit(data: Matrix32): Promise<this> {
+    checkData('LLE fit x', data);
+    const x = this.sampled(data);
     const n = x.rows;
     const k = this.options.nNeighbors ?? 5;
     const dOut = this.options.nComponents ?? 2;
@@ -184,9 +195,16 @@ export class LLE implements Reducer {
     return toMatrix32(x.rows, dOut, out);
   }
 
+  /** The rows fit uses: x, or its seeded sample of fitSample rows when x has more. */
+  private sampled(x: Matrix32): Matrix32 {
+    const m = this.options.fitSample;
+    return m === undefined ? x : sampleRows(x, m, this.options.seed ?? 0);
+  }
+
   /** fit(x), then the training embedding. */
   async fitTransform(x: Matrix32): Promise<Matrix32> {
     await this.fit(x);
+    if (x.rows > (this.options.fitSample ?? Infinity)) return this.transform(x);
     const e = fitted(this.state, 'LLE').embedding;
     return toMatrix32(e.rows, e.cols, e.data);
   }
