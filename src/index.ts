@@ -74,7 +74,17 @@ export {
   type AutoencoderSpec,
   type LayerSpec,
   type StackOptions,
+  type NetSpec,
 } from './nn/autoencoder-spec.js';
+export {
+  parseModelSpec,
+  parseInputShape,
+  convShorthand,
+  describeLayers,
+  type ModelSpec,
+  type LayerDef,
+} from './nn/layer-spec.js';
+export { parseNoise, corrupt, type NoiseSpec } from './nn/noise.js';
 export { adam, type AdamOptions } from './optim/adam.js';
 export { sgd, type SgdOptions } from './optim/sgd.js';
 export type { Optimizer, OptimizerConfig } from './optim/optimizer.js';
