@@ -120,6 +120,13 @@ export { PCA, type PCAOptions } from './reducers/pca.js';
 export { LDA, type LDAOptions } from './reducers/lda.js';
 export { LLE, type LLEOptions } from './reducers/lle.js';
 export { Isomap, type IsomapOptions } from './reducers/isomap.js';
+// Reducers on streams: seeded row samples (LLE/Isomap fitSample) and block-wise transform.
+export { sampleRows, sampleSource } from './reducers/stream-sample.js';
+export {
+  transformStream,
+  type Transformer,
+  type TransformStreamOptions,
+} from './reducers/stream-transform.js';
 export { UMAP, type UMAPOptions } from './reducers/umap.js';
 export { TSNE, type TSNEOptions } from './reducers/tsne.js';
 export { Autoencoder, type AutoencoderOptions } from './reducers/autoencoder.js';
