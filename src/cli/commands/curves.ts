@@ -9,7 +9,11 @@ import { DataError } from '../../errors.js';
 import type { ColumnRef } from '../../data/csv-columns.js';
 import { loadDataset } from '../../data/load.js';
 import { columnListArg } from '../data-columns.js';
-import { METHOD_TITLES } from '../../experiments/curves/methods.js';
+import {
+  METHOD_TITLES,
+  parseCurveMethods,
+  type MethodName,
+} from '../../experiments/curves/methods.js';
 import {
   runCurvesExperiment,
   type CurvesOptions,
@@ -24,7 +28,7 @@ import {
 } from '../compute.js';
 import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { secondsText, textTable } from '../describe.js';
-import { intArg, numberArg } from '../options.js';
+import { intArg, listArg, numberArg } from '../options.js';
 
 /** The parsed flags of `aedr curves`. */
 export interface CurvesFlags extends ComputeFlags {
@@ -33,6 +37,7 @@ export interface CurvesFlags extends ComputeFlags {
   noise?: number;
   surfaceN?: number;
   surfaceSeeds?: number;
+  methods?: MethodName[];
   paperLike: boolean;
   data?: string;
   ignoreColumns?: ColumnRef[];
@@ -61,6 +66,17 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(
       new Option('--noise <sd>', 'Gaussian noise sd on every coordinate (default 0)').argParser(
         numberArg(0),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--methods <list>',
+        "comma list of pca, lda, lle, isomap, ae, umap, tsne, or all (default: the paper's five)",
+      ).argParser(
+        listArg(
+          parseCurveMethods,
+          'Expected a comma list of pca, lda, lle, isomap, ae, umap, tsne (or all, paper).',
+        ),
       ),
     )
     .addOption(
@@ -95,6 +111,7 @@ export function register(program: Command, ctx: CliContext): void {
         '  aedr curves                                  # 10 seeds into report/curves\n' +
         '  aedr curves --quick --out /tmp/curves\n' +
         '  aedr curves --noise 0.05 --seeds 20\n' +
+        '  aedr curves --quick --methods all            # UMAP and t-SNE too\n' +
         '  aedr curves --data points.csv --t t.csv --out report/my-curve',
     )
     .action(async (_opts: unknown, cmd: Command) => {
@@ -122,6 +139,7 @@ export async function curves(
     surfaceN: f.surfaceN ?? (quick ? 300 : 1000),
     surfaceSeeds: f.surfaceSeeds ?? (quick ? 1 : 3),
     paperLike: f.paperLike,
+    ...(f.methods ? { methods: f.methods } : {}),
     ...(f.quiet ? {} : { onProgress: (line: string) => io.err(line + '\n') }),
   };
   if (f.data !== undefined && f.t !== undefined) {

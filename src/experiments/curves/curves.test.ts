@@ -9,6 +9,7 @@ import {
   fileSource,
   generatorSource,
   makeReducer,
+  parseCurveMethods,
   segmentLabels,
   type MethodName,
 } from './methods.js';
@@ -55,14 +56,21 @@ test('segmentLabels: consecutive equal-count segments of t', () => {
 });
 
 test('makeReducer builds each method and rejects an unknown one', () => {
-  const names = (['pca', 'lda', 'lle', 'isomap', 'autoencoder'] as MethodName[]).map(
-    (m) => makeReducer(m, 1, 0).name,
-  );
-  assert.deepEqual(names, ['pca', 'lda', 'lle', 'isomap', 'autoencoder']);
+  const names = (
+    ['pca', 'lda', 'lle', 'isomap', 'autoencoder', 'umap', 'tsne'] as MethodName[]
+  ).map((m) => makeReducer(m, 1, 0).name);
+  assert.deepEqual(names, ['pca', 'lda', 'lle', 'isomap', 'autoencoder', 'umap', 'tsne']);
   assert.throws(
-    () => makeReducer('tsne' as MethodName, 1, 0),
+    () => makeReducer('pumap' as MethodName, 1, 0),
     (e: unknown) =>
-      e instanceof ConfigError && /method must be one of pca, lda.*got "tsne"/.test(e.message),
+      e instanceof ConfigError && /method must be one of pca, lda.*got "pumap"/.test(e.message),
+  );
+  assert.deepEqual(parseCurveMethods('tsne, PCA,ae'), ['pca', 'autoencoder', 'tsne']);
+  assert.deepEqual(parseCurveMethods('paper'), ['pca', 'lda', 'lle', 'isomap', 'autoencoder']);
+  assert.equal(parseCurveMethods('all').length, 7);
+  assert.throws(
+    () => parseCurveMethods('pca,pumap'),
+    (e: unknown) => e instanceof ConfigError && /unknown method "pumap"/.test(e.message),
   );
 });
 
@@ -213,4 +221,36 @@ test('slug names chart files after a data path', () => {
   assert.equal(slug('/data/my points.v2.csv'), 'my-points-v2');
   assert.equal(slug('log'), 'log');
   assert.equal(slug('C:\\x\\curve.npy'), 'curve');
+});
+
+test('UMAP and t-SNE on the log curve: 1-d codes of the sample and of the evaluation set (t-SNE fitted on both together), seeded', async () => {
+  const src = generatorSource('log', 'log', logCurve2d, 120, 0, 30);
+  const original = Math.random;
+  Math.random = () => {
+    throw new Error('Math.random was called');
+  };
+  let a: Awaited<ReturnType<typeof runCurve>>;
+  let b: Awaited<ReturnType<typeof runCurve>>;
+  try {
+    a = await runCurve(src, [0, 1], ['umap', 'tsne']);
+    b = await runCurve(src, [0], ['umap', 'tsne']);
+  } finally {
+    Math.random = original;
+  }
+  assert.deepEqual(
+    a.runs.map((r) => [r.method, r.seed, r.error, r.code.length, r.gridCode.length]),
+    [
+      ['umap', 0, undefined, 120, 30],
+      ['umap', 1, undefined, 120, 30],
+      ['tsne', 0, undefined, 120, 30],
+      ['tsne', 1, undefined, 120, 30],
+    ],
+  );
+  for (const r of a.runs) assert.ok(r.code.every(Number.isFinite), `${r.method} ${r.seed}`);
+  // t-SNE keeps the curve's order in 1-d (measured |Spearman| 1 for both seeds; bound 0.99).
+  // UMAP's 1-d layout folds the curve here (measured 0.46 and 0.53), so no bound is set on it.
+  for (const r of a.runs.filter((x) => x.method === 'tsne'))
+    assert.ok(Math.abs(r.spearman) >= 0.99, `t-SNE seed ${r.seed}: ${r.spearman}`);
+  assert.deepEqual(Array.from(b.runs[0].code), Array.from(a.runs[0].code), 'UMAP seed 0 repeats');
+  assert.deepEqual(Array.from(b.runs[1].code), Array.from(a.runs[2].code), 't-SNE seed 0 repeats');
 });

@@ -10,6 +10,8 @@
  * - run-to-run agreement: |Pearson| between two runs' codes on one shared noise-free evaluation
  *   set (out-of-sample transform), over all pairs of seeds.
  * The same methods also map the swiss roll and S-curve to 2-d, scored by trustworthiness.
+ * t-SNE has no transform: on a curve it is fitted on the sample and the evaluation set together
+ * (t unused) and its code split back into the two, so its evaluation codes come from the fit.
  */
 import { AedrError, ConfigError } from '../../errors.js';
 import { sCurve, swissRoll } from '../../data/synthetic.js';
@@ -19,17 +21,18 @@ import { connectedComponents, undirectedKnnGraph } from '../../linalg/shortest-p
 import { trustworthiness } from '../../metrics/trustworthiness.js';
 import type { Reducer } from '../../reducers/reducer.js';
 import { checkInt } from '../../util/check.js';
-import type { Matrix32 } from '../../util/matrix.js';
+import { matrix, type Matrix32 } from '../../util/matrix.js';
 import {
   DEFAULT_SETTINGS,
   generatorSource,
   makeReducer,
-  METHODS,
+  PAPER_METHODS,
   segmentLabels,
   type CurveSource,
   type CurvesCompute,
   type MethodName,
   type MethodSettings,
+  type PaperMethod,
 } from './methods.js';
 import {
   pearson,
@@ -44,7 +47,7 @@ import { line2d, logCurve2d } from '../../data/synthetic.js';
 export const STABLE_SPEARMAN = 0.99;
 
 /** The paper's finding on the log curve (Figs. 6-7). */
-export const PAPER_STABLE_ON_LOG: Readonly<Record<MethodName, boolean>> = {
+export const PAPER_STABLE_ON_LOG: Readonly<Record<PaperMethod, boolean>> = {
   pca: true,
   lda: true,
   lle: false,
@@ -90,7 +93,7 @@ export interface CurveStats {
 export async function runCurve(
   source: CurveSource,
   seeds: readonly number[],
-  methods: readonly MethodName[] = METHODS,
+  methods: readonly MethodName[] = PAPER_METHODS,
   settings: MethodSettings = DEFAULT_SETTINGS,
   onRun?: (run: CurveRun) => void,
   compute: CurvesCompute = {},
@@ -104,8 +107,17 @@ export async function runCurve(
       const r = makeReducer(method, 1, seeds[i], settings, compute);
       let run: CurveRun;
       try {
-        const code = column(await fitTransform(r, x, t, settings.ldaClasses), 0);
-        const gridCode = column(await r.transform(source.grid.x), 0);
+        let code: Float64Array;
+        let gridCode: Float64Array;
+        if (method === 'tsne') {
+          const z = await r.fitTransform(stackRows(x, source.grid.x));
+          const all = column(z, 0);
+          code = all.slice(0, x.rows);
+          gridCode = all.slice(x.rows);
+        } else {
+          code = column(await fitTransform(r, x, t, settings.ldaClasses), 0);
+          gridCode = column(await r.transform(source.grid.x), 0);
+        }
         run = {
           method,
           curve: source.name,
@@ -224,7 +236,7 @@ export async function runSurface(
   n: number,
   noise: number,
   seeds: readonly number[],
-  methods: readonly MethodName[] = METHODS,
+  methods: readonly MethodName[] = PAPER_METHODS,
   settings: MethodSettings = DEFAULT_SETTINGS,
   onRun?: (run: SurfaceRun) => void,
   compute: CurvesCompute = {},
@@ -301,6 +313,14 @@ export async function graphComponents(
 async function dispose(r: Reducer): Promise<void> {
   const d = (r as { dispose?: () => Promise<void> }).dispose;
   if (typeof d === 'function') await d.call(r);
+}
+
+/** The rows of a, then those of b (same columns). */
+function stackRows(a: Matrix32, b: Matrix32): Matrix32 {
+  const data = new Float32Array((a.rows + b.rows) * a.cols);
+  data.set(a.data.subarray(0, a.rows * a.cols));
+  data.set(b.data.subarray(0, b.rows * b.cols), a.rows * a.cols);
+  return matrix(a.rows + b.rows, a.cols, data);
 }
 
 function column(m: Matrix32, j: number): Float64Array {

@@ -1,6 +1,7 @@
 /**
  * The five reducers of Wang, Yao & Zhao (2016, Neurocomputing 184: 232-242, Figs. 6-7) as the
- * curve experiment configures them, and the data each run sees. LDA is supervised: its classes
+ * curve experiment configures them, plus UMAP and t-SNE on request (umap-learn's and
+ * scikit-learn's defaults, seeded per run), and the data each run sees. LDA is supervised: its classes
  * are consecutive segments of the curve parameter t (equal counts, `ldaClasses` of them).
  * "Seed" means a fresh sample of the points (the generator's seed, or a seeded subsample of a
  * file's rows) for every method, and additionally the weight init and shuffling of the AE.
@@ -13,6 +14,8 @@ import { Isomap } from '../../reducers/isomap.js';
 import { LDA } from '../../reducers/lda.js';
 import { LLE } from '../../reducers/lle.js';
 import { PCA } from '../../reducers/pca.js';
+import { TSNE } from '../../reducers/tsne.js';
+import { UMAP } from '../../reducers/umap.js';
 import type { Reducer } from '../../reducers/reducer.js';
 import { checkInt } from '../../util/check.js';
 import { takeRows, toFloat32, type Matrix32 } from '../../util/matrix.js';
@@ -20,10 +23,40 @@ import { Rng } from '../../util/rng.js';
 import type { SyntheticData } from '../../data/synthetic-base.js';
 import { ranks } from '../../metrics/rank-correlation.js';
 
-/** The methods compared, in the paper's order. */
-export const METHODS = ['pca', 'lda', 'lle', 'isomap', 'autoencoder'] as const;
+/** The methods that can run, the paper's in its order first. */
+export const METHODS = ['pca', 'lda', 'lle', 'isomap', 'autoencoder', 'umap', 'tsne'] as const;
 /** One of METHODS. */
 export type MethodName = (typeof METHODS)[number];
+/** The paper's five: the default of a run, and the methods of its verdict. */
+export const PAPER_METHODS = ['pca', 'lda', 'lle', 'isomap', 'autoencoder'] as const;
+/** One of PAPER_METHODS. */
+export type PaperMethod = (typeof PAPER_METHODS)[number];
+
+/**
+ * Parses a comma-separated method list (`pca,umap`); `all` means every method, `paper` the five.
+ * @throws ConfigError naming the unknown method
+ */
+export function parseCurveMethods(text: string): MethodName[] {
+  const parts = String(text)
+    .split(',')
+    .map((p) => p.trim().toLowerCase())
+    .filter((p) => p !== '');
+  if (parts.length === 1 && parts[0] === 'all') return [...METHODS];
+  if (parts.length === 1 && parts[0] === 'paper') return [...PAPER_METHODS];
+  if (parts.length === 0)
+    throw new ConfigError(
+      `methods: expected a comma list of ${METHODS.join(', ')} (or all, paper), got ${JSON.stringify(text)}`,
+    );
+  const out = parts.map((p) => {
+    const m = p === 'ae' ? 'autoencoder' : p;
+    if (!(METHODS as readonly string[]).includes(m))
+      throw new ConfigError(
+        `methods: unknown method ${JSON.stringify(p)}; expected a comma list of ${METHODS.join(', ')} (or all, paper)`,
+      );
+    return m as MethodName;
+  });
+  return METHODS.filter((m) => out.includes(m));
+}
 
 /** Display names of the methods. */
 export const METHOD_TITLES: Record<MethodName, string> = {
@@ -32,6 +65,8 @@ export const METHOD_TITLES: Record<MethodName, string> = {
   lle: 'LLE',
   isomap: 'Isomap',
   autoencoder: 'AE',
+  umap: 'UMAP',
+  tsne: 't-SNE',
 };
 
 /** How each method is set up (scikit-learn-style names). */
@@ -95,6 +130,10 @@ export function makeReducer(
       return new LLE({ nComponents, nNeighbors: s.lleNeighbors, reg: s.lleReg, seed, backend });
     case 'isomap':
       return new Isomap({ nComponents, nNeighbors: s.isomapNeighbors, seed, backend });
+    case 'umap':
+      return new UMAP({ nComponents, seed, backend });
+    case 'tsne':
+      return new TSNE({ nComponents, seed, backend });
     case 'autoencoder':
       return new Autoencoder({
         nComponents,

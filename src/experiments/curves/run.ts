@@ -1,5 +1,6 @@
 /**
- * `aedr curves` as a library call: the stability table of the five methods on the line and the
+ * `aedr curves` as a library call: the stability table of the five methods (UMAP and t-SNE too, with
+ * `methods`) on the line and the
  * log curve (curves.ts), run twice — with this project's settings and with paper-like ones
  * (LLE with scikit-learn's default 5 neighbours, a shallow sigmoid AE 2-1-2 trained for 20
  * epochs; Isomap keeps its neighbours, since with 5 its graph on a 1-d sample falls apart) — the 2-d surfaces, and the verdict on Wang, Yao & Zhao's (2016) finding that
@@ -15,10 +16,12 @@ import {
   generatorSource,
   METHOD_TITLES,
   METHODS,
+  PAPER_METHODS,
   type CurveSource,
   type CurvesCompute,
   type MethodName,
   type MethodSettings,
+  type PaperMethod,
 } from './methods.js';
 import {
   CURVES,
@@ -53,8 +56,10 @@ export interface CurvesOptions {
   /** Points per surface (default 1000) and seeds per surface (default 3). */
   surfaceN?: number;
   surfaceSeeds?: number;
-  /** Also run the paper-like variant (default true). */
+  /** Also run the paper-like variant (default true; it changes only LLE and the AE). */
   paperLike?: boolean;
+  /** The methods (default the paper's five; METHODS adds UMAP and t-SNE). */
+  methods?: readonly MethodName[];
   /** Overrides of the default method settings. */
   settings?: Partial<MethodSettings>;
   /** A curve from a file (points and parameter t) instead of the generators. */
@@ -72,7 +77,7 @@ export interface VariantStats extends CurveStats {
 
 /** Per method: what the paper says about the log curve and what was measured. */
 export interface VerdictRow {
-  method: MethodName;
+  method: PaperMethod;
   paperStable: boolean;
   stable: boolean;
   paperLikeStable: boolean | null;
@@ -119,6 +124,11 @@ export async function runCurvesExperiment(opts: CurvesOptions = {}): Promise<Cur
   const settings: MethodSettings = { ...DEFAULT_SETTINGS, ...opts.settings };
   checkSettings(settings);
   const paperLike = opts.paperLike ?? true;
+  const methods = METHODS.filter((m) => (opts.methods ?? PAPER_METHODS).includes(m));
+  if (methods.length === 0)
+    throw new ConfigError(`methods must list at least one of ${METHODS.join(', ')}, got none`);
+  // UMAP and t-SNE have no paper-like settings: the variant would rerun them unchanged.
+  const paperMethods = methods.filter((m) => (PAPER_METHODS as readonly string[]).includes(m));
   const say = opts.onProgress ?? (() => undefined);
   const sources: CurveSource[] = opts.data
     ? [fileSource(opts.data.name, opts.data.x, opts.data.t, n)]
@@ -130,11 +140,13 @@ export async function runCurvesExperiment(opts: CurvesOptions = {}): Promise<Cur
   const variants: [VariantStats['variant'], MethodSettings][] = [['default', settings]];
   if (paperLike) variants.push(['paper-like', { ...settings, ...PAPER_LIKE }]);
   for (const [variant, s] of variants) {
+    const own = variant === 'default' ? methods : paperMethods;
+    if (own.length === 0) continue;
     for (const src of sources) {
       const r = await runCurve(
         src,
         seeds,
-        METHODS,
+        own,
         s,
         (run) =>
           say(
@@ -158,7 +170,7 @@ export async function runCurvesExperiment(opts: CurvesOptions = {}): Promise<Cur
         surfaceN,
         noise,
         surfaceSeeds,
-        METHODS,
+        methods,
         settings,
         (run) =>
           say(
@@ -190,15 +202,15 @@ export async function runCurvesExperiment(opts: CurvesOptions = {}): Promise<Cur
     paperLikeRuns,
     surfaces,
     surfaceRuns,
-    verdict: opts.data ? null : verdict(curves),
+    verdict: opts.data || paperMethods.length === 0 ? null : verdict(curves, paperMethods),
     seconds: (performance.now() - started) / 1000,
   };
 }
 
-function verdict(curves: readonly VariantStats[]): VerdictRow[] {
+function verdict(curves: readonly VariantStats[], methods: readonly MethodName[]): VerdictRow[] {
   const find = (m: MethodName, v: VariantStats['variant']): VariantStats | undefined =>
     curves.find((c) => c.method === m && c.curve === 'log' && c.variant === v);
-  return METHODS.map((method) => {
+  return PAPER_METHODS.filter((m) => methods.includes(m)).map((method) => {
     const stable = find(method, 'default')?.stable ?? false;
     const pl = find(method, 'paper-like');
     return {
