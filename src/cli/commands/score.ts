@@ -53,6 +53,7 @@ export interface ScoreFlags {
   normalLabel?: string;
   limit?: number;
   threads?: number;
+  spin?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -101,6 +102,10 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--limit <n>', 'score the first n rows only').argParser(intArg(1)))
     .addOption(
       new Option('--threads <n>', 'onnxruntime threads (default: all cores)').argParser(intArg(1)),
+    )
+    .option(
+      '--no-spin',
+      "onnxruntime's idle threads sleep instead of spin-waiting (faster when other jobs share the cores)",
     )
     .option('--json', 'print the summary as JSON on stdout')
     .option('--quiet', 'print nothing on success')
@@ -154,7 +159,7 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<ScoreSummary> {
       '--train-data is only used to fit a --threshold rule (mean+std, mean+Kstd, quantile:Q); drop it or give such a rule',
     );
   }
-  const model = openModel(f.model, f.threads);
+  const model = openModel(f.model, f.threads, f.spin);
   try {
     const jsonPath = join(f.model, 'model.json');
     const stored = parseAnomalyRecord(JSON.parse(readFileSync(jsonPath, 'utf8')), jsonPath);

@@ -13,6 +13,7 @@ import type { Dataset } from '../../data/dataset.js';
 import { loadDataset } from '../../data/load.js';
 import type { CliContext, CliIo } from '../context.js';
 import { columnListArg, dataColumnsOf, loadForModel, rememberedColumns } from '../data-columns.js';
+import { addComputeFlags } from '../compute.js';
 import { openModel } from '../load-model.js';
 import { intArg, labelColumnArg } from '../options.js';
 import {
@@ -36,13 +37,15 @@ export interface ServeFlags {
   labels?: string;
   labelColumn?: number | string;
   ignoreColumns?: ColumnRef[];
+  threads?: number;
+  spin?: boolean;
 }
 
 const MNIST = /^mnist(:(train|test))?$/i;
 
 /** Registers `aedr serve`. */
 export function register(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('serve')
     .summary('explore a model’s latent space in the browser')
     .description(
@@ -85,9 +88,10 @@ export function register(program: Command, ctx: CliContext): void {
       '\nExamples:\n  aedr serve\n  aedr serve --model runs/mnist-50 --port 8081\n' +
         '  aedr serve --data emb.csv --ignore-columns id --label-column species',
     )
-    .action(async (_opts: unknown, cmd: Command) => {
-      await serve(cmd.opts<ServeFlags>(), ctx.io);
+    .action(async (_opts: unknown, c: Command) => {
+      await serve(c.opts<ServeFlags>(), ctx.io);
     });
+  addComputeFlags(cmd);
 }
 
 /**
@@ -126,13 +130,18 @@ export async function serve(
     if (f.model !== undefined) {
       dir = f.model;
       // The model's remembered columns apply to its training file; openModel checks the folder.
-      const m = openModel(dir);
+      const m = openModel(dir, f.threads, f.spin);
       const remembered = rememberedColumns(m.training);
       await m.dispose();
       shown = loadForModel(f.data, loadOpts, remembered, log);
     } else if (MNIST.test(f.data)) {
       shown = loadDataset(f.data, loadOpts);
-      dir = await ensureDefaultModel(DEFAULT_MODEL_DIR, { signal: controller.signal, log });
+      dir = await ensureDefaultModel(DEFAULT_MODEL_DIR, {
+        signal: controller.signal,
+        log,
+        threads: f.threads,
+        spin: f.spin,
+      });
     } else {
       // The data is read (and checked) before any training, so a bad file costs nothing.
       shown = loadDataset(f.data, loadOpts);
@@ -140,11 +149,13 @@ export async function serve(
       dir = await ensureDataModel(dataModelDir(f.data), shown, {
         signal: controller.signal,
         log,
+        threads: f.threads,
+        spin: f.spin,
         ...(columns ? { columns } : {}),
       });
     }
     if (controller.signal.aborted) return;
-    const data = await prepareExplorerData(dir, shown);
+    const data = await prepareExplorerData(dir, shown, { threads: f.threads, spin: f.spin });
     try {
       assets ??= pageFiles();
     } catch (err) {

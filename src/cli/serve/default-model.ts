@@ -24,6 +24,10 @@ export const DEFAULT_MODEL_DIR = 'runs/explorer-default';
 
 /** Options of `ensureDefaultModel`. */
 export interface DefaultModelOptions {
+  /** onnxruntime threads of training (default all cores). */
+  threads?: number;
+  /** false: idle onnxruntime threads sleep instead of spin-waiting. */
+  spin?: boolean;
   /** Passes over the training images (default 8). */
   epochs?: number;
   /** Train on the first `limit` training images (default all 60,000). */
@@ -65,7 +69,11 @@ export async function ensureDefaultModel(
   const epochs = opts.epochs ?? 8;
   const train = loadMnist('train', opts.limit !== undefined ? { limit: opts.limit } : {});
   const test = loadMnist('test', { limit: 2000 });
-  const model = AutoencoderModel.create(defaultSpec(), { scaling: { kind: 'divide255' }, seed: 0 });
+  const model = AutoencoderModel.create(defaultSpec(), {
+    scaling: { kind: 'divide255' },
+    seed: 0,
+    threads: opts.threads,
+  });
   log(`training 784-128-64-3-64-128-784 on ${train.x.rows} MNIST images for ${epochs} epochs`);
   try {
     await fit(model, train.x, {
@@ -74,6 +82,8 @@ export async function ensureDefaultModel(
       testData: test.x,
       dataName: 'mnist',
       signal: opts.signal,
+      threads: opts.threads,
+      ...(opts.spin === false ? { spin: false } : {}),
       onEpochEnd: (r) => {
         log(
           `epoch ${r.epoch}/${epochs}  loss ${r.trainLoss.toFixed(4)}  test mse ${r.testMse?.toFixed(4) ?? '-'}  ${r.seconds.toFixed(1)} s`,
@@ -108,6 +118,10 @@ export function dataModelLayers(cols: number): number[] {
 
 /** Options of `ensureDataModel`. */
 export interface DataModelOptions {
+  /** onnxruntime threads of training (default all cores). */
+  threads?: number;
+  /** false: idle onnxruntime threads sleep instead of spin-waiting. */
+  spin?: boolean;
   /** Passes over the rows (default: about 2,000 steps' worth, in 10..100). */
   epochs?: number;
   /** The column flags the data was read with, recorded in the model. */
@@ -159,7 +173,11 @@ export async function ensureDataModel(
   // About 2,000 Adam steps, at least 10 and at most 100 passes over the rows.
   const steps = Math.ceil(rows / batchSize);
   const epochs = opts.epochs ?? Math.min(100, Math.max(10, Math.ceil(2000 / steps)));
-  const { model, optimizer, loss } = prepareAutoencoder(data.x, { layers, seed: 0 });
+  const { model, optimizer, loss } = prepareAutoencoder(data.x, {
+    layers,
+    seed: 0,
+    threads: opts.threads,
+  });
   const sizes = [cols, ...layers, ...layers.slice(0, -1).reverse(), cols].join('-');
   log(
     `no --model given: training a ${sizes} autoencoder on the ${rows} rows of ${data.source} for ${epochs} epochs (cached in ${dir})`,
@@ -173,6 +191,8 @@ export async function ensureDataModel(
       seed: 0,
       dataName: data.source,
       signal: opts.signal,
+      threads: opts.threads,
+      ...(opts.spin === false ? { spin: false } : {}),
       onEpochEnd: (r, m) => {
         recordDataColumns(m, opts.columns);
         log(

@@ -39,9 +39,9 @@ export interface ExplorerData {
 export async function prepareExplorerData(
   modelDir: string,
   data: Dataset,
-  opts: { threads?: number } = {},
+  opts: { threads?: number; spin?: boolean } = {},
 ): Promise<ExplorerData> {
-  const model = openModel(modelDir, opts.threads);
+  const model = openModel(modelDir, opts.threads, opts.spin);
   try {
     return await describe(modelDir, model, data);
   } catch (err) {
