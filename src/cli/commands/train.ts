@@ -33,7 +33,8 @@ import { checkpointFiles } from '../../train/checkpoint.js';
 import { loadModel, recoverInterruptedSave } from '../../train/persist.js';
 import { LR_SCHEDULES, type LrScheduleOptions, type Monitor } from '../../train/schedule.js';
 import type { AutoencoderModel } from '../../train/model.js';
-import { EXIT_CANCELLED, UsageError, type CliContext, type CliIo } from '../context.js';
+import { cancelOnSigint } from '../cancel.js';
+import { UsageError, type CliContext, type CliIo } from '../context.js';
 import { groupDigits, parameterCount, plural, secondsText, sizesText } from '../describe.js';
 import { intArg, labelColumnArg, layersArg, numberArg } from '../options.js';
 import { lockFolder } from '../../util/lock.js';
@@ -482,14 +483,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
   if (!f.quiet) for (const w of warnings) io.err(`aedr: warning: ${w}\n`);
 
   const reporter = createReporter(f.quiet ? 'quiet' : io.errIsTty ? 'bar' : 'lines', io);
-  const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
-    reporter.stop();
-    io.err('aedr: stopping after the running batches (Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const cancel = cancelOnSigint(io, 'stopping after the running batches', () => reporter.stop());
   let saved = 0;
   let history: EpochRecord[];
   let finalMse: Awaited<ReturnType<typeof measureFinalMse>>;
@@ -525,13 +519,13 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       spin: f.spin,
       ...(test ? { testData: test.x } : {}),
       ...(validation ? { validationData: validation.x } : {}),
-      signal: controller.signal,
+      signal: cancel.signal,
       dataName: f.data,
       checkpointDir: out,
       checkpointFiles: { [COMMAND_FILE]: command },
       // After Ctrl-C the batches still running would redraw the bar under the message.
       onProgress: (p) => {
-        if (!controller.signal.aborted) reporter.progress(p);
+        if (!cancel.signal.aborted) reporter.progress(p);
       },
       onEpochEnd: (r, m) => {
         recordDataColumns(m, columns);
@@ -560,7 +554,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     throw err;
   } finally {
     lock.release();
-    process.off('SIGINT', onSigint);
+    cancel.release();
     reporter.stop();
     await model.dispose();
   }
