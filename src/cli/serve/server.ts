@@ -1,6 +1,7 @@
 /**
  * The explorer's HTTP server (node:http, no framework): the built page from memory, the served
- * model's decoder.onnx and model.json, and the small API of protocol.ts. GET and HEAD everywhere,
+ * model's decoder.onnx and model.json, and the small API of protocol.ts (maps by other methods
+ * through maps.ts, fitted on first request). GET and HEAD everywhere,
  * POST only on /api/decode; every refusal is a 4xx with a JSON `{ "error" }` body, including
  * requests Node's parser rejects before routing (`clientError`). It listens on 127.0.0.1 unless
  * told otherwise. `close()` stops accepting, ends idle keep-alive sockets at once and any busy
@@ -8,11 +9,18 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ConfigError } from '../../errors.js';
+import { AedrError, ConfigError } from '../../errors.js';
 import { matrix } from '../../util/matrix.js';
 import type { ExplorerData } from './explorer-data.js';
 import { checkHost, HttpError, readBody, requestPath, send, sendError } from './http-safety.js';
-import { MAX_BODY_BYTES, MAX_DECODE_ROWS, ROUTES } from './protocol.js';
+import { ExplorerMaps } from './maps.js';
+import {
+  MAP_METHODS,
+  MAX_BODY_BYTES,
+  MAX_DECODE_ROWS,
+  ROUTES,
+  type MapMethod,
+} from './protocol.js';
 import { defaultAssetsDir, loadAssets, type Asset } from './static-assets.js';
 
 /** Options of `startExplorer`. */
@@ -60,6 +68,26 @@ export function explorerHandler(
     [ROUTES.modelJson, { body: data.files.modelJson, type: 'application/json; charset=utf-8' }],
   ]);
   const { rows: count, cols: width } = data.samples;
+  const maps = new ExplorerMaps(data.samples, { seed: 0 });
+
+  const map = async (req: IncomingMessage, res: ServerResponse, name: string): Promise<void> => {
+    if (!(MAP_METHODS as readonly string[]).includes(name))
+      throw new HttpError(
+        404,
+        `no map ${JSON.stringify(name)}; maps are ${MAP_METHODS.join(', ')} (the model's own is ${ROUTES.codes})`,
+      );
+    let z: Float32Array;
+    try {
+      z = await maps.get(name as MapMethod);
+    } catch (err) {
+      if (err instanceof AedrError) throw new HttpError(422, `${name} map: ${err.message}`);
+      throw err;
+    }
+    send(req, res, 200, binary(z), {
+      'Content-Type': 'application/octet-stream',
+      'Cache-Control': 'no-store',
+    });
+  };
 
   const getRoute = (req: IncomingMessage, res: ServerResponse, path: string): void => {
     const asset = assets.get(path === '/' ? '/index.html' : path);
@@ -148,6 +176,10 @@ export function explorerHandler(
         throw new HttpError(405, `${path} takes GET or HEAD, got POST`, { Allow: 'GET, HEAD' });
       if (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'])
         throw new HttpError(400, `${method} requests carry no body`, { Connection: 'close' });
+      if (path.startsWith(ROUTES.map)) {
+        map(req, res, path.slice(ROUTES.map.length)).catch(fail);
+        return;
+      }
       getRoute(req, res, path);
     } catch (err) {
       fail(err);
