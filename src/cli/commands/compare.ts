@@ -45,6 +45,7 @@ export interface CompareFlags extends CompareDataSpec, ComputeFlags {
   testSize?: number;
   manifoldTrainSize?: number;
   manifoldTestSize?: number;
+  fitSample?: number;
   epochs?: number;
   nNeighbors?: number;
   out: string;
@@ -136,6 +137,12 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .addOption(
       new Option(
+        '--fit-sample <n>',
+        'LLE and Isomap fit on a seeded sample of n manifold training rows and transform the rest (default all)',
+      ).argParser(intArg(2)),
+    )
+    .addOption(
+      new Option(
         '--epochs <n>',
         "a fixed number of AE epochs (default: until converged, at most 200, as scikit-learn's MLP)",
       ).argParser(intArg(1)),
@@ -201,6 +208,7 @@ export async function compare(
     ...(f.testSize !== undefined ? { testSize: f.testSize } : {}),
     ...(f.manifoldTrainSize !== undefined ? { manifoldTrainSize: f.manifoldTrainSize } : {}),
     ...(f.manifoldTestSize !== undefined ? { manifoldTestSize: f.manifoldTestSize } : {}),
+    ...(f.fitSample !== undefined ? { fitSample: f.fitSample } : {}),
     ...(f.epochs !== undefined ? { ae: { epochs: f.epochs } } : {}),
     ...(f.seed !== undefined ? { seed: f.seed } : {}),
     ...(f.nNeighbors !== undefined ? { nNeighbors: f.nNeighbors } : {}),

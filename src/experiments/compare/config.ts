@@ -82,6 +82,8 @@ export interface CompareSettings {
   k: number;
   /** Neighbours of the LLE and Isomap graphs. */
   nNeighbors: number;
+  /** LLE and Isomap fit on a seeded sample of this many manifold training rows and transform the rest; default all. */
+  fitSample?: number;
   ae: AeSettings;
   seed: number;
 }
@@ -159,6 +161,7 @@ export function resolveCompareSettings(o: CompareOverrides = {}): CompareSetting
     ),
     k: checkInt('k', o.k ?? base.k, 1),
     nNeighbors: checkInt('nNeighbors', o.nNeighbors ?? base.nNeighbors, 1),
+    ...(o.fitSample !== undefined ? { fitSample: checkInt('fitSample', o.fitSample, 2) } : {}),
     ae,
     seed: checkInt('seed', o.seed ?? base.seed, 0),
   };

@@ -50,15 +50,28 @@ export function makeCompareReducer(
   onProgress?: (p: TrainProgress) => void,
 ): Reducer & { dispose?: () => Promise<void> } {
   const backend = compute.backend;
+  const sample = s.fitSample === undefined ? {} : { fitSample: s.fitSample };
   switch (method) {
     case 'pca':
       return new PCA({ nComponents: dim, seed: s.seed, backend });
     case 'lda':
       return new LDA({ nComponents: dim, backend });
     case 'lle':
-      return new LLE({ nNeighbors: s.nNeighbors, nComponents: dim, seed: s.seed, backend });
+      return new LLE({
+        nNeighbors: s.nNeighbors,
+        nComponents: dim,
+        seed: s.seed,
+        ...sample,
+        backend,
+      });
     case 'isomap':
-      return new Isomap({ nNeighbors: s.nNeighbors, nComponents: dim, seed: s.seed, backend });
+      return new Isomap({
+        nNeighbors: s.nNeighbors,
+        nComponents: dim,
+        seed: s.seed,
+        ...sample,
+        backend,
+      });
     case 'umap':
       return new UMAP({ nComponents: dim, seed: s.seed, backend });
     case 'tsne':

@@ -131,6 +131,11 @@ export function settingsText(r: CompareResult): string {
     `Inputs: ${r.data.inputScaling}. ` +
     `PCA (scikit-learn's 'auto' solver), LDA (svd solver, at most classes − 1 dimensions) and the AE use ${thousands(s.trainSize)} / ${thousands(s.testSize)} rows at most; ` +
     `${manifoldNames(s)} the first ${thousands(s.manifoldTrainSize)} / ${thousands(s.manifoldTestSize)} of them. ` +
+    (s.fitSample !== undefined &&
+    s.fitSample < s.manifoldTrainSize &&
+    (s.methods.includes('lle') || s.methods.includes('isomap'))
+      ? `LLE and Isomap fit on a seeded sample of ${thousands(s.fitSample)} of those training rows and map all of them with transform. `
+      : '') +
     `AE: ${chain}, ${ae.activation} hidden layers, linear code, sigmoid output, ${r.data.aeScaling} input scaling, MSE, Adam lr ${ae.learningRate}, ${aeTrainingText(ae)}, seed ${s.seed} + d. ` +
     `Each method fits the training rows (fitTransform) and maps the test rows (transform); a kNN(${s.k}) classifier on the training codes labels the test codes. ` +
     (s.methods.includes('tsne')
