@@ -3,7 +3,7 @@
  * codes and labels as typed arrays over the response bytes, and original samples on demand
  * with a small cache so hovering back and forth does not refetch.
  */
-import { ROUTES, type ExplorerMeta } from '../cli/serve/protocol.js';
+import { ROUTES, type ExplorerMeta, type MapMethod } from '../cli/serve/protocol.js';
 
 /** What the page starts from. */
 export interface ExplorerState {
@@ -66,5 +66,20 @@ export function fetchSample(i: number): Promise<Float32Array> {
   p.catch(() => cache.delete(i));
   cache.set(i, p);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as number);
+  return p;
+}
+
+const maps = new Map<MapMethod, Promise<Float32Array>>();
+
+/** The samples' 2-D map by `method` (Float32 [count, 2]); fetched once, a failure not kept. */
+export function fetchMap(method: MapMethod): Promise<Float32Array> {
+  let p = maps.get(method);
+  if (p === undefined) {
+    p = fetch(`${ROUTES.map}${method}`)
+      .then((r) => ok(r, `${method} map`))
+      .then(async (r) => new Float32Array(await r.arrayBuffer()));
+    p.catch(() => maps.delete(method));
+    maps.set(method, p);
+  }
   return p;
 }

@@ -5,7 +5,7 @@
  * code into the sliders, and it becomes the newer end of the interpolation strip. Anything
  * that fails to load shows as a message on the page, never as a blank page.
  */
-import { fetchSample, loadState, type ExplorerState } from './api.js';
+import { fetchMap, fetchSample, loadState, type ExplorerState } from './api.js';
 import { browserDecoder, serverDecoder, type Decoder } from './decoder.js';
 import { Generator } from './generator.js';
 import { drawSample, sampleCanvas, type SampleShape } from './image.js';
@@ -91,16 +91,29 @@ async function start(): Promise<void> {
   $('scatter-host').append(plot.element);
   const views = viewsFor(meta);
   view = views[0];
-  const setView = (v: View): void => {
-    view = v;
-    plot.setView(v, project(v, codes, n, d));
-    plot.setMarker(Array.from(project(v, generator.current(), 1, d)));
+  let viewSeq = 0;
+  const setView = async (v: View): Promise<void> => {
+    const seq = ++viewSeq;
+    if (v.map !== undefined) {
+      $('plot-hint').textContent = `Computing the ${v.label} on the server…`;
+      const coords = await fetchMap(v.map);
+      if (seq !== viewSeq) return;
+      view = v;
+      plot.setView(v, coords);
+      plot.setMarker(null);
+    } else {
+      view = v;
+      plot.setView(v, project(v, codes, n, d));
+      plot.setMarker(Array.from(project(v, generator.current(), 1, d)));
+    }
     $('plot-hint').textContent =
       v.dims === 3
         ? 'Drag to rotate · wheel to zoom · double-click to reset · hover for the original · click to inspect'
         : 'Drag to pan · wheel to zoom · double-click to reset · hover for the original · click to inspect';
   };
-  buildViewControls(views, d, setView);
+  buildViewControls(views, d, (v) => {
+    setView(v).catch(showError);
+  });
   buildLegend(meta.data.classes, labels, name, (hidden) => plot.setHidden(hidden));
 
   // Generator.
@@ -108,7 +121,7 @@ async function start(): Promise<void> {
     meta,
     decoder,
     shape,
-    (code) => plot.setMarker(Array.from(project(view, code, 1, d))),
+    (code) => plot.setMarker(view.map ? null : Array.from(project(view, code, 1, d))),
     showError,
   );
   $('generator-host').append(generator.element);
@@ -133,7 +146,7 @@ async function start(): Promise<void> {
     if (previous) await strip.show(previous, current);
   };
 
-  setView(view);
+  void setView(view);
   generator.setCode(Float32Array.from(meta.codes.mean));
   $('model-host').append(modelInfo(meta));
   window.aedrExplorer = {

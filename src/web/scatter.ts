@@ -76,6 +76,7 @@ export class ScatterPlot {
   setView(view: View, coords: Float32Array): void {
     this.view = view;
     this.coords = coords;
+    this.base.dataset.view = view.id;
     const k = view.dims;
     this.center = [];
     this.half = [];

@@ -2,9 +2,11 @@
  * The scatter's views of the codes. Every view is linear, `coords = rows · (code - center)`, so
  * the points and the generator's current code (the marker) go through the same map: a 2-d or
  * 3-d code directly, the top principal axes of the codes (server-computed PCA) for wider codes,
- * or any two chosen coordinates.
+ * or any two chosen coordinates. Besides these, maps of the same samples by PCA, UMAP and t-SNE
+ * (GET /api/map/:method, computed by the server): those place the samples, not codes, so they
+ * have no linear map and the generator's marker is not shown on them.
  */
-import type { ExplorerMeta } from '../cli/serve/protocol.js';
+import { MAP_METHODS, type ExplorerMeta, type MapMethod } from '../cli/serve/protocol.js';
 
 /** One way to place codes in the plot. */
 export interface View {
@@ -15,7 +17,15 @@ export interface View {
   rows: number[][];
   center: number[];
   axisNames: string[];
+  /** Set on a server-computed map of the samples: the coordinates come from GET /api/map/:method. */
+  map?: MapMethod;
 }
+
+const MAP_LABELS: Readonly<Record<MapMethod, [string, string]>> = {
+  pca: ['PCA of the data (2-d)', 'PC'],
+  umap: ['UMAP of the data (2-d)', 'UMAP '],
+  tsne: ['t-SNE of the data (2-d)', 't-SNE '],
+};
 
 const unit = (d: number, i: number): number[] =>
   Array.from({ length: d }, (_, j) => (j === i ? 1 : 0));
@@ -58,6 +68,18 @@ export function viewsFor(meta: ExplorerMeta): View[] {
   }
   if (d > 2) {
     out.push({ ...axesView(d, 0, 1), id: 'axes', label: 'two coordinates…' });
+  }
+  for (const m of MAP_METHODS) {
+    const [label, axis] = MAP_LABELS[m];
+    out.push({
+      id: `map-${m}`,
+      label,
+      dims: 2,
+      rows: [],
+      center: [],
+      axisNames: [`${axis}1`, `${axis}2`],
+      map: m,
+    });
   }
   return out;
 }

@@ -134,7 +134,7 @@ const stats = (v: number[]): string => {
   return `median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${s[s.length - 1].toFixed(1)} ms`;
 };
 
-test('the explorer page works in headless Chromium', { skip, timeout: 60_000 }, async (t) => {
+test('the explorer page works in headless Chromium', { skip, timeout: 120_000 }, async (t) => {
   const page = await open();
   assert.equal(await page.evaluate(() => window.aedrExplorer?.decoderKind), 'browser');
   assert.equal(await page.getAttribute('.scatter-points', 'data-point-count'), String(POINTS));
@@ -213,6 +213,12 @@ test('the explorer page works in headless Chromium', { skip, timeout: 60_000 }, 
   await page.selectOption('select[aria-label="view"]', { label: 'two coordinates…' });
   assert.equal(await page.getAttribute('.scatter-points', 'data-point-count'), String(POINTS));
   await page.screenshot({ path: join(shots, 'explorer-axes.png') });
+
+  // The same samples mapped by UMAP on the server (GET /api/map/umap, fitted on first use).
+  await page.selectOption('select[aria-label="view"]', { label: 'UMAP of the data (2-d)' });
+  await page.waitForSelector('.scatter-points[data-view="map-umap"]', { timeout: 40_000 });
+  assert.equal(await page.getAttribute('.scatter-points', 'data-point-count'), String(POINTS));
+  await page.screenshot({ path: join(shots, 'explorer-umap.png') });
 
   assert.deepEqual(consoleErrors, []);
   assert.deepEqual(foreign, [], 'every request stays on the explorer server');
