@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { ConfigError } from '../../errors.js';
 import { Isomap } from '../../reducers/isomap.js';
 import { LLE } from '../../reducers/lle.js';
+import { PCA } from '../../reducers/pca.js';
 import { resolveCompareSettings } from './config.js';
 import { makeCompareReducer } from './methods.js';
 
@@ -15,10 +16,9 @@ test('fitSample reaches LLE and Isomap, not the other methods; bad values are Co
   assert.ok(lle instanceof LLE && iso instanceof Isomap);
   assert.equal(lle.options.fitSample, 50);
   assert.equal(iso.options.fitSample, 50);
-  assert.equal(
-    'fitSample' in (makeCompareReducer('pca', 2, s, 'minmax') as { options: object }).options,
-    false,
-  );
+  const pca = makeCompareReducer('pca', 2, s, 'minmax');
+  assert.ok(pca instanceof PCA);
+  assert.equal('fitSample' in pca.options, false);
   assert.equal(resolveCompareSettings({ quick: true }).fitSample, undefined);
   assert.throws(
     () => resolveCompareSettings({ fitSample: 1 }),
