@@ -133,3 +133,18 @@ test('transformStream: codes of a .npy into a matrix or a writer equal transform
     await src.close();
   }
 });
+
+test('sampling, fitSample and partialFit draw nothing from Math.random', async () => {
+  const saved = Math.random;
+  Math.random = () => {
+    throw new Error('Math.random called');
+  };
+  try {
+    const x = roll(120);
+    assert.equal(sampleRows(x, 30, 1).rows, 30);
+    await new LLE({ nNeighbors: 6, fitSample: 40 }).fitTransform(x);
+    await new PCA({ nComponents: 2 }).partialFit(x);
+  } finally {
+    Math.random = saved;
+  }
+});
