@@ -5,7 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertClose } from '../../test/helpers/close.js';
 import { matrix } from '../util/matrix.js';
-import { aligned, column, expected64, input32, section } from '../../test/helpers/reducers-golden.js';
+import {
+  aligned,
+  column,
+  expected64,
+  input32,
+  section,
+} from '../../test/helpers/reducers-golden.js';
 import { LDA, type LDAOptions } from './lda.js';
 import { loadReducer } from './loader.js';
 

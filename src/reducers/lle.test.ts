@@ -9,7 +9,13 @@ import { knn } from '../linalg/knn.js';
 import { trustworthiness } from '../metrics/trustworthiness.js';
 import { matrix } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
-import { aligned, column, expected64, input32, section } from '../../test/helpers/reducers-golden.js';
+import {
+  aligned,
+  column,
+  expected64,
+  input32,
+  section,
+} from '../../test/helpers/reducers-golden.js';
 import { LLE } from './lle.js';
 import { barycenterWeights } from './lle-weights.js';
 import { loadReducer } from './loader.js';
