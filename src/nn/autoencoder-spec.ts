@@ -54,6 +54,28 @@ export function inputSize(spec: NetSpec): number {
   return isLayerSpec(spec) ? valuesOf(spec.inputShape) : spec.inputDim;
 }
 
+/** Values one row's forward pass produces over every layer's output, input included (sizes the evaluation chunks). */
+export function activationValues(spec: NetSpec): number {
+  if (!isLayerSpec(spec))
+    return spec.inputDim + [...spec.encoder, ...spec.decoder].reduce((a, l) => a + l.units, 0);
+  return (
+    valuesOf(spec.inputShape) +
+    [...spec.encoder, ...spec.decoder].reduce((a, l) => a + valuesOf(l.output), 0)
+  );
+}
+
+/** Activation values one inference call may produce (2^25 floats, 128 MB). */
+const CALL_VALUES = 1 << 25;
+
+/**
+ * Rows per onnxruntime call for `spec`, at most `max`: dense stacks get `max`; convolutional ones
+ * fewer, since their feature maps (and onnxruntime's im2col buffers) grow with the rows of a
+ * call (a 10,000-row evaluation of the TensorFlow tutorial's model peaked at 5.5 GB).
+ */
+export function rowsPerCall(spec: NetSpec, max: number): number {
+  return Math.max(64, Math.min(max, Math.floor(CALL_VALUES / activationValues(spec))));
+}
+
 /** The output activation (the last decoder layer's; linear when that layer has none). */
 export function outputActivation(spec: NetSpec): Activation {
   const last = spec.decoder[spec.decoder.length - 1];

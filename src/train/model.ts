@@ -14,6 +14,7 @@ import {
   initParams,
   outputActivation,
   paramInfos,
+  rowsPerCall,
   validateSpec,
   type NetSpec,
 } from '../nn/autoencoder-spec.js';
@@ -230,8 +231,9 @@ export class AutoencoderModel {
     const out = new Float32Array(x.rows * outCols);
     if (x.rows === 0) return matrix(0, outCols, out);
     const s = await this.session(which);
-    for (let r0 = 0; r0 < x.rows; r0 += CHUNK_ROWS) {
-      const r1 = Math.min(x.rows, r0 + CHUNK_ROWS);
+    const chunk = rowsPerCall(this.spec, CHUNK_ROWS);
+    for (let r0 = 0; r0 < x.rows; r0 += chunk) {
+      const r1 = Math.min(x.rows, r0 + chunk);
       const input = new RtTensor(x.data.subarray(r0 * x.cols, r1 * x.cols), [r1 - r0, x.cols]);
       const res = await s.run({ [io.input]: input });
       out.set(res[io.output].data as Float32Array, r0 * outCols);

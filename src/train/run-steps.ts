@@ -107,7 +107,8 @@ export async function runSteps(
   };
 }
 
-const EVAL_ROWS = 10000;
+/** Rows per evaluation call at most (fewer for models with large feature maps: rowsPerCall). */
+export const EVAL_ROWS = 10000;
 
 /**
  * Mean squared reconstruction error per element over the rows of `data` (scaled), and the mean
@@ -119,13 +120,14 @@ export async function evaluate(
   params: Float32Array[],
   data: Matrix32,
   target?: Matrix32,
+  rowsPerCall = EVAL_ROWS,
 ): Promise<{ mse: number; bce: number }> {
   const feeds: Record<string, RtTensor> = {};
   g.params.forEach((p, i) => (feeds[p.name] = new RtTensor(params[i], p.shape)));
   let sse = 0;
   let bce = 0;
-  for (let r0 = 0; r0 < data.rows; r0 += EVAL_ROWS) {
-    const r1 = Math.min(data.rows, r0 + EVAL_ROWS);
+  for (let r0 = 0; r0 < data.rows; r0 += rowsPerCall) {
+    const r1 = Math.min(data.rows, r0 + rowsPerCall);
     feeds.data = new RtTensor(data.data.subarray(r0 * data.cols, r1 * data.cols), [
       r1 - r0,
       data.cols,

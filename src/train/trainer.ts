@@ -16,7 +16,7 @@
  */
 import { ConfigError, TrainingCancelledError, TrainingDivergedError } from '../errors.js';
 import { applyScaling } from '../data/scaling.js';
-import { paramInfos } from '../nn/autoencoder-spec.js';
+import { paramInfos, rowsPerCall } from '../nn/autoencoder-spec.js';
 import { optimizerFromConfig } from '../optim/create.js';
 import { RtTensor, Session } from '../runtime/session.js';
 import { checkFinite, checkMatrix } from '../util/check.js';
@@ -44,7 +44,7 @@ import {
 import { evalModel } from './inference-graph.js';
 import { AutoencoderModel, type EpochRecord, type StopReason } from './model.js';
 import { recoverInterruptedSave, saveModel } from './persist.js';
-import { evaluate, runSteps, stepRng, type State, type StepDraws } from './run-steps.js';
+import { EVAL_ROWS, evaluate, runSteps, stepRng, type State, type StepDraws } from './run-steps.js';
 import { corrupt, dataRange, parseNoise } from '../nn/noise.js';
 import { epochLr, initialScheduleState, scheduleAfterEpoch, type Monitor } from './schedule.js';
 import { buildTrainGraph, type TrainGraph } from './step-graph.js';
@@ -260,6 +260,7 @@ export async function fit(
     const tail = rest > 0 ? buildTrainGraph(model.spec, optimizer, loss, rest, noisy) : undefined;
     const tailSession = tail ? await open(tail.bytes) : undefined;
     const evalSession = await open(evalModel(model.spec, { bce: loss === 'bce' }));
+    const evalRows = rowsPerCall(model.spec, EVAL_ROWS);
     const noisyEvalSession = noisyTest
       ? await open(evalModel(model.spec, { target: true }))
       : undefined;
@@ -353,13 +354,17 @@ export async function fit(
       const seconds = (performance.now() - t0) / 1000;
       model.setParams(state.params);
       const t1 = performance.now();
-      const trainEval = await evaluate(evalSession, main, state.params, data);
-      const testEval = test ? await evaluate(evalSession, main, state.params, test) : undefined;
+      const trainEval = await evaluate(evalSession, main, state.params, data, undefined, evalRows);
+      const testEval = test
+        ? await evaluate(evalSession, main, state.params, test, undefined, evalRows)
+        : undefined;
       const noisyEval =
         noisyEvalSession && noisyTest && test
-          ? await evaluate(noisyEvalSession, main, state.params, noisyTest, test)
+          ? await evaluate(noisyEvalSession, main, state.params, noisyTest, test, evalRows)
           : undefined;
-      const valEval = val ? await evaluate(evalSession, main, state.params, val) : undefined;
+      const valEval = val
+        ? await evaluate(evalSession, main, state.params, val, undefined, evalRows)
+        : undefined;
       const record: EpochRecord = {
         epoch,
         trainLoss: lossSum / seen,
