@@ -1,7 +1,7 @@
 /**
  * The model `aedr serve` shows when given none, so the page works out of the box. For MNIST: the
  * study's deep autoencoder shortened to a 3-d code (784-128-64-3, ReLU, linear code, sigmoid
- * output; STUDY.md §3), trained with Adam (Keras defaults) on MNIST's 60,000 training images
+ * output; the blog post's PyTorch model), trained with Adam (Keras defaults) on MNIST's 60,000 training images
  * scaled by 1/255, and cached in a folder that later runs reuse (about a minute on two cores).
  * For a data file: a small autoencoder with a 3-d code trained on that file's rows (minmax
  * scaling, as `aedr train` uses for files) and cached per file; a file it cannot reduce (3
