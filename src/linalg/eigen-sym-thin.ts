@@ -6,9 +6,8 @@
  * matrix: O(4n³/3 + n²·c) instead of about 9n³ flops. Results equal `symmetricEigen`'s to
  * rounding (same operations in the same order). LDA's svd solver falls back to this when its
  * spectrum has no clear gap at tol² (gap-pinv.ts): the full spectrum of the d x d whitened
- * within-class Gram for its rank decision, and the eigenvectors only against the class centres.
- * On MNIST's within-class Gram (663 x 663 for the first 5000 images, 2 shared cores) it took
- * 350-470 ms, 280-380 of them in tred2.
+ * within-class Gram for its rank decision, and the eigenvectors only against the class centres
+ * (its time on MNIST's within-class Gram: bench/README.md).
  */
 import { NumericalError, ShapeError } from '../errors.js';
 import { matrix, type Matrix } from '../util/matrix.js';
