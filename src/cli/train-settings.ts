@@ -21,7 +21,11 @@ import {
 import { loadModel, recoverInterruptedSave } from '../train/persist.js';
 import type { LR_SCHEDULES } from '../train/schedule.js';
 import { type LrScheduleOptions, type Monitor } from '../train/schedule.js';
-import type { AutoencoderModel } from '../train/model.js';
+import type { AnomalyMetric, AnomalyRecord, AutoencoderModel } from '../train/model.js';
+import { fitAnomalyThreshold } from '../train/anomaly.js';
+import { parseThresholdRule } from '../metrics/threshold.js';
+import { ConfigError } from '../errors.js';
+import type { Matrix32 } from '../util/matrix.js';
 import { UsageError } from './context.js';
 import { groupDigits } from './describe.js';
 import type { ColumnRef } from '../data/csv-columns.js';
@@ -73,6 +77,10 @@ export interface TrainFlags {
   minLr?: number;
   lrStepSize?: number;
   resume?: string;
+  /** Anomaly threshold rule fitted on the training rows after training (metrics/threshold.ts). */
+  threshold?: string;
+  /** The reconstruction error the threshold is on (default mse). */
+  metric?: AnomalyMetric;
 }
 
 /** The file in the model folder that records the flags of the run, for --resume. */
@@ -206,4 +214,42 @@ export function loadTestData(f: TrainFlags, data: Dataset): Dataset | undefined 
     );
   }
   return test;
+}
+
+/** Checks --threshold and --metric before training. @throws UsageError */
+export function checkThresholdFlags(f: TrainFlags): void {
+  if (f.metric !== undefined && f.threshold === undefined)
+    throw new UsageError('--metric applies to --threshold only');
+  if (f.threshold === undefined) return;
+  try {
+    parseThresholdRule(f.threshold, '--threshold');
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * The anomaly threshold to store with the trained weights: --threshold fitted on the rows of
+ * --data (validation rows of a split included: they are as normal as the rest), or, on --resume
+ * of a model that holds one without the flag, its rule and metric fitted again.
+ */
+export async function trainedThreshold(
+  f: TrainFlags,
+  model: AutoencoderModel,
+  previous: AnomalyRecord | undefined,
+  x: Matrix32,
+): Promise<AnomalyRecord | undefined> {
+  const rule = f.threshold ?? previous?.rule;
+  if (rule === undefined) return undefined;
+  const metric = f.threshold !== undefined ? (f.metric ?? 'mse') : previous!.metric;
+  return fitAnomalyThreshold(model, x, rule, { metric, flag: '--threshold' });
+}
+
+/** "anomaly threshold 0.0123 (quantile:0.99 of the mse scores of the 60,000 training rows)". */
+export function thresholdText(a: AnomalyRecord, rows: number): string {
+  const fitted = /^[a-z]/.test(a.rule)
+    ? `${a.rule} of the ${a.metric} scores of the ${groupDigits(rows)} training rows`
+    : `fixed, on ${a.metric} scores`;
+  return `anomaly threshold ${a.threshold.toPrecision(6)} (${fitted}; aedr score flags rows above it)\n`;
 }

@@ -11,6 +11,10 @@ import { fitAnomalyThreshold, parseAnomalyRecord, scoreAnomalies } from './anoma
 import { computeThreshold } from '../metrics/threshold.js';
 import { AutoencoderModel } from './model.js';
 import { fit } from './trainer.js';
+import { deserializeModel, loadModel, saveModel, serializeModel } from './persist.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // Normal rows lie near a 2-d plane in 8-d (values about 0..100); anomalies are off the plane.
 const rng = new Rng(3);
@@ -148,4 +152,46 @@ test('fitAnomalyThreshold: the rule on the training scores, in the record form p
     name: 'ConfigError',
     message: /^--threshold "top1%": expected mean\+std/,
   });
+});
+
+test('a model.anomaly record survives saveModel/loadModel and serialize/deserialize; a bad one is refused at load', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aedr-anomaly-'));
+  try {
+    model.anomaly = await fitAnomalyThreshold(model, train, 'mean+2std');
+    saveModel(model, dir);
+    const back = loadModel(dir, { threads: 1 });
+    assert.deepEqual(back.anomaly, model.anomaly);
+    // Saved again (as `aedr serve` or a reducer would), the record stays.
+    saveModel(back, dir);
+    assert.deepEqual(loadModel(dir).anomaly, model.anomaly);
+    await back.dispose();
+    const files = serializeModel(model);
+    assert.deepEqual(files.manifest.anomaly, model.anomaly);
+    const mem = deserializeModel(
+      { modelJson: JSON.stringify(files.manifest), encoder: files.encoder, decoder: files.decoder },
+      'mem',
+    );
+    assert.deepEqual(mem.anomaly, model.anomaly);
+    // The stored threshold is the rule on the scores of the rows it was fitted on (same float32
+    // reconstructions: exact).
+    const scores = await scoreAnomalies(mem, train);
+    assert.equal(mem.anomaly?.threshold, computeThreshold({ kind: 'meanStd', k: 2 }, scores));
+    await mem.dispose();
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(
+      join(dir, 'model.json'),
+      JSON.stringify({ ...json, anomaly: { metric: 'mse', rule: 'top5', threshold: 1 } }),
+    );
+    assert.throws(() => loadModel(dir), {
+      name: 'ModelFormatError',
+      message:
+        /model\.json: field anomaly\.rule: expected mean\+std, mean\+Kstd, quantile:Q or a number, got "top5"/,
+    });
+  } finally {
+    model.anomaly = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

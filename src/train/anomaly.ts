@@ -18,10 +18,9 @@ import { scalingAffine } from '../data/scaling.js';
 import { computeThreshold, formatThresholdRule, parseThresholdRule } from '../metrics/threshold.js';
 import { checkInt, checkOneOf } from '../util/check.js';
 import { sliceRows, type Matrix32 } from '../util/matrix.js';
-import type { AutoencoderModel } from './model.js';
+import type { AnomalyMetric, AnomalyRecord, AutoencoderModel } from './model.js';
 
-/** The reconstruction-error metrics of `scoreAnomalies`. */
-export type AnomalyMetric = 'mse' | 'mae';
+export type { AnomalyMetric, AnomalyRecord } from './model.js';
 
 /** The metrics, in the order the CLI lists them. */
 export const ANOMALY_METRICS: readonly AnomalyMetric[] = ['mse', 'mae'];
@@ -32,14 +31,6 @@ export interface ScoreOptions {
   metric?: AnomalyMetric;
   /** Rows reconstructed per call, bounding memory (default 4096). */
   batchSize?: number;
-}
-
-/** A threshold fitted at training time, as model.json's `anomaly` field stores it. */
-export interface AnomalyRecord {
-  metric: AnomalyMetric;
-  /** The `--threshold` text it came from (`mean+3std`, `quantile:0.99`, a number). */
-  rule: string;
-  threshold: number;
 }
 
 /**

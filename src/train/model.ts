@@ -82,6 +82,20 @@ export interface TrainingConfig {
   stopReason?: StopReason;
 }
 
+/** The reconstruction-error metrics of anomaly scores (train/anomaly.ts). */
+export type AnomalyMetric = 'mse' | 'mae';
+
+/**
+ * An anomaly threshold fitted on the training rows (train/anomaly.ts `fitAnomalyThreshold`), as
+ * model.json's `anomaly` field stores it.
+ */
+export interface AnomalyRecord {
+  metric: AnomalyMetric;
+  /** The `--threshold` text it came from (`mean+3std`, `quantile:0.99`, a number). */
+  rule: string;
+  threshold: number;
+}
+
 /** Rows per inference call: bounds intermediate memory for large inputs. */
 const CHUNK_ROWS = 8192;
 
@@ -96,6 +110,11 @@ export class AutoencoderModel {
   outputBiasInit: 'zero' | 'mean' = 'zero';
   /** Dead and constant code units on the training rows, when checked (model.json `codeCheck`). */
   codeCheck: CodeCheck | undefined;
+  /**
+   * The anomaly threshold fitted on the training rows for these weights (model.json `anomaly`),
+   * when asked for; saveModel writes it and loadModel reads it back.
+   */
+  anomaly: AnomalyRecord | undefined;
   private sessions = new Map<'encoder' | 'decoder', Promise<Session>>();
 
   constructor(

@@ -8,7 +8,8 @@
  *                 history[] ({epoch, trainLoss, trainMse, testMse?, seconds, evalSeconds,
  *                 valLoss?, valMse?, lr?}), files{} (name, sha256, input/output names);
  *                 training.bestEpoch and training.stopReason say which epoch's weights the
- *                 folder holds and why the run ended
+ *                 folder holds and why the run ended; anomaly ({metric, rule, threshold}),
+ *                 the anomaly threshold fitted on the training rows, when asked for
  *   checkpoint.*  written by a run with a checkpoint folder (checkpoint.ts), for resuming
  *
  * The weights live in the ONNX files as initializers named after the parameters, so nothing is
@@ -32,9 +33,15 @@ import {
 } from '../nn/autoencoder-spec.js';
 import { parseModelSpec, type LayerDef } from '../nn/layer-spec.js';
 import { decodeModel } from '../onnx/emit.js';
+import { parseAnomalyRecord } from './anomaly.js';
 import type { CodeCheck } from './code-check.js';
 import { DECODER_IO, ENCODER_IO } from './inference-graph.js';
-import { AutoencoderModel, type EpochRecord, type TrainingConfig } from './model.js';
+import {
+  AutoencoderModel,
+  type AnomalyRecord,
+  type EpochRecord,
+  type TrainingConfig,
+} from './model.js';
 
 /** model.json's `format` value. */
 export const MODEL_FORMAT = 'aedr-autoencoder';
@@ -65,6 +72,8 @@ export interface Manifest {
   history: EpochRecord[];
   /** Dead and constant code units on the training rows (train/code-check.ts), when checked. */
   codeCheck?: CodeCheck;
+  /** The anomaly threshold fitted on the training rows (train/anomaly.ts), when asked for. */
+  anomaly?: AnomalyRecord;
   files: { encoder: FileEntry; decoder: FileEntry };
   savedAt: string;
 }
@@ -114,6 +123,7 @@ export function serializeModel(model: AutoencoderModel): ModelFiles {
     ...(model.training ? { training: model.training } : {}),
     history: model.history,
     ...(model.codeCheck ? { codeCheck: model.codeCheck } : {}),
+    ...(model.anomaly ? { anomaly: model.anomaly } : {}),
     files: {
       encoder: { path: 'encoder.onnx', sha256: sha256(encoder), ...ENCODER_IO },
       decoder: { path: 'decoder.onnx', sha256: sha256(decoder), ...DECODER_IO },
@@ -280,6 +290,7 @@ export function parseManifest(json: unknown, file: string): Manifest {
   if (!Array.isArray(o.history))
     fail(file, 'history', `expected an array, got ${JSON.stringify(o.history)}`);
   const f = expectObject(o.files, file, 'files');
+  const anomaly = parseAnomalyRecord(o, file);
   const seed =
     typeof o.seed === 'number'
       ? o.seed
@@ -294,6 +305,7 @@ export function parseManifest(json: unknown, file: string): Manifest {
     ...(o.training ? { training: o.training as TrainingConfig } : {}),
     history: o.history as EpochRecord[],
     ...(o.codeCheck ? { codeCheck: o.codeCheck as CodeCheck } : {}),
+    ...(anomaly ? { anomaly } : {}),
     files: {
       encoder: parseFile(f.encoder, file, 'files.encoder'),
       decoder: parseFile(f.decoder, file, 'files.decoder'),
@@ -408,5 +420,6 @@ function modelFromFiles(
   model.history = m.history;
   model.training = m.training;
   model.codeCheck = m.codeCheck;
+  model.anomaly = m.anomaly;
   return model;
 }

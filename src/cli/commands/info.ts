@@ -2,7 +2,8 @@
  * `aedr info`: what a model folder holds: architecture, parameter count, scaling, how it was
  * trained (the epochs actually run of those planned, and why training stopped), the final MSE in
  * scaled and data units, its history per epoch, and its files with their ONNX input and output
- * names (what a program loading encoder.onnx or decoder.onnx feeds and reads). The folder is
+ * names (what a program loading encoder.onnx or decoder.onnx feeds and reads), and the anomaly
+ * threshold stored at training time, if any. The folder is
  * fully checked (hashes, weights) before anything is printed.
  */
 import { readFileSync } from 'node:fs';
@@ -97,6 +98,13 @@ export function describeManifest(dir: string, m: Manifest, parameters: number): 
       const test = fm.test ? `, test ${mseText(fm.test, m.scaling.kind)}` : '';
       lines.push(`final MSE     train ${mseText(fm.train, m.scaling.kind)}${test}`);
     }
+  }
+  const an = m.anomaly;
+  if (an) {
+    const how = /^[a-z]/.test(an.rule) ? `${an.rule}, fitted on the training rows` : 'fixed';
+    lines.push(
+      `anomaly       threshold ${formatNumber(an.threshold)} on ${an.metric} scores (${how}); aedr score flags rows above it`,
+    );
   }
   lines.push('files');
   const dims = { input: inputDim, code: m.latentDim, output: inputDim };

@@ -19,6 +19,7 @@ import { saveModel } from '../../train/persist.js';
 import { codeCheckWarning } from '../../train/code-check.js';
 import { checkModelCodes, prepareAutoencoder } from '../../train/setup.js';
 import { fit } from '../../train/trainer.js';
+import { ANOMALY_METRICS } from '../../train/anomaly.js';
 import { TrainingCancelledError } from '../../errors.js';
 import { basename } from 'node:path';
 import { checkpointFiles } from '../../train/checkpoint.js';
@@ -34,6 +35,7 @@ import { measureFinalMse, mseText, recordFinalMse } from '../mse-units.js';
 import { createReporter } from '../progress.js';
 import { formatNumber } from '../../report/format.js';
 import {
+  checkThresholdFlags,
   COMMAND_FILE,
   loadTestData,
   layerSpecOf,
@@ -43,6 +45,8 @@ import {
   rowsText,
   scheduleOf,
   stopText,
+  thresholdText,
+  trainedThreshold,
   type TrainFlags,
 } from '../train-settings.js';
 
@@ -232,6 +236,15 @@ export function register(program: Command, ctx: CliContext): void {
       ),
     )
     .option(
+      '--threshold <rule>',
+      "anomaly threshold fitted on the training rows' reconstruction errors after training and stored in model.json (aedr score uses it): mean+std, mean+Kstd, quantile:Q or a number",
+    )
+    .addOption(
+      new Option('--metric <name>', 'the error --threshold is on (default: mse)').choices(
+        ANOMALY_METRICS,
+      ),
+    )
+    .option(
       '--resume <dir>',
       'continue the run saved in this model folder with its saved settings and data (--epochs may raise the limit; --threads must match for identical results)',
     )
@@ -249,6 +262,7 @@ export function register(program: Command, ctx: CliContext): void {
         '  aedr train --data points.csv --label-column label --latent 2 --epochs 50',
         '  aedr train --data x.npy --latent 10 --epochs 300 --validation-split 0.1 --early-stopping',
         '  aedr train --resume runs/x-10 --epochs 400',
+        '  aedr train --data normal.npy --latent 8 --threshold quantile:0.99 --out runs/detector',
         '',
         'Progress goes to stderr: a bar on a terminal, else one line per epoch:',
         '  epoch 3/10  loss 0.01234  train_mse 0.01211  test_mse 0.0119  1.02s',
@@ -285,6 +299,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
   if (f.inputShape !== undefined && f.spec === undefined && f.conv === undefined)
     throw new UsageError('--input-shape applies to --spec and --conv only');
   if (f.noise !== undefined) parseNoise(f.noise, '--noise');
+  checkThresholdFlags(f);
   if (f.momentum !== undefined && f.optimizer !== 'sgd')
     throw new UsageError('--momentum applies to --optimizer sgd only');
   const isMnist = /^mnist(:(train|test))?$/i.test(f.data);
@@ -348,6 +363,9 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
           threads: f.threads,
         });
   const spec = model.spec;
+  // A threshold belongs to the weights it was fitted on: refitted after training.
+  const previousThreshold = model.anomaly;
+  model.anomaly = undefined;
   if (!f.quiet) for (const w of warnings) io.err(`aedr: warning: ${w}\n`);
 
   const reporter = createReporter(f.quiet ? 'quiet' : io.errIsTty ? 'bar' : 'lines', io);
@@ -406,6 +424,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     finalMse = await measureFinalMse(model, data.x, test?.x);
     recordDataColumns(model, columns);
     recordFinalMse(model, finalMse);
+    model.anomaly = await trainedThreshold(f, model, previousThreshold, data.x);
     // The final save keeps the checkpoint, so --resume with a higher --epochs can continue.
     saveModel(model, out, checkpointFiles(out, [COMMAND_FILE]));
     const encoderLayers = partLayers(model.spec, 'encoder');
@@ -448,6 +467,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       final: last,
       finalMse,
       codeCheck: model.codeCheck,
+      ...(model.anomaly ? { anomaly: model.anomaly } : {}),
       history,
     };
     io.out(JSON.stringify(summary, null, 2) + '\n');
@@ -456,6 +476,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       `trained ${sizesText(spec)} (${groupDigits(parameters)} parameters) on ${rowsText(model, data.x.rows)} for ${plural(history.length, 'epoch')} in ${secondsText(seconds)}\n` +
         `final loss ${formatNumber(last.trainLoss)}  train_mse ${mseText(finalMse.train, model.scaling.kind)}${finalMse.test ? `  test_mse ${mseText(finalMse.test, model.scaling.kind)}` : ''}\n` +
         stopText(model) +
+        (model.anomaly ? thresholdText(model.anomaly, data.x.rows) : '') +
         `saved ${out}\n`,
     );
   }
