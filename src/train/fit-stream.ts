@@ -1,181 +1,498 @@
 /**
- * Training from a row stream: each epoch visits every row of a random-access source once, in the
- * seeded block-and-window order of `data/stream/epoch.ts` (the next window is read while the steps
- * run), with memory set by `memoryBytes` rather than the data size. Each batch is scaled by the
- * model's own scaling (fit it in one pass with `fitScalingStream`) and trained by the trainer's
- * step graph and `runSteps`, one step per call; a last batch of another size gets its own graph.
- * Differs from `fit`: no validation, test data, early stopping, schedules, noise or checkpoints,
- * and the order within an epoch is windowed rather than a full permutation.
+ * Training from a row stream, with what `fit` (trainer.ts) has for matrices: validation (a
+ * stream, or a seeded hold-out of whole blocks), test data, early stopping with the best weights
+ * kept, learning-rate schedules (graph inputs, schedule.ts), callbacks, cancellation, and exact
+ * resume, here from (epoch, position) inside an epoch as well as between epochs.
+ *
+ * Each epoch visits every training row once in the seeded block-and-window order of
+ * `data/stream/epoch.ts` (the next window is read while the steps run); memory follows
+ * `memoryBytes`, not the data size. Rows are scaled by the model's own scaling per call and
+ * trained `stepsPerCall` batches per onnxruntime call through the trainer's Loop graph
+ * (step-graph.ts, run-steps.ts); the epoch's last partial batch gets its own graph, as in `fit`.
+ *
+ * Checkpoints (checkpoint.ts's files, plus the settings that fix the order and a `stream` entry
+ * with the position) are written at every epoch end and, within an epoch, at the first call
+ * boundary after `checkpointEvery` (60 s by default: a few kB to a few MB of weights and Adam
+ * slots, against minutes of data). Calls are cut at multiples of `stepsPerCall * batchSize` rows
+ * from the epoch's start, so a resumed run makes the same calls on the same rows with the same
+ * step counts and rates: with the same data, seed and threads it ends bit-identical to the run
+ * never interrupted.
+ *
+ * Differs from `fit`: the order within an epoch is windowed, not a full permutation; the
+ * validation hold-out takes blocks, not rows; `trainMse` is measured on the first
+ * `trainMseRows` training rows (all of them for small data), not on every row; no input noise.
+ * This module passes 300 lines because the epoch loop shares its state with the checkpoint
+ * writer, as trainer.ts does.
  */
-import { ConfigError, ShapeError } from '../errors.js';
-import { epochBatches } from '../data/stream/epoch.js';
-import type { RandomAccessSource } from '../data/stream/source.js';
+import { ConfigError, TrainingCancelledError, TrainingDivergedError } from '../errors.js';
 import { applyScaling } from '../data/scaling.js';
-import type { LossName } from '../nn/loss.js';
+import { epochBatches } from '../data/stream/epoch.js';
+import { holdOutBlocks, RowRangesSource } from '../data/stream/row-ranges.js';
+import { isRandomAccess, type RandomAccessSource, type RowSource } from '../data/stream/source.js';
+import { paramInfos, rowsPerCall } from '../nn/autoencoder-spec.js';
 import { optimizerFromConfig } from '../optim/create.js';
-import type { OptimizerConfig } from '../optim/optimizer.js';
 import { RtTensor, Session } from '../runtime/session.js';
 import { matrix } from '../util/matrix.js';
-import type { AutoencoderModel } from './model.js';
-import { runSteps, type State } from './run-steps.js';
+import { Rng } from '../util/rng.js';
+import { encodeCheckpoint, readCheckpoint, CHECKPOINT_BIN, CHECKPOINT_JSON } from './checkpoint.js';
+import {
+  earlyStoppingAfterEpoch,
+  initialEarlyStoppingState,
+  type EarlyStoppingState,
+} from './early-stopping.js';
+import type { CallbackContext } from './fit-options.js';
+import { sameFingerprint } from './fit-options.js';
+import {
+  isStreamCheckpoint,
+  streamFingerprint,
+  streamRunSettings,
+  type FitStreamOptions,
+  type StreamCheckpoint,
+  type StreamCheckpointState,
+  type StreamProgress,
+} from './fit-stream-options.js';
+import { evalModel } from './inference-graph.js';
+import { AutoencoderModel, type EpochRecord, type StopReason } from './model.js';
+import { recoverInterruptedSave, saveModel } from './persist.js';
+import { EVAL_ROWS, evaluate, runSteps, type State } from './run-steps.js';
+import { epochLr, initialScheduleState, scheduleAfterEpoch, type Monitor } from './schedule.js';
 import { buildTrainGraph, type TrainGraph } from './step-graph.js';
 
-/** Options of `fitStream` (scikit-learn / Keras names). */
-export interface FitStreamOptions {
-  /** Passes over the data (default 1). */
-  epochs?: number;
-  /** Rows per step (default 256). */
-  batchSize?: number;
-  /** Default Adam, learning rate 1e-3, Keras' betas and epsilon. */
-  optimizer?: OptimizerConfig;
-  /** Default 'mse'. */
-  loss?: LossName;
-  /** Seeds the epoch order and dropout draws (default 0). */
-  seed?: number;
-  /** Rows per contiguous read (default 4,096). */
-  blockRows?: number;
-  /** Bytes for the two window buffers of `epochBatches` (default 1 GiB). */
-  memoryBytes?: number;
-  /** onnxruntime threads. */
-  threads?: number;
-  spin?: boolean;
-  /** Called after every step: epoch (1-based), rows done in it, running mean loss. */
-  onProgress?: (p: { epoch: number; position: number; rows: number; loss: number }) => void;
-}
+export {
+  isStreamCheckpoint,
+  streamFingerprint,
+  type FitStreamOptions,
+  type StreamProgress,
+} from './fit-stream-options.js';
 
-/** What one streamed epoch did. */
-export interface StreamEpochRecord {
-  epoch: number;
-  /** Mean training loss over the epoch's batches, weighted by rows. */
-  trainLoss: number;
-  steps: number;
-  seconds: number;
+/** Mean error of `model`'s reconstructions over a stream, in scaled units. */
+async function evaluateStream(
+  s: Session,
+  g: TrainGraph,
+  params: Float32Array[],
+  model: AutoencoderModel,
+  source: RowSource,
+  rows: number,
+  evalRows: number,
+): Promise<{ mse: number; bce: number }> {
+  let sse = 0;
+  let bce = 0;
+  let n = 0;
+  for await (const b of source.blocks(evalRows)) {
+    const take = Math.min(b.rows, rows - n);
+    if (take <= 0) break;
+    const x = applyScaling(
+      model.scaling,
+      matrix(take, source.cols, b.data.subarray(0, take * source.cols)),
+    );
+    const r = await evaluate(s, g, params, x, undefined, evalRows);
+    sse += r.mse * take * source.cols;
+    bce += r.bce * take;
+    n += take;
+  }
+  return { mse: sse / (n * source.cols), bce: bce / n };
 }
 
 /**
- * Trains `model` on `source` (rows of `model.inputDim` values, in data units) and sets its
- * weights. @throws ShapeError on a source of another width, ConfigError on a batch larger than
- * the data or a bad option, DataError from the source, RuntimeFailure from onnxruntime
+ * Trains `model` on `source` (rows of `model.inputDim` values, in data units) and returns the
+ * history records of this call; the model ends with the last epoch's weights, or the best
+ * epoch's with early stopping.
+ * @throws ShapeError on a source of another width, ConfigError on bad options or a resume that
+ * does not match, ModelFormatError (resumeFrom), DataError from the sources,
+ * TrainingDivergedError, TrainingCancelledError, RuntimeFailure from onnxruntime
  * @example
  * const src = await NpySource.open('big.npy');
- * const model = AutoencoderModel.create(stackSpec(784, [32]), { scaling: await fitScalingStream('minmax', src) });
- * await fitStream(model, src, { epochs: 2, memoryBytes: 2 ** 30 }); // [{ epoch: 1, trainLoss: ..., ... }, ...]
+ * const { scaling } = await summarizeColumns(src, 'minmax');
+ * const model = AutoencoderModel.create(stackSpec(784, [32]), { scaling });
+ * await fitStream(model, src, { epochs: 2, memoryBytes: 2 ** 30, validationSplit: 0.05 });
+ * model.history.map((r) => r.valMse); // [0.031..., 0.024...]
  */
 export async function fitStream(
   model: AutoencoderModel,
   source: RandomAccessSource,
   opts: FitStreamOptions = {},
-): Promise<StreamEpochRecord[]> {
-  const { epochs = 1, batchSize = 256, loss = 'mse', seed = 0 } = opts;
-  const blockRows = opts.blockRows ?? 4096;
-  const memoryBytes = opts.memoryBytes ?? 2 ** 30;
-  if (source.cols !== model.inputDim) {
-    throw new ShapeError(
-      `fitStream: ${source.name} has ${source.cols} values per row, the model takes ${model.inputDim}`,
-    );
-  }
-  for (const [k, v] of [
-    ['epochs', epochs],
-    ['batchSize', batchSize],
+): Promise<EpochRecord[]> {
+  for (const [what, s] of [
+    ['the training source', source],
+    ['testData', opts.testData],
+    ['validationData', opts.validationData],
   ] as const) {
-    if (!Number.isInteger(v) || v < 1) {
-      throw new ConfigError(`fitStream: ${k} must be a positive integer, got ${v}`);
-    }
+    if (s !== undefined && s.cols !== model.inputDim)
+      throw new ConfigError(
+        `fitStream: ${what} ${s.name} has ${s.cols} values per row, the model takes ${model.inputDim}`,
+      );
   }
-  if (batchSize > source.rows) {
+  const sizes = paramInfos(model.spec).map((p) => p.shape.reduce((a, b) => a * b, 1));
+  let saved: StreamCheckpointState | undefined;
+  let resumed: ReturnType<typeof readCheckpoint>['arrays'] | undefined;
+  if (opts.resumeFrom !== undefined) {
+    recoverInterruptedSave(opts.resumeFrom);
+    const ck = readCheckpoint(opts.resumeFrom, sizes);
+    if (!isStreamCheckpoint(ck.state))
+      throw new ConfigError(
+        `resumeFrom: ${opts.resumeFrom} holds the checkpoint of an in-memory run; continue it with fit`,
+      );
+    saved = ck.state;
+    resumed = ck.arrays;
+  }
+  const settings = streamRunSettings(opts, saved, model);
+  const { epochs, batchSize, loss, seed, threads, blockRows, memoryBytes } = settings;
+  const optimizer = optimizerFromConfig(settings.optimizer);
+  const needPrint = opts.checkpointDir !== undefined || saved !== undefined;
+  const dataPrint = needPrint ? await streamFingerprint(source) : undefined;
+  const valSource = opts.validationData;
+  const valPrint =
+    needPrint && valSource !== undefined && isRandomAccess(valSource)
+      ? await streamFingerprint(valSource)
+      : undefined;
+  if (saved) {
+    if (!sameFingerprint(saved.data, dataPrint))
+      throw new ConfigError(
+        `resumeFrom: the training data differ from the checkpointed run's (${saved.data.rows} x ${saved.data.cols}); give the same data`,
+      );
+    if (saved.settings.validation?.kind === 'data') {
+      if (valSource === undefined)
+        throw new ConfigError('resumeFrom: the run was validated on validationData; give it again');
+      if (saved.validation !== undefined && !sameFingerprint(saved.validation, valPrint))
+        throw new ConfigError('resumeFrom: validationData differ from the checkpointed run’s');
+    }
+    if (saved.stopReason === 'early-stopped')
+      throw new ConfigError(
+        `resumeFrom: the run stopped early at epoch ${saved.startEpoch + saved.epochsDone} (patience ran out); there is nothing to resume`,
+      );
+    if (saved.epochsDone >= epochs)
+      throw new ConfigError(
+        `resumeFrom: the run has finished its ${saved.epochsDone} epochs; give epochs above ${saved.epochsDone} to train on`,
+      );
+  }
+  const v = settings.validation;
+  let train: RandomAccessSource = source;
+  let val: RowSource | undefined = v?.kind === 'data' ? valSource : undefined;
+  if (v?.kind === 'split') {
+    const parts = holdOutBlocks(source.rows, blockRows, v.fraction, seed);
+    train = new RowRangesSource(source, parts.train, 'training blocks');
+    val = new RowRangesSource(source, parts.val, 'validation blocks');
+  }
+  const trainRows = train.rows;
+  if (batchSize > trainRows)
     throw new ConfigError(
-      `fitStream: batchSize ${batchSize} exceeds the ${source.rows} rows of ${source.name}`,
+      `batchSize ${batchSize} exceeds the ${trainRows} training rows${v?.kind === 'split' ? ' left after the validation split' : ''} of ${source.name}`,
     );
-  }
-  const optimizer = optimizerFromConfig(
-    opts.optimizer ?? {
-      name: 'adam',
-      learningRate: 1e-3,
-      beta1: 0.9,
-      beta2: 0.999,
-      epsilon: 1e-7,
-    },
-  );
-  const graphs = new Map<number, { g: TrainGraph; s: Session }>();
-  const graphFor = async (size: number): Promise<{ g: TrainGraph; s: Session }> => {
-    let e = graphs.get(size);
-    if (e === undefined) {
-      const g = buildTrainGraph(model.spec, optimizer, loss, size);
-      const s = await Session.create(g.bytes, {
-        ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
-        ...(opts.spin === false ? { spin: false } : {}),
-      });
-      e = { g, s };
-      graphs.set(size, e);
-    }
-    return e;
+  const valRows = val === undefined ? 0 : await countRows(val);
+  const testRows = opts.testData ? await countRows(opts.testData) : undefined;
+  const mseRows = Math.min(trainRows, opts.trainMseRows ?? 65536);
+  const es = settings.earlyStopping;
+  const startEpoch = saved ? saved.startEpoch : model.history.length;
+  if (saved) model.history = saved.history.slice();
+  model.training = {
+    ...(saved ? saved.training : {}),
+    epochs: startEpoch + epochs,
+    batchSize,
+    loss,
+    optimizer: settings.optimizer,
+    seed,
+    threads,
+    trainSize: trainRows,
+    ...(testRows !== undefined ? { testSize: testRows } : {}),
+    data: opts.dataName ?? saved?.training.data ?? model.training?.data,
+    outputBias: model.training?.outputBias ?? model.outputBiasInit,
+    ...(val !== undefined && v !== undefined
+      ? {
+          validation:
+            v.kind === 'split'
+              ? { kind: 'split', fraction: v.fraction, rows: valRows }
+              : { kind: 'data', rows: valRows },
+        }
+      : {}),
+    ...(es ? { earlyStopping: es } : {}),
+    lrSchedule: settings.lrSchedule,
   };
-  const first = await graphFor(batchSize);
+
+  const chunkRows = settings.stepsPerCall * batchSize;
+  const main = buildTrainGraph(model.spec, optimizer, loss, batchSize);
+  const rest = trainRows % batchSize;
+  const sessions: Session[] = [];
+  const open = async (bytes: Uint8Array): Promise<Session> => {
+    const s = await Session.create(bytes, {
+      threads,
+      ...(opts.spin === false ? { spin: false } : {}),
+    });
+    sessions.push(s);
+    return s;
+  };
+  const baseLr = settings.optimizer.learningRate;
   let state: State = {
     params: model.params.map((p) => p.slice()),
-    slots: first.g.slotNames.map((names, i) =>
+    slots: main.slotNames.map((names, i) =>
       names.map(() => new Float32Array(model.params[i].length)),
     ),
   };
-  const identity = Uint32Array.from({ length: batchSize }, (_, i) => i);
-  const records: StreamEpochRecord[] = [];
   let step = 0;
+  let done = 0;
+  let sched = initialScheduleState(baseLr);
+  let early: EarlyStoppingState | undefined = es ? initialEarlyStoppingState() : undefined;
+  let best: Float32Array[] | undefined;
+  let partial: StreamCheckpoint = { position: 0, lossSum: 0, seen: 0, seconds: 0 };
+  if (resumed && saved) {
+    state = { params: resumed.params, slots: resumed.slots };
+    best = resumed.best;
+    step = saved.step;
+    done = saved.epochsDone;
+    sched = saved.schedule;
+    early = saved.early;
+    partial = saved.stream;
+    model.setParams(state.params);
+  }
+
+  const keptWeights = (): Float32Array[] => (es && best ? best : state.params);
+  const writeFolder = (stopReason: StopReason | undefined): void => {
+    if (opts.checkpointDir === undefined || dataPrint === undefined) return;
+    const ckState: Omit<StreamCheckpointState, 'bin'> = {
+      format: 'aedr-checkpoint',
+      formatVersion: 1,
+      settings,
+      epochsDone: done,
+      step,
+      startEpoch,
+      // The stream draws nothing from a shared RNG (orders and dropout come from the seed and
+      // the epoch or step): the state is recorded for the format.
+      rng: new Rng(seed).getState(),
+      schedule: sched,
+      ...(early ? { early } : {}),
+      ...(stopReason ? { stopReason } : {}),
+      history: model.history,
+      training: model.training!,
+      data: dataPrint,
+      ...(valPrint ? { validation: valPrint } : {}),
+      stream: partial,
+    };
+    const ck = encodeCheckpoint(ckState, {
+      params: state.params,
+      slots: state.slots,
+      ...(es && best ? { best } : {}),
+    });
+    const shadow = new AutoencoderModel(model.spec, keptWeights(), model.scaling, model.seed);
+    shadow.history = model.history;
+    shadow.training = { ...model.training!, ...(stopReason ? { stopReason } : {}) };
+    saveModel(shadow, opts.checkpointDir, {
+      ...opts.checkpointFiles,
+      [CHECKPOINT_JSON]: ck.json,
+      [CHECKPOINT_BIN]: ck.bin,
+    });
+  };
+  const finish = (reason: StopReason): void => {
+    model.training = {
+      ...model.training!,
+      epochsRun: model.history.length - startEpoch,
+      ...(es && early ? { bestEpoch: early.bestEpoch } : {}),
+      stopReason: reason,
+    };
+  };
+  const every = opts.checkpointEvery ?? {};
+  const everySeconds = every.seconds ?? 60;
+  const everyRows = every.rows ?? Infinity;
+
+  let stopRequested = false;
+  const ctx: CallbackContext = { model, stop: () => void (stopRequested = true) };
   try {
-    for (let e = 0; e < epochs; e++) {
-      const t0 = performance.now();
-      let lossSum = 0;
-      let rows = 0;
-      let steps = 0;
-      for await (const b of epochBatches(source, {
+    const mainSession = await open(main.bytes);
+    const tail = rest > 0 ? buildTrainGraph(model.spec, optimizer, loss, rest) : undefined;
+    const tailSession = tail ? await open(tail.bytes) : undefined;
+    const evalSession = await open(evalModel(model.spec, { bce: loss === 'bce' }));
+    const evalRows = rowsPerCall(model.spec, EVAL_ROWS);
+    const identity = Uint32Array.from({ length: chunkRows }, (_, i) => i);
+    const records: EpochRecord[] = [];
+    let lastCkTime = performance.now();
+    let lastCkRows = 0;
+    for (let e = done + 1; e <= epochs; e++) {
+      const epoch = model.history.length + 1;
+      const lr = epochLr(settings.lrSchedule, baseLr, e, sched);
+      const t0 = performance.now() - partial.seconds * 1000;
+      let { lossSum, seen } = partial;
+      const batches = Math.ceil(trainRows / batchSize);
+      for await (const chunk of epochBatches(train, {
         seed,
-        epoch: e,
-        batchSize,
+        epoch: e - 1,
+        batchSize: chunkRows,
         blockRows,
         memoryBytes,
+        position: partial.position,
       })) {
-        const x = applyScaling(model.scaling, matrix(b.rows, source.cols, b.data));
-        const { g, s } = await graphFor(b.rows);
-        const { next, losses } = await runSteps(
-          g,
-          s,
-          new RtTensor(x.data, [b.rows, source.cols]),
-          identity,
-          0,
-          1,
-          b.rows,
-          step,
-          state,
-          optimizer,
-          undefined,
-          { seed },
-        );
-        if (!Number.isFinite(losses[0])) {
-          throw new ConfigError(
-            `fitStream: the loss became ${losses[0]} at epoch ${e + 1}, step ${steps + 1}; try a lower learning rate`,
-          );
+        if (opts.signal?.aborted) {
+          model.setParams(state.params);
+          finish('cancelled');
+          writeFolder('cancelled');
+          throw new TrainingCancelledError(epoch);
         }
-        state = next;
-        step++;
-        steps++;
-        lossSum += losses[0] * b.rows;
-        rows += b.rows;
-        opts.onProgress?.({
-          epoch: e + 1,
-          position: b.position,
-          rows: source.rows,
-          loss: lossSum / rows,
-        });
+        const x = applyScaling(model.scaling, matrix(chunk.rows, train.cols, chunk.data));
+        const data = new RtTensor(x.data, [chunk.rows, train.cols]);
+        const full = Math.floor(chunk.rows / batchSize);
+        const parts: Array<[TrainGraph, Session, number, number, number]> = [];
+        if (full > 0) parts.push([main, mainSession, 0, full, batchSize]);
+        if (chunk.rows % batchSize > 0 && tail && tailSession)
+          parts.push([tail, tailSession, full * batchSize, 1, rest]);
+        for (const [g, s, offset, count, size] of parts) {
+          const { next, losses } = await runSteps(
+            g,
+            s,
+            data,
+            identity,
+            offset,
+            count,
+            size,
+            step,
+            state,
+            optimizer,
+            lr,
+            { seed },
+          );
+          const bad = losses.findIndex((l) => !Number.isFinite(l));
+          if (bad >= 0) {
+            // Replay the good steps from the call's input weights: same rows, same scalars.
+            if (bad > 0)
+              state = (
+                await runSteps(
+                  g,
+                  s,
+                  data,
+                  identity,
+                  offset,
+                  bad,
+                  size,
+                  step,
+                  state,
+                  optimizer,
+                  lr,
+                  {
+                    seed,
+                  },
+                )
+              ).next;
+            model.setParams(state.params);
+            finish('diverged');
+            const batch = (partial.position + offset) / batchSize + bad + 1;
+            throw new TrainingDivergedError(
+              `training diverged: the loss became ${losses[bad]} at epoch ${epoch}, batch ${batch}; the model keeps the weights of the last good step (try a lower learning rate)`,
+              epoch,
+              batch,
+            );
+          }
+          for (const l of losses) lossSum += l * size;
+          seen += count * size;
+          state = next;
+          step += count;
+        }
+        const p: StreamProgress = {
+          epoch: e,
+          epochs,
+          batch: Math.ceil(chunk.position / batchSize),
+          batches,
+          loss: lossSum / seen,
+          position: chunk.position,
+          rows: trainRows,
+        };
+        partial = {
+          position: chunk.position,
+          lossSum,
+          seen,
+          seconds: (performance.now() - t0) / 1000,
+        };
+        lastCkRows += chunk.rows;
+        if (
+          chunk.position < trainRows &&
+          (lastCkRows >= everyRows || performance.now() - lastCkTime >= everySeconds * 1000)
+        ) {
+          writeFolder(undefined);
+          lastCkTime = performance.now();
+          lastCkRows = 0;
+        }
+        opts.onProgress?.(p);
+        await opts.callbacks?.onBatchEnd?.(p, ctx);
+        if (stopRequested) break;
       }
-      records.push({
-        epoch: e + 1,
-        trainLoss: lossSum / rows,
-        steps,
-        seconds: (performance.now() - t0) / 1000,
-      });
+      const seconds = (performance.now() - t0) / 1000;
+      partial = { position: 0, lossSum: 0, seen: 0, seconds: 0 };
+      model.setParams(state.params);
+      const t1 = performance.now();
+      const trainEval = await evaluateStream(
+        evalSession,
+        main,
+        state.params,
+        model,
+        train,
+        mseRows,
+        evalRows,
+      );
+      const testEval = opts.testData
+        ? await evaluateStream(
+            evalSession,
+            main,
+            state.params,
+            model,
+            opts.testData,
+            Infinity,
+            evalRows,
+          )
+        : undefined;
+      const valEval = val
+        ? await evaluateStream(evalSession, main, state.params, model, val, Infinity, evalRows)
+        : undefined;
+      const record: EpochRecord = {
+        epoch,
+        trainLoss: lossSum / seen,
+        trainMse: trainEval.mse,
+        ...(testEval ? { testMse: testEval.mse } : {}),
+        seconds,
+        evalSeconds: (performance.now() - t1) / 1000,
+        ...(valEval
+          ? { valLoss: loss === 'bce' ? valEval.bce : valEval.mse, valMse: valEval.mse }
+          : {}),
+        lr,
+      };
+      model.history.push(record);
+      records.push(record);
+      done = e;
+      const value = (m: Monitor): number => (m === 'val_loss' ? record.valLoss! : record.trainLoss);
+      if (settings.lrSchedule.kind === 'plateau')
+        sched = scheduleAfterEpoch(settings.lrSchedule, sched, value(settings.lrSchedule.monitor));
+      let esStop = false;
+      if (es && early) {
+        const r = earlyStoppingAfterEpoch(es, early, value(es.monitor), epoch);
+        early = r.state;
+        if (r.improved) best = state.params;
+        esStop = r.stop;
+      }
+      const ended: StopReason | undefined = esStop
+        ? 'early-stopped'
+        : stopRequested
+          ? 'callback'
+          : e === epochs
+            ? 'completed'
+            : undefined;
+      if (ended) finish(ended);
+      else model.training = { ...model.training!, epochsRun: model.history.length - startEpoch };
+      writeFolder(ended);
+      lastCkTime = performance.now();
+      lastCkRows = 0;
+      await opts.onEpochEnd?.(record, model);
+      await opts.callbacks?.onEpochEnd?.(record, ctx);
+      if (ended === undefined && stopRequested) {
+        finish('callback');
+        writeFolder('callback');
+      }
+      if (ended !== undefined || stopRequested) break;
     }
-    model.setParams(state.params);
+    if (es && best) model.setParams(best);
     return records;
   } finally {
-    for (const { s } of graphs.values()) await s.dispose();
+    for (const s of sessions) await s.dispose();
   }
+}
+
+/** Rows of a source, counted by reading it when it does not know them (CSV). */
+async function countRows(s: RowSource): Promise<number> {
+  if (s.rows !== undefined) return s.rows;
+  let n = 0;
+  for await (const b of s.blocks(s.unitRows ?? 8192)) n += b.rows;
+  return n;
 }
