@@ -9,6 +9,11 @@
  * `forwardPart`) treat both alike. Both take and give flat rows: a layer spec's encoder reshapes
  * a row [H*W*C] to an image [C, H, W] (layer-graph.ts `rowsToImages`, channel-major) and
  * flattens its code the same way; its decoder does the reverse.
+ *
+ * A dense spec with `variational` is a VAE's (Kingma & Welling, arXiv:1312.6114; the heads as
+ * pytorch/examples' vae/main.py fc21/fc22): the last encoder layer gives the mean μ (the
+ * code), and a second head of the same size, `encoder.logvar.weight` / `.bias` from the same
+ * hidden layer, gives log σ². Both heads are linear. Layer specs have no variational form.
  */
 import { ConfigError } from '../errors.js';
 import type { Graph } from '../graph/graph.js';
@@ -31,6 +36,8 @@ export interface AutoencoderSpec {
   inputDim: number;
   encoder: LayerSpec[];
   decoder: LayerSpec[];
+  /** A VAE: the encoder also gives log σ² from a second head (see module doc). */
+  variational?: boolean;
 }
 
 /** A dense spec or a checked layer spec (see module doc). */
@@ -39,6 +46,11 @@ export type NetSpec = AutoencoderSpec | ModelSpec;
 /** Whether `spec` is a layer spec (layer-spec.ts `parseModelSpec`). */
 export function isLayerSpec(spec: NetSpec): spec is ModelSpec {
   return 'inputShape' in spec;
+}
+
+/** Whether `spec` is a VAE's (a dense spec with `variational`). */
+export function isVariational(spec: NetSpec): boolean {
+  return !isLayerSpec(spec) && spec.variational === true;
 }
 
 /** A parameter's name and shape ([in, out] kernel or [out] bias; conv kernels have 4 axes). */
@@ -94,6 +106,8 @@ export interface StackOptions {
   outputActivation?: Activation;
   /** Explicit decoder hidden sizes; default mirrors the encoder. */
   decoderLayers?: number[];
+  /** A VAE (see module doc): the code layer is μ, with a log σ² head beside it; needs a linear code. */
+  variational?: boolean;
 }
 
 /**
@@ -118,7 +132,12 @@ export function stackSpec(
     ...hidden.map((units) => ({ units, activation: act })),
     { units: inputDim, activation: opts.outputActivation ?? 'sigmoid' },
   ];
-  const spec = { inputDim, encoder, decoder };
+  const spec: AutoencoderSpec = {
+    inputDim,
+    encoder,
+    decoder,
+    ...(opts.variational ? { variational: true } : {}),
+  };
   validateSpec(spec);
   return spec;
 }
@@ -140,6 +159,16 @@ export function validateSpec(spec: AutoencoderSpec): AutoencoderSpec {
   if (last !== spec.inputDim) {
     throw new ConfigError(
       `the decoder's last layer must have inputDim = ${spec.inputDim} units, got ${last}`,
+    );
+  }
+  if (spec.variational !== undefined && typeof spec.variational !== 'boolean')
+    throw new ConfigError(
+      `variational must be true or false, got ${JSON.stringify(spec.variational)}`,
+    );
+  const code = spec.encoder[spec.encoder.length - 1].activation;
+  if (spec.variational && code !== 'linear') {
+    throw new ConfigError(
+      `a variational autoencoder's code layer (the mean μ) must be linear, got ${code}; give code activation linear`,
     );
   }
   return spec;
@@ -178,7 +207,14 @@ function layerParams(prefix: string, inDim: number, layers: LayerSpec[]): ParamI
 /** Encoder parameters in order. */
 export function encoderParams(spec: NetSpec): ParamInfo[] {
   if (isLayerSpec(spec)) return layerParamInfos('encoder', spec.encoder);
-  return layerParams('encoder', spec.inputDim, spec.encoder);
+  const stack = layerParams('encoder', spec.inputDim, spec.encoder);
+  if (!spec.variational) return stack;
+  const mu = stack[stack.length - 2].shape;
+  return [
+    ...stack,
+    { name: 'encoder.logvar.weight', shape: [...mu] },
+    { name: 'encoder.logvar.bias', shape: [mu[1]] },
+  ];
 }
 
 /** Decoder parameters in order. */
@@ -229,7 +265,8 @@ export function denseStack(
 /**
  * The encoder (`part` 'encoder': rows [N, inputSize] -> codes [N, latentDim]) or the decoder
  * ('decoder': codes -> rows) of any spec, flat rows in and out; `params` are that part's, in
- * order. Returns the output and the last layer's pre-activation, both flat.
+ * order. Returns the output and the last layer's pre-activation, both flat; a VAE's encoder
+ * gives μ as the output and log σ² as `logvar`.
  */
 export function forwardPart(
   g: Graph,
@@ -238,8 +275,15 @@ export function forwardPart(
   part: 'encoder' | 'decoder',
   params: Tensor[],
   opts: ApplyOptions = {},
-): { y: Tensor; logits: Tensor } {
-  if (!isLayerSpec(spec)) return denseStack(g, x, spec[part], params);
+): { y: Tensor; logits: Tensor; logvar?: Tensor } {
+  if (!isLayerSpec(spec)) {
+    if (part === 'decoder' || !spec.variational) return denseStack(g, x, spec[part], params);
+    const k = spec.encoder.length - 1;
+    const hidden = denseStack(g, x, spec.encoder.slice(0, k), params.slice(0, 2 * k)).y;
+    const mu = g.gemm(hidden, params[2 * k], { c: params[2 * k + 1] });
+    const logvar = g.gemm(hidden, params[2 * k + 2], { c: params[2 * k + 3] });
+    return { y: mu, logits: mu, logvar };
+  }
   const layers = spec[part];
   const h = rowsToImages(g, x, layers[0].input);
   const out = applyLayers(g, h, layers, params, opts);

@@ -25,17 +25,31 @@ export function parseLoss(name: unknown): LossName {
 
 /** Mean squared error over all elements (scalar). */
 export function mseLoss(g: Graph, yhat: Tensor, y: Tensor): Tensor {
-  const d = g.sub(yhat, y);
-  return g.reduceMean(g.mul(d, d), [], false);
+  return g.reduceMean(lossElements(g, 'mse', yhat, y), [], false);
 }
 
 /** Binary cross-entropy; pass `logits` when yhat = sigmoid(logits) for the stable form. */
 export function bceLoss(g: Graph, yhat: Tensor, y: Tensor, logits?: Tensor): Tensor {
-  if (logits) {
-    return g.reduceMean(g.sub(g.softplus(logits), g.mul(y, logits)), [], false);
+  return g.reduceMean(lossElements(g, 'bce', yhat, y, logits), [], false);
+}
+
+/**
+ * The loss of every element, unreduced: (yhat - y)², or the binary cross-entropy (from `logits`
+ * when given, see module doc). The means above and the VAE's per-example sums reduce it.
+ */
+export function lossElements(
+  g: Graph,
+  loss: LossName,
+  yhat: Tensor,
+  y: Tensor,
+  logits?: Tensor,
+): Tensor {
+  if (loss === 'mse') {
+    const d = g.sub(yhat, y);
+    return g.mul(d, d);
   }
+  if (logits) return g.sub(g.softplus(logits), g.mul(y, logits));
   const p = g.clip(yhat, EPS, 1 - EPS);
   const one = g.scalar(1);
-  const ll = g.add(g.mul(y, g.log(p)), g.mul(g.sub(one, y), g.log(g.sub(one, p))));
-  return g.neg(g.reduceMean(ll, [], false));
+  return g.neg(g.add(g.mul(y, g.log(p)), g.mul(g.sub(one, y), g.log(g.sub(one, p)))));
 }

@@ -54,6 +54,12 @@ export interface RunSettings {
   lrSchedule: LrSchedule;
   /** Input corruption of a denoising run, as nn/noise.ts formats it (e.g. 'gaussian:0.2'). */
   noise?: string;
+  /** A VAE's KL weight β. */
+  beta?: number;
+  /** Sparsity penalties (nn/sparsity.ts). */
+  activityL1?: number;
+  sparsity?: number;
+  sparsityWeight?: number;
 }
 
 /** checkpoint.json's content. */

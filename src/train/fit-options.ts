@@ -5,7 +5,9 @@
  */
 import { ConfigError } from '../errors.js';
 import { parseLoss, type LossName } from '../nn/loss.js';
+import { isVariational } from '../nn/autoencoder-spec.js';
 import { formatNoise, parseNoise } from '../nn/noise.js';
+import { checkSparsity } from '../nn/sparsity.js';
 import { adam } from '../optim/adam.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { checkInt, checkNumber } from '../util/check.js';
@@ -90,6 +92,14 @@ export interface FitOptions {
    * range, drawn per step from the seed (run-steps.ts stepRng); the target stays clean.
    */
   noise?: string;
+  /** A VAE's KL weight β (default 1); for a variational model only (nn/autoencoder-spec.ts). */
+  beta?: number;
+  /** L1 penalty λ on the code, summed over units and averaged over the batch (Keras' activity_regularizer l1). */
+  activityL1?: number;
+  /** Ng's KL sparsity: the target mean activation ρ of each code unit, in (0, 1); needs a sigmoid code. */
+  sparsity?: number;
+  /** The KL sparsity weight β (default 1). */
+  sparsityWeight?: number;
 }
 
 const RESUME_FIXED = [
@@ -101,6 +111,10 @@ const RESUME_FIXED = [
   'earlyStopping',
   'lrSchedule',
   'noise',
+  'beta',
+  'activityL1',
+  'sparsity',
+  'sparsityWeight',
 ] as const;
 
 /** The run's settings from `opts`, or from the checkpoint when resuming. @throws ConfigError */
@@ -138,6 +152,13 @@ export function runSettings(
   const defaultMonitor: Monitor = hasValidation ? 'val_loss' : 'loss';
   const es = opts.earlyStopping;
   const noise = opts.noise !== undefined ? parseNoise(opts.noise, 'noise') : [];
+  const variational = isVariational(model.spec);
+  if (opts.beta !== undefined && !variational)
+    throw new ConfigError(
+      `beta weights a variational autoencoder's KL term, but this model is not variational; create it with variational: true, or leave out beta`,
+    );
+  const beta = variational ? checkNumber('beta', opts.beta ?? 1, 0) : undefined;
+  const sparse = checkSparsity(opts);
   return {
     epochs,
     batchSize,
@@ -161,6 +182,8 @@ export function runSettings(
       : {}),
     lrSchedule: resolveSchedule(opts.lrSchedule, { epochs, defaultMonitor, hasValidation }),
     ...(noise.length > 0 ? { noise: formatNoise(noise) } : {}),
+    ...(beta !== undefined ? { beta } : {}),
+    ...sparse,
   };
 }
 

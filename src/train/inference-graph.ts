@@ -3,6 +3,8 @@
  *
  * - encoder.onnx: input `input` [batch, inputDim] in the user's data units -> output `code`
  *   [batch, latentDim]. The fitted scaling is the graph's first step ((x - offset) / divisor).
+ *   A VAE's encoder gives its mean μ as `code` and log σ² as a second output `logvar`
+ *   [batch, latentDim].
  * - decoder.onnx: input `code` [batch, latentDim] -> output `output` [batch, inputDim] in the
  *   user's data units (the scaling inverted as the last step).
  *
@@ -17,7 +19,8 @@
 import { Graph } from '../graph/graph.js';
 import type { Tensor } from '../graph/tensor.js';
 import { makeModel } from '../onnx/emit.js';
-import { bceLoss } from '../nn/loss.js';
+import { bceLoss, type LossName } from '../nn/loss.js';
+import { klDivergence, reconstructionSum, reparameterize } from '../nn/vae.js';
 import { scalingAffine, type Scaling } from '../data/scaling.js';
 import {
   decoderParams,
@@ -34,6 +37,8 @@ import {
 
 /** Input and output names of the saved graphs. */
 export const ENCODER_IO = { input: 'input', output: 'code' } as const;
+/** A VAE encoder's second output: log σ² [batch, latentDim]. */
+export const LOGVAR_OUTPUT = 'logvar';
 export const DECODER_IO = { input: 'code', output: 'output' } as const;
 
 function weightConstants(g: Graph, infos: ParamInfo[], values: Float32Array[]): Tensor[] {
@@ -55,10 +60,15 @@ export function encoderModel(spec: NetSpec, params: Float32Array[], scaling: Sca
   }
   const infos = encoderParams(spec);
   const weights = weightConstants(g, infos, params.slice(0, infos.length));
-  const code = forwardPart(g, x, spec, 'encoder', weights).y;
-  g.setOutputs({ [ENCODER_IO.output]: code });
+  const enc = forwardPart(g, x, spec, 'encoder', weights);
+  g.setOutputs({
+    [ENCODER_IO.output]: enc.y,
+    ...(enc.logvar ? { [LOGVAR_OUTPUT]: enc.logvar } : {}),
+  });
+  const k = latentDim(spec);
+  const extra = enc.logvar ? `, ${LOGVAR_OUTPUT} [batch, ${k}]` : '';
   return makeModel(g, {
-    docString: `aedr encoder: ${ENCODER_IO.input} [batch, ${d}] -> ${ENCODER_IO.output} [batch, ${latentDim(spec)}]`,
+    docString: `aedr encoder: ${ENCODER_IO.input} [batch, ${d}] -> ${ENCODER_IO.output} [batch, ${k}]${extra}`,
   });
 }
 
@@ -84,26 +94,38 @@ export function decoderModel(spec: NetSpec, params: Float32Array[], scaling: Sca
  * Evaluation graph: `data` [n, inputDim] (scaled) and the parameters -> `sse`, the summed squared
  * reconstruction error, and with `bce`, also `bce`: the mean binary cross-entropy (nn/loss.ts).
  * With `target`, the error is measured against the input `target` [n, inputDim] instead of
- * `data` (a denoising AE fed corrupted `data`).
+ * `data` (a denoising AE fed corrupted `data`). With `codeSum`, also `code_sum`: the sum over
+ * rows of each row's mean code value. A VAE's graph (`sse` through μ) also takes `eps`
+ * [n, latentDim] and gives `recon_sum` and `kl_sum`, the reconstruction loss (`recon`: BCE or
+ * squared error) at z = μ + σ ⊙ ε and the KL, each summed over values and rows (nn/vae.ts).
  */
 export function evalModel(
   spec: NetSpec,
-  opts: { bce?: boolean; target?: boolean } = {},
+  opts: { bce?: boolean; target?: boolean; codeSum?: boolean; recon?: LossName } = {},
 ): Uint8Array {
   const g = new Graph('evaluate');
   const input = g.input('data', ['n', inputSize(spec)]);
   const x = opts.target ? g.input('target', ['n', inputSize(spec)]) : input;
   const params = paramInputs(g, paramInfos(spec));
   const nEnc = encoderParams(spec).length;
-  const code = forwardPart(g, input, spec, 'encoder', params.slice(0, nEnc)).y;
+  const enc = forwardPart(g, input, spec, 'encoder', params.slice(0, nEnc));
+  const code = enc.y;
   const out = forwardPart(g, code, spec, 'decoder', params.slice(nEnc));
   const d = g.sub(out.y, x);
   const sse = g.reduceSum(g.mul(d, d), [], false);
-  if (!opts.bce) {
-    g.setOutputs({ sse });
-  } else {
-    const sigmoid = outputActivation(spec) === 'sigmoid';
-    g.setOutputs({ sse, bce: bceLoss(g, out.y, x, sigmoid ? out.logits : undefined) });
+  const sigmoid = outputActivation(spec) === 'sigmoid';
+  const outputs: Record<string, Tensor> = { sse };
+  if (opts.bce) outputs.bce = bceLoss(g, out.y, x, sigmoid ? out.logits : undefined);
+  if (opts.codeSum) outputs.code_sum = g.reduceSum(g.reduceMean(code, [1], false), [], false);
+  if (enc.logvar) {
+    const eps = g.input('eps', ['n', latentDim(spec)]);
+    const z = reparameterize(g, code, enc.logvar, eps);
+    const sampled = forwardPart(g, z, spec, 'decoder', params.slice(nEnc));
+    const loss = opts.recon ?? 'mse';
+    const logits = loss === 'bce' && sigmoid ? sampled.logits : undefined;
+    outputs.recon_sum = reconstructionSum(g, loss, sampled.y, x, 'sum', logits);
+    outputs.kl_sum = klDivergence(g, code, enc.logvar, 'sum');
   }
+  g.setOutputs(outputs);
   return makeModel(g);
 }

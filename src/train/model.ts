@@ -4,12 +4,13 @@
  * the user's data units and run the same ONNX graphs that are saved as encoder.onnx and
  * decoder.onnx, so saved and in-memory results agree exactly.
  */
-import { ShapeError } from '../errors.js';
+import { ConfigError, ShapeError } from '../errors.js';
 import { scalingAffine, type Scaling } from '../data/scaling.js';
 import { outputBiasForMean } from '../nn/init.js';
 import {
   inputSize,
   isLayerSpec,
+  isVariational,
   latentDim,
   initParams,
   outputActivation,
@@ -27,7 +28,13 @@ import { checkMatrix } from '../util/check.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import type { CodeCheck } from './code-check.js';
-import { DECODER_IO, decoderModel, ENCODER_IO, encoderModel } from './inference-graph.js';
+import {
+  DECODER_IO,
+  decoderModel,
+  ENCODER_IO,
+  encoderModel,
+  LOGVAR_OUTPUT,
+} from './inference-graph.js';
 
 /** One epoch of training history (model.json `history[]`). */
 export interface EpochRecord {
@@ -50,6 +57,21 @@ export interface EpochRecord {
   valMse?: number;
   /** The learning rate of the epoch (the optimiser's base rate, before Adam's bias correction). */
   lr?: number;
+  /**
+   * A VAE's loss parts, per example (nats with BCE): the running means of the epoch's batches
+   * (trainLoss = trainRecon + β·trainKl), and on the test rows after the epoch with a fixed ε
+   * (testLoss = testRecon + β·testKl, pytorch/examples' "test set loss"). trainMse/testMse stay
+   * the MSE per element of the reconstructions through μ.
+   */
+  trainRecon?: number;
+  trainKl?: number;
+  testRecon?: number;
+  testKl?: number;
+  testLoss?: number;
+  /** A sparse run's penalty: running mean over the epoch's batches (included in trainLoss). */
+  trainPenalty?: number;
+  /** A sparse run's mean code activation over the training rows and code units after the epoch. */
+  codeMean?: number;
 }
 
 /** Why a training run ended. */
@@ -74,6 +96,12 @@ export interface TrainingConfig {
   lrSchedule?: LrSchedule;
   /** Input corruption of a denoising run (nn/noise.ts form, e.g. 'gaussian:0.2'). */
   noise?: string;
+  /** A VAE's KL weight β (the architecture says `variational`). */
+  beta?: number;
+  /** Sparsity penalties on the code (nn/sparsity.ts). */
+  activityL1?: number;
+  sparsity?: number;
+  sparsityWeight?: number;
   /** Epochs the last run trained (history entries it added). */
   epochsRun?: number;
   /** History epoch whose weights the model holds, with early stopping (the lowest monitored value). */
@@ -212,7 +240,26 @@ export class AutoencoderModel {
     return decoderModel(this.spec, this.weights, this.scaling);
   }
 
-  /** Codes of the rows of `x` (data units). @throws ShapeError */
+  /** Whether this is a VAE (its encoder also gives log σ²; `code` is the mean μ). */
+  get variational(): boolean {
+    return isVariational(this.spec);
+  }
+
+  /**
+   * A VAE's log σ² for the rows of `x` (data units): encoder.onnx's second output.
+   * @throws ConfigError when the model is not variational, ShapeError
+   */
+  async encodeLogvar(x: Matrix32): Promise<Matrix32> {
+    if (!this.variational)
+      throw new ConfigError(
+        'encodeLogvar: this model is not variational (trained without --variational); it has codes only',
+      );
+    checkMatrix('encode input', x, { cols: this.inputDim, minRows: 0 });
+    const io = { input: ENCODER_IO.input, output: LOGVAR_OUTPUT };
+    return this.runChunked('encoder', x, io, this.latentDim);
+  }
+
+  /** Codes of the rows of `x` (data units); a VAE's are the means μ. @throws ShapeError */
   async encode(x: Matrix32): Promise<Matrix32> {
     checkMatrix('encode input', x, { cols: this.inputDim, minRows: 0 });
     return this.runChunked('encoder', x, ENCODER_IO, this.latentDim);

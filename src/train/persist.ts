@@ -2,6 +2,7 @@
  * Saving and loading a model directory:
  *
  *   encoder.onnx  input `input` [batch, inputDim] (data units) -> `code` [batch, latentDim]
+ *                 (a VAE's, with `variational` in the architecture: μ, and `logvar` too)
  *   decoder.onnx  input `code` [batch, latentDim] -> `output` [batch, inputDim] (data units)
  *   model.json    format, formatVersion, architecture (a dense spec, or a layer spec as in
  *                 `--spec` files), latentDim, scaling, training, seed,
@@ -278,6 +279,7 @@ export function parseManifest(json: unknown, file: string): Manifest {
       inputDim: expectInt(a.inputDim, file, 'architecture.inputDim'),
       encoder: parseLayers(a.encoder, file, 'architecture.encoder'),
       decoder: parseLayers(a.decoder, file, 'architecture.decoder'),
+      ...(a.variational === true ? { variational: true } : {}),
     };
     try {
       validateSpec(dense);

@@ -1,9 +1,9 @@
 /**
  * One onnxruntime call of the training graph (K steps) and the evaluation of reconstruction
  * error between epochs: the state in and out of the Loop graph (step-graph.ts) as typed arrays.
- * A denoising graph's corrupted inputs and a spec's dropout masks for global step t are drawn
- * from `stepRng(seed, t)`, so they depend only on the seed and the step: a resumed run and the
- * replay after a non-finite loss draw the same values.
+ * A denoising graph's corrupted inputs, a spec's dropout masks and a VAE's noise ε for global
+ * step t are drawn from `stepRng(seed, t)` (in that order), so they depend only on the seed and
+ * the step: a resumed run and the replay after a non-finite loss draw the same values.
  */
 import { ConfigError } from '../errors.js';
 import { RtTensor, type Session } from '../runtime/session.js';
@@ -12,7 +12,7 @@ import { corrupt, type DataRange, type NoiseSpec } from '../nn/noise.js';
 import { dropoutMask } from '../nn/dropout.js';
 import type { Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
-import { nextName, type TrainGraph } from './step-graph.js';
+import { nextName, termName, type TrainGraph } from './step-graph.js';
 
 /** Parameters and optimiser slots between chunks. */
 export interface State {
@@ -35,7 +35,16 @@ export function stepRng(seed: number, step: number): Rng {
   return new Rng(seed, 2 ** 20 + step);
 }
 
-/** Runs `count` steps starting at row offset `offset` of `perm` at base rate `lr`; returns the new state and the losses. */
+/** Standard normal draws into `out`, in order (a VAE's ε). */
+export function fillNormal(rng: Rng, out: Float32Array): Float32Array {
+  for (let i = 0; i < out.length; i++) out[i] = rng.normal();
+  return out;
+}
+
+/**
+ * Runs `count` steps starting at row offset `offset` of `perm` at base rate `lr`; returns the
+ * new state, the losses and each loss part's per-step values (`terms`, as the graph names them).
+ */
 export async function runSteps(
   g: TrainGraph,
   s: Session,
@@ -49,16 +58,18 @@ export async function runSteps(
   optimizer: Optimizer,
   lr?: number,
   draws?: StepDraws,
-): Promise<{ next: State; losses: Float32Array }> {
+): Promise<{ next: State; losses: Float32Array; terms: Record<string, Float32Array> }> {
   const idx = new BigInt64Array(count * size);
   for (let i = 0; i < idx.length; i++) idx[i] = BigInt(perm[offset + i]);
   const feeds: Record<string, RtTensor> = { data, batches: new RtTensor(idx, [count, size]) };
-  if (g.noisy || g.masks.length > 0) {
-    if (!draws) throw new ConfigError('runSteps: this graph needs draws (noise or dropout)');
+  if (g.noisy || g.masks.length > 0 || g.eps) {
+    if (!draws) throw new ConfigError('runSteps: this graph needs draws (noise, dropout or eps)');
     const d = data.dims[1];
     const x = data.data as Float32Array;
     const noisy = g.noisy ? new Float32Array(count * size * d) : undefined;
     const masks = g.masks.map((m) => new Float32Array(count * m.shape.reduce((a, b) => a * b, 1)));
+    const epsPer = g.eps ? g.eps[0] * g.eps[1] : 0;
+    const eps = g.eps ? new Float32Array(count * epsPer) : undefined;
     for (let i = 0; i < count; i++) {
       const rng = stepRng(draws.seed, stepBefore + i + 1);
       if (noisy) {
@@ -81,8 +92,10 @@ export async function runSteps(
         const n = masks[k].length / count;
         dropoutMask(rng, n, m.rate, masks[k].subarray(i * n, (i + 1) * n));
       });
+      if (eps) fillNormal(rng, eps.subarray(i * epsPer, (i + 1) * epsPer));
     }
     if (noisy) feeds.noisy = new RtTensor(noisy, [count, size, d]);
+    if (eps && g.eps) feeds.eps = new RtTensor(eps, [count, ...g.eps]);
     g.masks.forEach((m, k) => (feeds[m.name] = new RtTensor(masks[k], [count, ...m.shape])));
   }
   for (const name of g.scalars) {
@@ -104,15 +117,32 @@ export async function runSteps(
       ),
     },
     losses: res.losses.data as Float32Array,
+    terms: Object.fromEntries(
+      g.terms.map((t) => [t, res[termName(t)].data as Float32Array] as const),
+    ),
   };
 }
 
 /** Rows per evaluation call at most (fewer for models with large feature maps: rowsPerCall). */
 export const EVAL_ROWS = 10000;
 
+/** What `evaluate` measures; the optional parts come from graphs built to give them. */
+export interface Evaluation {
+  /** Mean squared error per element (through the code, a VAE's μ). */
+  mse: number;
+  /** Mean binary cross-entropy per element (0 when the graph has none). */
+  bce: number;
+  /** A VAE's reconstruction loss summed per row and its KL, both averaged over the rows (z sampled with the given ε). */
+  recon?: number;
+  kl?: number;
+  /** The mean code activation over rows and units. */
+  codeMean?: number;
+}
+
 /**
  * Mean squared reconstruction error per element over the rows of `data` (scaled), and the mean
  * BCE when the graph has it; against `target` (same size) for a graph built with `target`.
+ * A VAE's evaluation graph also takes `eps` [rows, latentDim] (inference-graph.ts `evalModel`).
  */
 export async function evaluate(
   s: Session,
@@ -121,17 +151,27 @@ export async function evaluate(
   data: Matrix32,
   target?: Matrix32,
   rowsPerCall = EVAL_ROWS,
-): Promise<{ mse: number; bce: number }> {
+  eps?: Matrix32,
+): Promise<Evaluation> {
   const feeds: Record<string, RtTensor> = {};
   g.params.forEach((p, i) => (feeds[p.name] = new RtTensor(params[i], p.shape)));
   let sse = 0;
   let bce = 0;
+  let recon = 0;
+  let kl = 0;
+  let codeSum = 0;
+  const sums = { recon: false, kl: false, code: false };
   for (let r0 = 0; r0 < data.rows; r0 += rowsPerCall) {
     const r1 = Math.min(data.rows, r0 + rowsPerCall);
     feeds.data = new RtTensor(data.data.subarray(r0 * data.cols, r1 * data.cols), [
       r1 - r0,
       data.cols,
     ]);
+    if (eps)
+      feeds.eps = new RtTensor(eps.data.subarray(r0 * eps.cols, r1 * eps.cols), [
+        r1 - r0,
+        eps.cols,
+      ]);
     if (target)
       feeds.target = new RtTensor(target.data.subarray(r0 * data.cols, r1 * data.cols), [
         r1 - r0,
@@ -140,6 +180,19 @@ export async function evaluate(
     const res = await s.run(feeds);
     sse += res.sse.data[0] as number;
     if (res.bce) bce += (res.bce.data[0] as number) * (r1 - r0);
+    if (res.recon_sum) recon += res.recon_sum.data[0] as number;
+    if (res.kl_sum) kl += res.kl_sum.data[0] as number;
+    if (res.code_sum) codeSum += res.code_sum.data[0] as number;
+    sums.recon ||= res.recon_sum !== undefined;
+    sums.kl ||= res.kl_sum !== undefined;
+    sums.code ||= res.code_sum !== undefined;
   }
-  return { mse: sse / (data.rows * data.cols), bce: bce / data.rows };
+  const n = data.rows;
+  return {
+    mse: sse / (n * data.cols),
+    bce: bce / n,
+    ...(sums.recon ? { recon: recon / n } : {}),
+    ...(sums.kl ? { kl: kl / n } : {}),
+    ...(sums.code ? { codeMean: codeSum / n } : {}),
+  };
 }

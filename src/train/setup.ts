@@ -65,6 +65,8 @@ export interface AutoencoderSetup {
   momentum?: number;
   /** mse (default) or bce. */
   loss?: LossName;
+  /** A variational autoencoder (nn/autoencoder-spec.ts): `layers` end with the code size of μ and log σ². */
+  variational?: boolean;
   /** Seeds the weights (default 0). */
   seed?: number;
   /** onnxruntime threads of the model's inference sessions (default all cores). */
@@ -143,7 +145,12 @@ export function prepareAutoencoder(x: Matrix32, opts: AutoencoderSetup): Prepare
       activation: opts.activation ?? 'relu',
       codeActivation: opts.codeActivation ?? 'linear',
       outputActivation,
+      ...(opts.variational ? { variational: true } : {}),
     });
+  } else if (opts.variational) {
+    throw new ConfigError(
+      'variational applies to dense layer sizes (layers), not to a given spec; give layers',
+    );
   }
   if (inputSize(spec) !== x.cols) {
     throw new ConfigError(

@@ -11,8 +11,12 @@
  * A denoising graph also takes `noisy` [K, B, d], each step's corrupted input batch (drawn on
  * the host, nn/noise.ts), while the gathered clean rows stay the target; a spec with Dropout
  * layers takes one fed mask per layer, `mask.<part>.<position>` [K, B, ...layer shape], as
- * nn/dropout.ts draws them (inference graphs leave dropout out).
- * Outputs: `next.<name>` for every parameter and slot, and `losses` [K'] where K' <= K: the
+ * nn/dropout.ts draws them (inference graphs leave dropout out). A variational spec's graph
+ * takes `eps` [K, B, latentDim], each step's N(0, I) draws for z = μ + σ ⊙ ε (nn/vae.ts), and
+ * its loss is the reconstruction summed per example plus β·KL, averaged over the batch.
+ * Sparsity penalties (nn/sparsity.ts) are added to the loss of any spec.
+ * Outputs: `next.<name>` for every parameter and slot, `term.<name>` [K'] for each of the
+ * loss's parts (`recon`, `kl` for a VAE; `penalty` for sparsity), and `losses` [K'] where K' <= K: the
  * loop stops after the first non-finite loss. That step's update is already applied, so the
  * trainer keeps the chunk's input weights and replays the K'-1 good steps (deterministic: same
  * batches, same scalars) to recover the last good weights. Guarding every update with a Where
@@ -23,20 +27,25 @@ import { gradients } from '../graph/autodiff.js';
 import { Graph } from '../graph/graph.js';
 import type { Tensor } from '../graph/tensor.js';
 import { makeModel } from '../onnx/emit.js';
-import { GraphError } from '../errors.js';
+import { ConfigError, GraphError } from '../errors.js';
 import type { ApplyOptions } from '../nn/layer-graph.js';
 import {
   encoderParams,
   forwardPart,
   inputSize,
   isLayerSpec,
+  isVariational,
+  latentDim,
   outputActivation,
+  partLayers,
   paramInfos,
   paramInputs,
   type NetSpec,
   type ParamInfo,
 } from '../nn/autoencoder-spec.js';
 import { bceLoss, mseLoss, type LossName } from '../nn/loss.js';
+import { activityL1, checkSparsity, klSparsity, type SparsityOptions } from '../nn/sparsity.js';
+import { klDivergence, reconstructionSum, reparameterize } from '../nn/vae.js';
 import type { Optimizer } from '../optim/optimizer.js';
 
 /** A built training graph and the names of its state tensors. */
@@ -51,6 +60,83 @@ export interface TrainGraph {
   noisy: boolean;
   /** The fed dropout masks: input name, per-step shape [B, ...] and rate. */
   masks: { name: string; shape: number[]; rate: number }[];
+  /** A VAE's fed noise `eps`: its per-step shape [B, latentDim]; undefined otherwise. */
+  eps?: number[];
+  /** The loss's parts, output per step as `term.<name>` [K']: `recon`, `kl`, `penalty`. */
+  terms: readonly string[];
+}
+
+/** Options of `buildTrainGraph` beyond the spec, optimiser, loss and batch size. */
+export interface TrainGraphOptions extends SparsityOptions {
+  /** The inputs are fed corrupted as `noisy` (see module doc). */
+  noisy?: boolean;
+  /** A VAE's KL weight β (default 1; ignored for other specs). */
+  beta?: number;
+}
+
+/** Output name carrying the per-step values of the loss part `name`. */
+export const termName = (name: string): string => `term.${name}`;
+
+/**
+ * The training loss of one batch and its parts (see module doc): `eps` is a VAE's noise
+ * [B, latentDim]. @throws ConfigError when sparsity is asked of a non-sigmoid code (KL)
+ */
+export function trainingLoss(
+  g: Graph,
+  spec: NetSpec,
+  x: Tensor,
+  params: Tensor[],
+  loss: LossName,
+  target: Tensor,
+  opts: Omit<TrainGraphOptions, 'noisy'> & {
+    masks?: (part: 'encoder' | 'decoder') => ApplyOptions;
+    eps?: Tensor;
+  } = {},
+): { loss: Tensor; terms: Record<string, Tensor> } {
+  const masks = opts.masks ?? (() => ({}));
+  const nEnc = encoderParams(spec).length;
+  const enc = forwardPart(g, x, spec, 'encoder', params.slice(0, nEnc), masks('encoder'));
+  const sigmoidOut = outputActivation(spec) === 'sigmoid';
+  const terms: Record<string, Tensor> = {};
+  let total: Tensor;
+  if (enc.logvar) {
+    if (!opts.eps) throw new GraphError('trainingLoss: a variational spec needs eps');
+    const z = reparameterize(g, enc.y, enc.logvar, opts.eps);
+    const out = forwardPart(g, z, spec, 'decoder', params.slice(nEnc), masks('decoder'));
+    terms.recon = reconstructionSum(
+      g,
+      loss,
+      out.y,
+      target,
+      'mean',
+      loss === 'bce' && sigmoidOut ? out.logits : undefined,
+    );
+    terms.kl = klDivergence(g, enc.y, enc.logvar, 'mean');
+    const beta = opts.beta ?? 1;
+    total = g.add(terms.recon, beta === 1 ? terms.kl : g.mul(terms.kl, g.scalar(beta)));
+  } else {
+    const out = forwardPart(g, enc.y, spec, 'decoder', params.slice(nEnc), masks('decoder'));
+    total =
+      loss === 'mse'
+        ? mseLoss(g, out.y, target)
+        : bceLoss(g, out.y, target, sigmoidOut ? out.logits : undefined);
+  }
+  const sp = checkSparsity(opts);
+  if (sp.activityL1 !== undefined || sp.sparsity !== undefined) {
+    const parts: Tensor[] = [];
+    if (sp.activityL1 !== undefined) parts.push(activityL1(g, enc.y, sp.activityL1));
+    if (sp.sparsity !== undefined) {
+      const act = partLayers(spec, 'encoder').at(-1)?.activation;
+      if (act !== 'sigmoid')
+        throw new ConfigError(
+          `KL sparsity needs a sigmoid code (mean activations in (0, 1)), but the code activation is ${act}; give code activation sigmoid, or use activityL1`,
+        );
+      parts.push(klSparsity(g, enc.y, sp.sparsity, sp.sparsityWeight ?? 1));
+    }
+    terms.penalty = parts.length === 1 ? parts[0] : g.add(parts[0], parts[1]);
+    total = g.add(total, terms.penalty);
+  }
+  return { loss: total, terms };
 }
 
 /** Output name carrying the next value of the state input `name`. */
@@ -76,15 +162,18 @@ export function reconstructionLoss(
 
 /**
  * Builds the K-step training graph for `spec` at a fixed batch size; with `noisy`, the inputs
- * are fed corrupted (see module doc).
+ * are fed corrupted (see module doc). @throws ConfigError (sparsity settings)
  */
 export function buildTrainGraph(
   spec: NetSpec,
   optimizer: Optimizer,
   loss: LossName,
   batchSize: number,
-  { noisy = false }: { noisy?: boolean } = {},
+  options: TrainGraphOptions = {},
 ): TrainGraph {
+  const { noisy = false } = options;
+  const variational = isVariational(spec);
+  const epsShape = variational ? [batchSize, latentDim(spec)] : undefined;
   const infos = paramInfos(spec);
   const slotNames = infos.map((p) => optimizer.slots.map((s) => `${p.name}.${s}`));
   const outerG = new Graph('train');
@@ -92,6 +181,7 @@ export function buildTrainGraph(
   const batches = outerG.input('batches', ['steps', batchSize], 'int64');
   const scalarSeq = optimizer.scalars.map((s) => outerG.input(s, ['steps']));
   const noisyIn = noisy ? outerG.input('noisy', ['steps', batchSize, inputSize(spec)]) : undefined;
+  const epsIn = epsShape ? outerG.input('eps', ['steps', ...epsShape]) : undefined;
   const params = paramInputs(outerG, infos);
   const slots = slotNames.flatMap((names, i) => names.map((n) => outerG.input(n, infos[i].shape)));
 
@@ -122,7 +212,12 @@ export function buildTrainGraph(
     },
   });
   const xIn = noisyIn ? body.gatherRows(body.outer(noisyIn), iter) : x;
-  const l = reconstructionLoss(body, spec, xIn, bParams, loss, x, maskOpts);
+  const { loss: l, terms } = trainingLoss(body, spec, xIn, bParams, loss, x, {
+    ...options,
+    masks: maskOpts,
+    ...(epsIn ? { eps: body.gatherRows(body.outer(epsIn), iter) } : {}),
+  });
+  const termNames = Object.keys(terms);
   const grads = gradients(body, l, bParams);
   // loss - loss is 0 for finite values and NaN for NaN or +-Inf.
   const finite = body.equal(body.sub(l, l), body.scalar(0));
@@ -134,7 +229,9 @@ export function buildTrainGraph(
     u.state.forEach((s, k) => (nextSlots[`${slotNames[i][k]}.out`] = s));
   });
   // Loop carries parameters then slots, in input order.
-  body.setOutputs({ ...bodyOut, ...nextSlots, loss_out: l });
+  const termOut: Record<string, Tensor> = {};
+  for (const t of termNames) termOut[`${t}_out`] = terms[t];
+  body.setOutputs({ ...bodyOut, ...nextSlots, loss_out: l, ...termOut });
 
   const trip = outerG.gatherRows(outerG.shapeOf(batches), outerG.constant([0], [], 'int64'));
   const yes = outerG.constant([1], [], 'bool');
@@ -143,6 +240,7 @@ export function buildTrainGraph(
   const stateNames = [...infos.map((p) => p.name), ...slotNames.flat()];
   stateNames.forEach((n, i) => (outputs[nextName(n)] = results[i]));
   outputs.losses = results[stateNames.length];
+  termNames.forEach((t, i) => (outputs[termName(t)] = results[stateNames.length + 1 + i]));
   outerG.setOutputs(outputs);
   return {
     bytes: makeModel(outerG),
@@ -152,5 +250,7 @@ export function buildTrainGraph(
     scalars: optimizer.scalars,
     noisy,
     masks,
+    ...(epsShape ? { eps: epsShape } : {}),
+    terms: termNames,
   };
 }

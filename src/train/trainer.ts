@@ -13,14 +13,19 @@
  * bit-identical to the uninterrupted run (the state is restored bit for bit, the step graph is
  * deterministic, and the rate enters the graph as an input, so the same graph runs throughout).
  * The options and their resolution live in fit-options.ts.
+ *
+ * A variational model (nn/autoencoder-spec.ts) trains on the VAE loss (step-graph.ts) with ε
+ * drawn per step (run-steps.ts); its test loss uses one fixed ε per test row (its own stream),
+ * as the denoising test input is fixed. Sparsity penalties add to the loss of any model, and the
+ * mean code activation is evaluated after every epoch.
  */
 import { ConfigError, TrainingCancelledError, TrainingDivergedError } from '../errors.js';
 import { applyScaling } from '../data/scaling.js';
-import { paramInfos, rowsPerCall } from '../nn/autoencoder-spec.js';
+import { isVariational, latentDim, paramInfos, rowsPerCall } from '../nn/autoencoder-spec.js';
 import { optimizerFromConfig } from '../optim/create.js';
 import { RtTensor, Session } from '../runtime/session.js';
 import { checkFinite, checkMatrix } from '../util/check.js';
-import type { Matrix32 } from '../util/matrix.js';
+import { matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import {
   encodeCheckpoint,
@@ -44,10 +49,18 @@ import {
 import { evalModel } from './inference-graph.js';
 import { AutoencoderModel, type EpochRecord, type StopReason } from './model.js';
 import { recoverInterruptedSave, saveModel } from './persist.js';
-import { EVAL_ROWS, evaluate, runSteps, stepRng, type State, type StepDraws } from './run-steps.js';
+import {
+  EVAL_ROWS,
+  evaluate,
+  fillNormal,
+  runSteps,
+  stepRng,
+  type State,
+  type StepDraws,
+} from './run-steps.js';
 import { corrupt, dataRange, parseNoise } from '../nn/noise.js';
 import { epochLr, initialScheduleState, scheduleAfterEpoch, type Monitor } from './schedule.js';
-import { buildTrainGraph, type TrainGraph } from './step-graph.js';
+import { buildTrainGraph, type TrainGraph, type TrainGraphOptions } from './step-graph.js';
 import { splitValidation } from './validation.js';
 
 export type { CallbackContext, FitCallbacks, FitOptions, TrainProgress } from './fit-options.js';
@@ -164,9 +177,29 @@ export async function fit(
     ...(es ? { earlyStopping: es } : {}),
     lrSchedule: settings.lrSchedule,
     ...(settings.noise !== undefined ? { noise: settings.noise } : {}),
+    ...(settings.beta !== undefined ? { beta: settings.beta } : {}),
+    ...(settings.activityL1 !== undefined ? { activityL1: settings.activityL1 } : {}),
+    ...(settings.sparsity !== undefined
+      ? { sparsity: settings.sparsity, sparsityWeight: settings.sparsityWeight }
+      : {}),
   };
 
-  const noisy = { noisy: noise.length > 0 };
+  const noisy: TrainGraphOptions = {
+    noisy: noise.length > 0,
+    ...(settings.beta !== undefined ? { beta: settings.beta } : {}),
+    ...(settings.activityL1 !== undefined ? { activityL1: settings.activityL1 } : {}),
+    ...(settings.sparsity !== undefined
+      ? { sparsity: settings.sparsity, sparsityWeight: settings.sparsityWeight }
+      : {}),
+  };
+  const variational = isVariational(model.spec);
+  const sparse = settings.activityL1 !== undefined || settings.sparsity !== undefined;
+  // One fixed ε per evaluated row, each set on its own stream, so epochs compare alike.
+  const fixedEps = (m: Matrix32 | undefined, stream: number): Matrix32 | undefined => {
+    if (!m || !variational) return undefined;
+    const k = latentDim(model.spec);
+    return matrix(m.rows, k, fillNormal(stepRng(seed, stream), new Float32Array(m.rows * k)));
+  };
   const main = buildTrainGraph(model.spec, optimizer, loss, batchSize, noisy);
   const sessions: Session[] = [];
   const open = async (bytes: Uint8Array): Promise<Session> => {
@@ -259,11 +292,16 @@ export async function fit(
     const mainSession = await open(main.bytes);
     const tail = rest > 0 ? buildTrainGraph(model.spec, optimizer, loss, rest, noisy) : undefined;
     const tailSession = tail ? await open(tail.bytes) : undefined;
-    const evalSession = await open(evalModel(model.spec, { bce: loss === 'bce' }));
+    const evalSession = await open(
+      evalModel(model.spec, { bce: loss === 'bce', codeSum: sparse, recon: loss }),
+    );
     const evalRows = rowsPerCall(model.spec, EVAL_ROWS);
     const noisyEvalSession = noisyTest
-      ? await open(evalModel(model.spec, { target: true }))
+      ? await open(evalModel(model.spec, { target: true, recon: loss }))
       : undefined;
+    const trainEps = fixedEps(data, -2);
+    const testEps = fixedEps(test, -3);
+    const valEps = fixedEps(val, -4);
     const dataTensor = new RtTensor(data.data, [data.rows, data.cols]);
     const records: EpochRecord[] = [];
     for (let e = done + 1; e <= epochs; e++) {
@@ -273,6 +311,7 @@ export async function fit(
       const perm = rng.permutation(trainRows);
       let lossSum = 0;
       let seen = 0;
+      const termSums: Record<string, number> = {};
       const batches = fullSteps + (rest > 0 ? 1 : 0);
       const runChunk = async (
         g: TrainGraph,
@@ -287,7 +326,7 @@ export async function fit(
           writeFolder('cancelled', false);
           throw new TrainingCancelledError(epoch);
         }
-        const { next, losses } = await runSteps(
+        const { next, losses, terms } = await runSteps(
           g,
           s,
           dataTensor,
@@ -332,6 +371,8 @@ export async function fit(
           );
         }
         for (const l of losses) lossSum += l * size;
+        for (const [t, values] of Object.entries(terms))
+          for (const v of values) termSums[t] = (termSums[t] ?? 0) + v * size;
         seen += count * size;
         state = next;
         step += count;
@@ -354,17 +395,28 @@ export async function fit(
       const seconds = (performance.now() - t0) / 1000;
       model.setParams(state.params);
       const t1 = performance.now();
-      const trainEval = await evaluate(evalSession, main, state.params, data, undefined, evalRows);
+      const trainEval = await evaluate(
+        evalSession,
+        main,
+        state.params,
+        data,
+        undefined,
+        evalRows,
+        trainEps,
+      );
       const testEval = test
-        ? await evaluate(evalSession, main, state.params, test, undefined, evalRows)
+        ? await evaluate(evalSession, main, state.params, test, undefined, evalRows, testEps)
         : undefined;
       const noisyEval =
         noisyEvalSession && noisyTest && test
-          ? await evaluate(noisyEvalSession, main, state.params, noisyTest, test, evalRows)
+          ? await evaluate(noisyEvalSession, main, state.params, noisyTest, test, evalRows, testEps)
           : undefined;
       const valEval = val
-        ? await evaluate(evalSession, main, state.params, val, undefined, evalRows)
+        ? await evaluate(evalSession, main, state.params, val, undefined, evalRows, valEps)
         : undefined;
+      const beta = settings.beta ?? 1;
+      const vaeLoss = (ev: typeof valEval): number => (ev?.recon ?? NaN) + beta * (ev?.kl ?? NaN);
+      const mean = (t: string): number => (termSums[t] ?? NaN) / seen;
       const record: EpochRecord = {
         epoch,
         trainLoss: lossSum / seen,
@@ -374,9 +426,17 @@ export async function fit(
         seconds,
         evalSeconds: (performance.now() - t1) / 1000,
         ...(valEval
-          ? { valLoss: loss === 'bce' ? valEval.bce : valEval.mse, valMse: valEval.mse }
+          ? {
+              valLoss: variational ? vaeLoss(valEval) : loss === 'bce' ? valEval.bce : valEval.mse,
+              valMse: valEval.mse,
+            }
           : {}),
         lr,
+        ...(variational ? { trainRecon: mean('recon'), trainKl: mean('kl') } : {}),
+        ...(variational && testEval
+          ? { testRecon: testEval.recon, testKl: testEval.kl, testLoss: vaeLoss(testEval) }
+          : {}),
+        ...(sparse ? { trainPenalty: mean('penalty'), codeMean: trainEval.codeMean } : {}),
       };
       model.history.push(record);
       records.push(record);
