@@ -11,6 +11,7 @@ import { Isomap } from './isomap.js';
 import { LDA } from './lda.js';
 import { LLE } from './lle.js';
 import { PCA } from './pca.js';
+import { ParametricUMAP } from './pumap.js';
 import { TSNE } from './tsne.js';
 import { UMAP } from './umap.js';
 import { REDUCER_JSON_VERSION, type Reducer, type ReducerJSON } from './reducer.js';
@@ -21,12 +22,13 @@ const LOADERS: Record<string, (json: ReducerJSON, opts: BackendOption) => Reduce
   lle: (j, o) => LLE.fromJSON(j, o),
   isomap: (j, o) => Isomap.fromJSON(j, o),
   umap: (j, o) => UMAP.fromJSON(j, o),
+  pumap: (j, o) => ParametricUMAP.fromJSON(j, o),
   tsne: (j, o) => TSNE.fromJSON(j, o),
   autoencoder: (j) => Autoencoder.fromJSON(j),
 };
 
 /**
- * Restores a PCA, LDA, LLE, Isomap, UMAP, TSNE or Autoencoder from its `toJSON()` form; PCA,
+ * Restores a PCA, LDA, LLE, Isomap, UMAP, ParametricUMAP, TSNE or Autoencoder from its `toJSON()` form; PCA,
  * LDA, LLE, Isomap, UMAP and TSNE run on `opts.backend` (default `jsBackend`).
  * @example
  * const pca = loadReducer(JSON.parse(text), { backend }); // a fitted PCA, ready to transform
