@@ -33,6 +33,7 @@ import { checkOutDir, defaultName } from '../out-dir.js';
 import { columnListArg, dataColumnsOf, recordDataColumns } from '../data-columns.js';
 import { measureFinalMse, mseText, recordFinalMse } from '../mse-units.js';
 import { createReporter } from '../progress.js';
+import { memoryArg, streamReason, trainStream } from '../train-stream.js';
 import { formatNumber } from '../../report/format.js';
 import {
   checkThresholdFlags,
@@ -276,6 +277,24 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.opts<TrainFlags>();
       if (opts.resume === undefined) return train(opts, ctx.io);
+    .addOption(
+      new Option(
+        '--memory <size>',
+        'train from a stream with this budget for the shuffle windows, e.g. 1GB (streaming is automatic for .npy shards, Parquet, Arrow, and a .npy over a quarter of free memory or 2 GiB)',
+      ).argParser(memoryArg),
+    )
+    .addOption(
+      new Option(
+        '--columns <names>',
+        'Parquet/Arrow: the float columns that make a row, or one list column (comma-separated; default: all numeric)',
+      ).argParser((t: string) => t.split(',').map((c) => c.trim())),
+    )
+    .addOption(
+      new Option(
+        '--checkpoint-every <rows>',
+        'streamed training: save a resumable checkpoint every this many rows within an epoch (default: every 60 s)',
+      ).argParser(intArg(1)),
+    )
       const given = Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli');
       const extra = given.filter((k) => !RESUME_FLAGS.has(k));
       if (extra.length > 0)
@@ -316,6 +335,8 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       ? `conv${f.conv.replace(/,/g, '-')}`
       : basename(f.spec ?? 'spec').replace(/\.json$/i, '');
   const out = f.out ?? `runs/${defaultName(f.data, layers ?? [])}${layers ? '' : modelTag}`;
+  const why = streamReason(f);
+  if (why !== undefined) return trainStream(f, io, why);
   const existed = f.resume !== undefined || checkOutDir(out);
   if (f.resume === undefined) {
     if (f.monitor !== undefined && !f.earlyStopping && f.lrSchedule !== 'plateau')
