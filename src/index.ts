@@ -33,6 +33,44 @@ export {
 } from './data/scaling.js';
 export { trainTestSplit } from './data/split.js';
 export * as synthetic from './data/synthetic.js';
+// Streams: data sets of any size read as row blocks (openSource picks the reader by extension;
+// Parquet and Arrow readers load apache-arrow / parquet-wasm), their one-pass statistics, the
+// seeded epoch order of streamed training, and writers that append rows.
+export {
+  openSource,
+  loadSourceDataset,
+  type OpenSourceOptions,
+  type SourceFormat,
+} from './data/stream/open.js';
+export {
+  readAllRows,
+  isRandomAccess,
+  type RandomAccessSource,
+  type RowBlock,
+  type RowSource,
+} from './data/stream/source.js';
+export { NpySource } from './data/stream/npy-source.js';
+export { NpyShardSource } from './data/stream/shards.js';
+export { CsvSource, type CsvSourceOptions } from './data/stream/csv-source.js';
+export { ParquetSource, type ParquetSourceOptions } from './data/stream/parquet-source.js';
+export { ArrowSource, type ArrowSourceOptions } from './data/stream/arrow-source.js';
+export { RowRangesSource, holdOutBlocks, type RowRange } from './data/stream/row-ranges.js';
+export { spillToNpy } from './data/stream/spill.js';
+export { fitScalingStream } from './data/stream/stream-stats.js';
+export { summarizeColumns, type ColumnSummary } from './data/stream/column-summary.js';
+export {
+  epochBatches,
+  epochRowOrder,
+  type EpochBatch,
+  type EpochOptions,
+} from './data/stream/epoch.js';
+export {
+  NpyStreamWriter,
+  CsvStreamWriter,
+  type CsvStreamOptions,
+  type StreamWriter,
+} from './data/stream/writers.js';
+export { ParquetStreamWriter, type ParquetWriterOptions } from './data/stream/parquet-writer.js';
 
 // Metrics
 export { trustworthiness, continuity } from './metrics/trustworthiness.js';
@@ -101,6 +139,12 @@ export {
   type FitOptions,
   type TrainProgress,
 } from './train/trainer.js';
+export {
+  fitStream,
+  isStreamCheckpoint,
+  type FitStreamOptions,
+  type StreamProgress,
+} from './train/fit-stream.js';
 export type { LrSchedule, LrScheduleOptions, Monitor } from './train/schedule.js';
 export type { EarlyStopping, EarlyStoppingOptions } from './train/early-stopping.js';
 export { saveModel, loadModel, parseManifest, type Manifest } from './train/persist.js';
