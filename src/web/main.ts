@@ -64,7 +64,7 @@ async function start(): Promise<void> {
 
   $('summary').textContent = [
     `model ${meta.model.dir}`,
-    `${meta.model.inputDim}→${meta.model.encoder.map((l) => l.units).join('→')} code`,
+    `${[meta.model.inputShape ?? [meta.model.inputDim], ...meta.model.encoder.map((l) => l.shape ?? [l.units])].map((sh) => sh.join('×')).join('→')} code`,
     `${n.toLocaleString('en')} points of ${meta.data.source}`,
     decoder.kind === 'browser'
       ? 'decoding in the browser (onnxruntime-web, wasm)'

@@ -27,10 +27,19 @@ export function modelInfo(meta: ExplorerMeta): HTMLElement {
   const m = meta.model;
   const root = el('div', 'model-info');
   const arch = el('div', 'arch');
-  const layer = (units: number, act?: string, code = false): HTMLElement => {
+  const layer = (
+    units: number,
+    act?: string,
+    code = false,
+    shape?: number[],
+    type?: string,
+  ): HTMLElement => {
     const chip = el('span', code ? 'layer code' : 'layer');
-    chip.append(el('b', '', String(units)));
+    // An image-shaped layer shows H×W×C, with its values and type in the tooltip.
+    const text = shape && shape.length > 1 ? shape.join('×') : String(units);
+    chip.append(el('b', '', text));
     if (act) chip.append(el('small', '', act));
+    if (type) chip.title = `${type}, ${units} values`;
     return chip;
   };
   const half = (name: string, first: HTMLElement, layers: MetaLayer[], codeLast: boolean): void => {
@@ -39,13 +48,14 @@ export function modelInfo(meta: ExplorerMeta): HTMLElement {
     layers.forEach((l, i) =>
       row.append(
         el('span', 'arrow', '→'),
-        layer(l.units, l.activation, codeLast && i === layers.length - 1),
+        layer(l.units, l.activation, codeLast && i === layers.length - 1, l.shape, l.type),
       ),
     );
     arch.append(row);
   };
-  half('encoder', layer(m.inputDim, 'input'), m.encoder, true);
-  half('decoder', layer(m.latentDim, 'code', true), m.decoder, false);
+  const codeShape = m.encoder[m.encoder.length - 1]?.shape;
+  half('encoder', layer(m.inputDim, 'input', false, m.inputShape), m.encoder, true);
+  half('decoder', layer(m.latentDim, 'code', true, codeShape), m.decoder, false);
   root.append(arch);
 
   const rows: [string, string][] = [];

@@ -12,14 +12,20 @@ import { join } from 'node:path';
 import { ConfigError, DataError, ModelFormatError } from '../../errors.js';
 import type { Dataset } from '../../data/dataset.js';
 import { symmetricEigen } from '../../linalg/eigen-sym.js';
-import { partLayers } from '../../nn/autoencoder-spec.js';
+import { isLayerSpec, partLayers } from '../../nn/autoencoder-spec.js';
 import { DECODER_IO } from '../../train/inference-graph.js';
 import type { AutoencoderModel } from '../../train/model.js';
 import { parseManifest } from '../../train/persist.js';
 import { checkFinite } from '../../util/check.js';
 import { matrix, type Matrix32 } from '../../util/matrix.js';
 import { openModel } from '../load-model.js';
-import { MAX_DECODE_ROWS, ROUTES, type ExplorerMeta, type MetaPca } from './protocol.js';
+import {
+  MAX_DECODE_ROWS,
+  ROUTES,
+  type ExplorerMeta,
+  type MetaLayer,
+  type MetaPca,
+} from './protocol.js';
 
 /** The served state of one explorer. */
 export interface ExplorerData {
@@ -89,9 +95,10 @@ async function describe(
     model: {
       dir: modelDir,
       inputDim: model.inputDim,
+      ...(isLayerSpec(model.spec) ? { inputShape: [...model.spec.inputShape] } : {}),
       latentDim: model.latentDim,
-      encoder: partLayers(model.spec, 'encoder'),
-      decoder: partLayers(model.spec, 'decoder'),
+      encoder: metaLayers(model, 'encoder'),
+      decoder: metaLayers(model, 'decoder'),
       scaling: model.scaling.kind,
       history: model.history.map((h) => ({ ...h })),
       ...(model.training ? { training: { ...model.training } } : {}),
@@ -105,7 +112,7 @@ async function describe(
       hasLabels: data.labels !== undefined,
       classes: [...new Set(labels)].filter((l) => l >= 0).sort((a, b) => a - b),
       ...(data.labelNames ? { labelNames: data.labelNames } : {}),
-      imageShape: squareShape(model.inputDim),
+      imageShape: imageShapeOf(model),
       range: valueRange(data.x.data),
     },
     codes: columnStats(codes),
@@ -118,6 +125,29 @@ async function describe(
     },
   };
   return { meta, model, samples: data.x, codes, labels, files };
+}
+
+/** A layer-spec model's layers with their type and output shape; a dense model's as stored. */
+function metaLayers(model: AutoencoderModel, part: 'encoder' | 'decoder'): MetaLayer[] {
+  const layers = partLayers(model.spec, part);
+  const spec = model.spec;
+  if (!isLayerSpec(spec)) return layers;
+  return layers.map((l, i) => ({
+    ...l,
+    type: spec[part][i].layer.type,
+    shape: [...spec[part][i].output],
+  }));
+}
+
+/**
+ * [H, W] of a one-channel layer-spec model's input; else [s, s] when the row width is a square
+ * (an image), else null.
+ */
+function imageShapeOf(model: AutoencoderModel): [number, number] | null {
+  const spec = model.spec;
+  if (isLayerSpec(spec) && spec.inputShape.length === 3 && spec.inputShape[2] === 1)
+    return [spec.inputShape[0], spec.inputShape[1]];
+  return squareShape(model.inputDim);
 }
 
 /** [s, s] when n is a square of at least 4 (an image), else null. */

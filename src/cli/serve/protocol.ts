@@ -39,10 +39,14 @@ export const MAX_DECODE_ROWS = 64;
 /** Largest accepted request body in bytes; larger ones get 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** One layer as model.json stores it. */
+/** One layer as model.json stores it; layers of a layer spec add their type and output shape. */
 export interface MetaLayer {
   units: number;
   activation: string;
+  /** Keras layer type (Conv2D, Conv2DTranspose, Dense, ...), for a layer-spec model. */
+  type?: string;
+  /** Per-example output shape in Keras order ([H, W, C] for an image), for a layer-spec model. */
+  shape?: number[];
 }
 
 /** One epoch of model.json's history: the trainer's record type (a type import, erased in the page's bundle). */
@@ -63,6 +67,8 @@ export interface ExplorerMeta {
     /** The model folder as given on the command line. */
     dir: string;
     inputDim: number;
+    /** [H, W, C] of a layer-spec (convolutional) model's input; rows hold the values channel-major. */
+    inputShape?: number[];
     latentDim: number;
     encoder: MetaLayer[];
     decoder: MetaLayer[];
