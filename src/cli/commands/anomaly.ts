@@ -1,7 +1,7 @@
 /**
  * `aedr anomaly`: the MNIST one-class protocol (experiments/anomaly/): for each digit, a dense
- * AE trained on that digit's training images scores all test images by reconstruction error,
- * beside PCA reconstruction error; writes `<out>/index.html`, `results.md`, `results.json` and
+ * AE and a convolutional AE trained on that digit's training images score all test images by
+ * reconstruction error, beside PCA reconstruction error; writes `<out>/index.html`, `results.md`, `results.json` and
  * PNGs (ROC curves, most and least anomalous images).
  */
 import { Option, type Command } from 'commander';
@@ -28,6 +28,9 @@ export interface AnomalyFlags {
   batchSize?: number;
   lr?: number;
   pcaComponents?: number;
+  /** Conv AE filter counts (e.g. '16,8'), or false (--no-conv) to leave it out. */
+  conv?: string | boolean;
+  convEpochs?: number;
   trainLimit?: number;
   testLimit?: number;
   seed?: number;
@@ -42,10 +45,11 @@ export interface AnomalyFlags {
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('anomaly')
-    .summary('one-class MNIST: AUROC per digit of AE vs PCA reconstruction error')
+    .summary('one-class MNIST: AUROC per digit of dense and conv AE vs PCA reconstruction error')
     .description(
-      'For each digit c, train a dense autoencoder on the training images of c only and score\n' +
-        'all 10,000 test images by reconstruction error (c is normal, the other digits anomalous);\n' +
+      'For each digit c, train a dense and a convolutional autoencoder on the training images of c\n' +
+        'only and score all 10,000 test images by reconstruction error (c is normal, the other\n' +
+        'digits anomalous);\n' +
         'PCA reconstruction error is the baseline. Writes <out>/index.html, results.md, results.json\n' +
         'and PNGs (ROC curves, most and least anomalous images).',
     )
@@ -61,6 +65,16 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(
       new Option('--lr <rate>', 'Adam learning rate (default 0.001)').argParser(
         numberArg(0, { exclusiveMin: true }),
+      ),
+    )
+    .option(
+      '--conv <filters>',
+      "conv AE filter counts: the TensorFlow tutorial's 3x3 stride-2 Conv2D family (default 16,8)",
+    )
+    .option('--no-conv', 'leave the conv AE out')
+    .addOption(
+      new Option('--conv-epochs <n>', 'conv AE epochs (default 10; --quick 4)').argParser(
+        intArg(1),
       ),
     )
     .addOption(
@@ -86,7 +100,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'output folder', 'report/anomaly')
     .option(
       '--quick',
-      'a small version: 500 training images per digit, 2,000 test images, AE 64,16 for 8 epochs',
+      'a small version: 500 training images per digit, 2,000 test images, AE 64,16 for 8 epochs, conv AE for 4',
     )
     .option('--quiet', 'print no progress')
     .addHelpText(
@@ -94,7 +108,8 @@ export function register(program: Command, ctx: CliContext): void {
       '\nExamples:\n' +
         '  aedr anomaly                         # the full protocol into report/anomaly\n' +
         '  aedr anomaly --quick --out /tmp/anomaly\n' +
-        '  aedr anomaly --digits 3,8 --epochs 40',
+        '  aedr anomaly --digits 3,8 --epochs 40 --conv-epochs 20\n' +
+        '  aedr anomaly --quick --no-conv',
     )
     .action(async (_opts: unknown, cmd: Command) => {
       await anomaly(cmd.opts<AnomalyFlags>(), ctx.io, ctx);
@@ -111,6 +126,16 @@ function parseDigits(text: string): number[] {
   return [...new Set(parts.map(Number))];
 }
 
+/** The filter counts of `--conv`. @throws UsageError */
+function parseFilters(text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.some((p) => !/^[1-9]\d*$/.test(p)))
+    throw new UsageError(
+      `--conv ${JSON.stringify(text)}: expected comma-separated filter counts, e.g. 16,8`,
+    );
+  return parts.map(Number);
+}
+
 /** Runs `aedr anomaly` with parsed flags. @throws UsageError, DataError, ConfigError */
 export async function anomaly(
   f: AnomalyFlags,
@@ -119,8 +144,21 @@ export async function anomaly(
 ): Promise<AnomalyResult> {
   const base = f.quick ? quickAnomalySettings() : defaultAnomalySettings();
   const layers = f.layers ?? base.layers;
+  if (f.conv === false && f.convEpochs !== undefined)
+    throw new UsageError('--conv-epochs applies to the conv AE; drop --no-conv or --conv-epochs');
+  const convBase = base.conv ?? { filters: [16, 8], epochs: 10, batchSize: 32, learningRate: 1e-3 };
+  const conv =
+    f.conv === false
+      ? undefined
+      : {
+          ...convBase,
+          ...(typeof f.conv === 'string' ? { filters: parseFilters(f.conv) } : {}),
+          ...(f.convEpochs !== undefined ? { epochs: f.convEpochs } : {}),
+        };
+  const { conv: _c, ...rest } = base;
   const s: AnomalySettings = {
-    ...base,
+    ...rest,
+    ...(conv ? { conv } : {}),
     layers,
     epochs: f.epochs ?? base.epochs,
     batchSize: f.batchSize ?? base.batchSize,
@@ -152,10 +190,14 @@ export async function anomaly(
           say(
             `[${e.index + 1}/${e.total}] normal digit ${e.normal}: ${e.trainRows} training images`,
           );
-        else if (e.kind === 'done')
+        else if (e.kind === 'done') {
+          const o = e.outcome;
+          const conv = o.conv ? `  conv AE ${o.conv.auroc.toFixed(4)}` : '';
+          const secs = o.ae.seconds + (o.conv?.seconds ?? 0) + o.pca.seconds;
           say(
-            `  AUROC AE ${e.outcome.ae.auroc.toFixed(4)}  PCA ${e.outcome.pca.auroc.toFixed(4)}  (${secondsText(e.outcome.ae.seconds + e.outcome.pca.seconds)})`,
+            `  AUROC AE ${o.ae.auroc.toFixed(4)}${conv}  PCA ${o.pca.auroc.toFixed(4)}  (${secondsText(secs)})`,
           );
+        }
       },
       backend,
     ),
@@ -167,11 +209,12 @@ export async function anomaly(
 }
 
 function summaryText(r: AnomalyResult, out: string, nFiles: number): string {
+  const f4 = (v: number | undefined): string => (v === undefined ? '' : v.toFixed(4));
   const table = textTable(
-    ['digit', 'ae_auroc', 'pca_auroc'],
+    ['digit', ...r.methods.map((m) => `${m}_auroc`)],
     [
-      ...r.classes.map((c) => [String(c.normal), c.ae.auroc.toFixed(4), c.pca.auroc.toFixed(4)]),
-      ['mean', r.meanAuroc.ae.toFixed(4), r.meanAuroc.pca.toFixed(4)],
+      ...r.classes.map((c) => [String(c.normal), ...r.methods.map((m) => f4(c[m]?.auroc))]),
+      ['mean', ...r.methods.map((m) => f4(r.meanAuroc[m]))],
     ],
   );
   return [

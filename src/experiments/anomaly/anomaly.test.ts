@@ -43,6 +43,7 @@ const settings: AnomalySettings = {
   epochs: 15,
   batchSize: 16,
   learningRate: 3e-3,
+  conv: { filters: [8, 4], epochs: 10, batchSize: 16, learningRate: 3e-3 },
   pcaComponents: 3,
   scaling: 'divide255',
   seed: 2,
@@ -51,7 +52,7 @@ const settings: AnomalySettings = {
   spin: false,
 };
 
-test('runAnomaly: one model per class, separable classes near AUROC 1, the report is written (no Math.random)', async () => {
+test('runAnomaly: dense and conv AE per class, separable classes near AUROC 1, the report is written (no Math.random)', async () => {
   const random = Math.random;
   Math.random = () => {
     throw new Error('Math.random used during the experiment');
@@ -72,24 +73,48 @@ test('runAnomaly: one model per class, separable classes near AUROC 1, the repor
     ],
   );
   assert.equal(events.filter((e) => e === 'start').length, 3);
-  assert.equal(events.filter((e) => e === 'epoch').length, 3 * settings.epochs);
+  assert.equal(
+    events.filter((e) => e === 'epoch').length,
+    3 * (settings.epochs + (settings.conv?.epochs ?? 0)),
+  );
+  assert.deepEqual(r.methods, ['ae', 'conv', 'pca']);
+  assert.deepEqual(r.data.image, { h: 8, w: 8, c: 1 });
   for (const c of r.classes) {
-    // A blob elsewhere is far from every training image: both detectors should be near perfect
+    // A blob elsewhere is far from every training image: every detector should be near perfect
     // (structural, not a golden value).
-    assert.ok(c.ae.auroc > 0.95, `class ${c.normal} AE AUROC ${c.ae.auroc}`);
-    assert.ok(c.pca.auroc > 0.95, `class ${c.normal} PCA AUROC ${c.pca.auroc}`);
-    for (const m of ['ae', 'pca'] as const) {
-      const { fpr, tpr } = c[m].roc;
+    for (const m of ['ae', 'conv', 'pca'] as const) {
+      const o = c[m];
+      assert.ok(o !== undefined && o.auroc > 0.95, `class ${c.normal} ${m} AUROC ${o?.auroc}`);
+      const { fpr, tpr } = o.roc;
       assert.deepEqual([fpr[0], tpr[0], fpr.at(-1), tpr.at(-1)], [0, 0, 1, 1]);
     }
     // The least anomalous rows are of the normal class; the most anomalous are not.
     const labels = data.test.labels ?? new Int32Array(0);
-    assert.ok(c.leastAnomalous.every((i) => labels[i] === c.normal));
-    assert.ok(c.mostAnomalous.every((i) => labels[i] !== c.normal));
-    assert.equal(c.mostAnomalous.length, 4);
+    for (const m of ['ae', 'conv'] as const) {
+      const o = c[m];
+      assert.ok(
+        o?.leastAnomalous.every((i) => labels[i] === c.normal),
+        `${m} least`,
+      );
+      assert.ok(
+        o?.mostAnomalous.every((i) => labels[i] !== c.normal),
+        `${m} most`,
+      );
+      assert.equal(o?.mostAnomalous.length, 4);
+    }
   }
+  assertClose(
+    r.meanAuroc.conv ?? NaN,
+    r.classes.reduce((a, c) => a + (c.conv?.auroc ?? 0), 0) / 3,
+    {
+      rtol: 1e-15,
+    },
+  );
   assertClose(r.meanAuroc.ae, r.classes.reduce((a, c) => a + c.ae.auroc, 0) / 3, { rtol: 1e-15 });
-  assert.match(anomalyFindings(r)[0], /^Mean AUROC over 3 normal classes: dense AE /);
+  assert.match(
+    anomalyFindings(r)[0],
+    /^Mean AUROC over 3 normal classes: dense ae [\d.]+, conv ae [\d.]+, PCA [\d.]+; the (dense|conv) ae is higher than PCA for \d of 3 classes\.$/,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'aedr-anomaly-'));
   try {
@@ -102,8 +127,10 @@ test('runAnomaly: one model per class, separable classes near AUROC 1, the repor
     const names = files.map((f) => f.slice(dir.length + 1)).sort();
     assert.deepEqual(names, [
       'index.html',
-      'least-anomalous.png',
-      'most-anomalous.png',
+      'least-anomalous-ae.png',
+      'least-anomalous-conv.png',
+      'most-anomalous-ae.png',
+      'most-anomalous-conv.png',
       'results.json',
       'results.md',
       'roc.png',
@@ -115,11 +142,21 @@ test('runAnomaly: one model per class, separable classes near AUROC 1, the repor
     assert.equal(json.meanAuroc.ae, r.meanAuroc.ae);
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
     assert.match(html, /AUROC per normal class/);
+    assert.match(html, /Conv AE AUROC/);
+    assert.match(html, /Conv AE on 8x8x1 images: Conv2D 8, 4 filters/);
     assert.ok(!/https?:\/\/(?!www\.w3\.org)/.test(html.replace(/data:[^"]+/g, '')), 'no URLs');
     assert.ok(existsSync(join(dir, 'roc.png')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('runAnomaly without an image shape runs no conv AE', async () => {
+  const { image: _i, ...flat } = data;
+  const r = await runAnomaly(flat, { ...settings, epochs: 2, classes: [1] });
+  assert.deepEqual(r.methods, ['ae', 'pca']);
+  assert.equal(r.classes[0].conv, undefined);
+  assert.equal(r.meanAuroc.conv, undefined);
 });
 
 test('runAnomaly misuse: unlabelled data, a class without rows, bad settings', async () => {
@@ -135,6 +172,15 @@ test('runAnomaly misuse: unlabelled data, a class without rows, bad settings', a
   assert.throws(() => checkAnomalySettings({ ...quickAnomalySettings(), epochs: 0 }), {
     name: 'ConfigError',
     message: 'epochs must be an integer >= 1, got 0',
+  });
+  await assert.rejects(runAnomaly({ ...data, image: { h: 7, w: 8 } }, settings), {
+    name: 'ConfigError',
+    message: 'image shape 7x8x1 of blobs does not hold its 64 columns',
+  });
+  const conv = { filters: [16, 0], epochs: 1, batchSize: 1, learningRate: 1e-3 };
+  assert.throws(() => checkAnomalySettings({ ...quickAnomalySettings(), conv }), {
+    name: 'ConfigError',
+    message: 'conv.filters[1] must be an integer >= 1, got 0',
   });
   assert.throws(() => checkAnomalySettings({ ...quickAnomalySettings(), layers: [] }), {
     name: 'ConfigError',

@@ -3,7 +3,7 @@
  * follows the usual MNIST one-class protocol (Ruff et al., "Deep One-Class Classification",
  * ICML 2018, §4.1): every training image of the normal digit, all 10,000 test images. The
  * quick preset keeps the protocol but subsamples (500 training images per digit, the first
- * 2,000 test images) and trains a smaller AE for fewer epochs, to run in under a minute.
+ * 2,000 test images) and trains smaller or shorter AEs, to run in under a minute.
  */
 import { ConfigError } from '../../errors.js';
 import type { ScalingKind } from '../../data/scaling.js';
@@ -21,6 +21,12 @@ export interface AnomalySettings {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /**
+   * The convolutional AE, run on image data only: the TensorFlow tutorial's family
+   * (nn/layer-spec.ts convShorthand: 3x3 stride-2 Conv2D layers with these filter counts, relu,
+   * Conv2DTranspose back, a sigmoid Conv2D out), MSE, Adam; undefined = not run.
+   */
+  conv?: { filters: number[]; epochs: number; batchSize: number; learningRate: number };
   /** Components of the PCA baseline (default: the AE's code size, for a like-for-like code). */
   pcaComponents: number;
   /** Training rows per normal class at most (the first ones); undefined = all. */
@@ -39,13 +45,17 @@ export interface AnomalySettings {
   spin?: boolean;
 }
 
-/** The full MNIST protocol: 784-128-32-128-784, 20 epochs of Adam 1e-3, batch 128, PCA 32. */
+/**
+ * The full MNIST protocol: 784-128-32-128-784, 20 epochs of Adam 1e-3, batch 128; the conv AE
+ * 16, 8 (code 7x7x8) for 10 epochs of batch 32, the tutorial's batch; PCA 32.
+ */
 export function defaultAnomalySettings(): AnomalySettings {
   return {
     layers: [128, 32],
     epochs: 20,
     batchSize: 128,
     learningRate: 1e-3,
+    conv: { filters: [16, 8], epochs: 10, batchSize: 32, learningRate: 1e-3 },
     pcaComponents: 32,
     scaling: 'divide255',
     seed: 0,
@@ -53,13 +63,17 @@ export function defaultAnomalySettings(): AnomalySettings {
   };
 }
 
-/** The quick preset: 500 training images per digit, 2,000 test images, 784-64-16, 8 epochs. */
+/**
+ * The quick preset: 500 training images per digit, 2,000 test images, 784-64-16 for 8 epochs,
+ * the conv AE 16, 8 for 4 epochs.
+ */
 export function quickAnomalySettings(): AnomalySettings {
   return {
     ...defaultAnomalySettings(),
     layers: [64, 16],
     epochs: 8,
     batchSize: 32,
+    conv: { filters: [16, 8], epochs: 4, batchSize: 32, learningRate: 1e-3 },
     pcaComponents: 16,
     trainLimit: 500,
     testLimit: 2000,
@@ -77,6 +91,16 @@ export function checkAnomalySettings(s: AnomalySettings): AnomalySettings {
   checkInt('batchSize', s.batchSize, 1);
   checkNumber('learningRate', s.learningRate, 0, Infinity, { exclusiveMin: true });
   checkInt('pcaComponents', s.pcaComponents, 1);
+  if (s.conv !== undefined) {
+    if (!Array.isArray(s.conv.filters) || s.conv.filters.length === 0)
+      throw new ConfigError(
+        `conv.filters must list at least one filter count, got ${JSON.stringify(s.conv.filters)}`,
+      );
+    s.conv.filters.forEach((u, i) => checkInt(`conv.filters[${i}]`, u, 1));
+    checkInt('conv.epochs', s.conv.epochs, 1);
+    checkInt('conv.batchSize', s.conv.batchSize, 1);
+    checkNumber('conv.learningRate', s.conv.learningRate, 0, Infinity, { exclusiveMin: true });
+  }
   if (s.trainLimit !== undefined) checkInt('trainLimit', s.trainLimit, 2);
   if (s.testLimit !== undefined) checkInt('testLimit', s.testLimit, 2);
   checkInt('shownImages', s.shownImages, 1, 100);

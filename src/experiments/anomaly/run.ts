@@ -1,12 +1,13 @@
 /**
  * The one-class anomaly experiment (Ruff et al., "Deep One-Class Classification", ICML 2018,
- * §4.1, on MNIST): for each class c, a dense autoencoder is trained on the training rows of c
- * only, every test row is scored by its reconstruction error (train/anomaly.ts), and the ROC-AUC
- * of telling the other classes (positives) from c (negatives) is measured. The baseline is PCA
- * reconstruction error: PCA fitted on the same rows in the same scaled units, the score being
- * each row's mean squared error after projecting onto the components and back, the same quantity
- * the AE's mse score measures. Each class keeps its test rows ranked by the AE's score, for the
- * most and least anomalous images of the report.
+ * §4.1, on MNIST): for each class c, a dense autoencoder, and on image data a convolutional one
+ * (the TensorFlow tutorial's Conv2D 16, 8 family, nn/layer-spec.ts convShorthand), are trained
+ * on the training rows of c only, every test row is scored by its reconstruction error
+ * (train/anomaly.ts), and the ROC-AUC of telling the other classes (positives) from c
+ * (negatives) is measured. The baseline is PCA reconstruction error: PCA fitted on the same rows
+ * in the same scaled units, the score being each row's mean squared error after projecting onto
+ * the components and back, the same quantity the AEs' mse score measures. Each class keeps its
+ * test rows ranked by each model's score, for the most and least anomalous images of the report.
  */
 import type { Dataset } from '../../data/dataset.js';
 import { loadMnist, MNIST_SIDE } from '../../data/mnist.js';
@@ -17,6 +18,7 @@ import { reconstructionMse } from '../../metrics/reconstruction.js';
 import { prAuc, rocAuc, rocCurve } from '../../metrics/roc.js';
 import { PCA } from '../../reducers/pca.js';
 import { scoreAnomalies } from '../../train/anomaly.js';
+import { convShorthand } from '../../nn/layer-spec.js';
 import { prepareAutoencoder } from '../../train/setup.js';
 import { fit } from '../../train/trainer.js';
 import { ConfigError, DataError } from '../../errors.js';
@@ -24,20 +26,28 @@ import { sliceRows, takeRows, type Matrix32 } from '../../util/matrix.js';
 import { checkAnomalySettings, type AnomalySettings } from './config.js';
 
 /** The methods compared. */
-export type AnomalyMethod = 'ae' | 'pca';
+export type AnomalyMethod = 'ae' | 'conv' | 'pca';
+
+/** The methods that train a model (and rank images). */
+export type ModelMethod = Exclude<AnomalyMethod, 'pca'>;
 
 /** Report titles of the methods. */
 export const METHOD_TITLES: Record<AnomalyMethod, string> = {
   ae: 'Dense AE',
+  conv: 'Conv AE',
   pca: 'PCA',
 };
+
+/** Every method in report order. */
+export const ALL_METHODS: readonly AnomalyMethod[] = ['ae', 'conv', 'pca'];
 
 /** Labelled training and test rows; `image` gives the picture shape when rows are images. */
 export interface AnomalyData {
   name: string;
   train: Dataset;
   test: Dataset;
-  image?: { h: number; w: number };
+  /** Picture shape of the rows (channel-major when c > 1; c defaults to 1). */
+  image?: { h: number; w: number; c?: number };
 }
 
 /** MNIST's training and test sets as the experiment's data (28 x 28 images). @throws DataError */
@@ -61,38 +71,62 @@ export interface MethodOutcome {
   seconds: number;
 }
 
+/** A trained model's scores against one normal class. */
+export interface ModelOutcome extends MethodOutcome {
+  /** The last epoch's mean training loss. */
+  finalLoss: number;
+  /** Test row indices with the highest scores, highest first. */
+  mostAnomalous: number[];
+  /** Test row indices with the lowest scores, lowest first. */
+  leastAnomalous: number[];
+}
+
 /** The outcome for one normal class. */
 export interface ClassOutcome {
   normal: number;
   trainRows: number;
   testNormal: number;
   testAnomalous: number;
-  ae: MethodOutcome & { finalLoss: number };
+  ae: ModelOutcome;
+  /** The convolutional AE, when run (image data and `settings.conv`). */
+  conv?: ModelOutcome;
   pca: MethodOutcome;
-  /** Test row indices with the highest AE scores, highest first. */
-  mostAnomalous: number[];
-  /** Test row indices with the lowest AE scores, lowest first. */
-  leastAnomalous: number[];
 }
 
 /** Everything the report shows. */
 export interface AnomalyResult {
-  data: { name: string; features: number; trainRows: number; testRows: number };
+  data: {
+    name: string;
+    features: number;
+    trainRows: number;
+    testRows: number;
+    image?: { h: number; w: number; c: number };
+  };
   settings: AnomalySettings;
+  /** The methods run, in report order. */
+  methods: AnomalyMethod[];
   classes: ClassOutcome[];
-  /** Mean AUROC over the classes run. */
-  meanAuroc: Record<AnomalyMethod, number>;
+  /** Mean AUROC over the classes run, for each method run. */
+  meanAuroc: Partial<Record<AnomalyMethod, number>> & { ae: number; pca: number };
   seconds: number;
 }
 
 /** Progress of a run, for the CLI. */
 export type AnomalyEvent =
   | { kind: 'start'; index: number; total: number; normal: number; trainRows: number }
-  | { kind: 'epoch'; normal: number; epoch: number; epochs: number; loss: number }
+  | {
+      kind: 'epoch';
+      normal: number;
+      method: ModelMethod;
+      epoch: number;
+      epochs: number;
+      loss: number;
+    }
   | { kind: 'done'; index: number; total: number; outcome: ClassOutcome };
 
 /**
- * Runs the protocol for every class of `s.classes` (default: all training classes).
+ * Runs the protocol for every class of `s.classes` (default: all training classes). The
+ * convolutional AE runs when `s.conv` is set and the data have an image shape.
  * @throws ConfigError on bad settings or a class with too few rows; DataError without labels
  * @example
  * const r = await runAnomaly(mnistAnomalyData(), quickAnomalySettings());
@@ -110,6 +144,13 @@ export async function runAnomaly(
   const test = limitRows(data.test, s.testLimit);
   const testLabels = requireLabels(test, 'test');
   const classes = s.classes ?? [...new Set(trainLabels)].sort((a, b) => a - b);
+  const image = data.image ? { ...data.image, c: data.image.c ?? 1 } : undefined;
+  if (image && image.h * image.w * image.c !== data.train.x.cols)
+    throw new ConfigError(
+      `image shape ${image.h}x${image.w}x${image.c} of ${data.name} does not hold its ${data.train.x.cols} columns`,
+    );
+  const withConv = s.conv !== undefined && image !== undefined;
+  const methods: AnomalyMethod[] = ['ae', ...(withConv ? (['conv'] as const) : []), 'pca'];
   const outcomes: ClassOutcome[] = [];
   for (const [index, normal] of classes.entries()) {
     const rows: number[] = [];
@@ -127,34 +168,42 @@ export async function runAnomaly(
       throw new ConfigError(
         `the test rows of ${data.name} must hold class ${normal} and other classes; got ${positive.length - nAnomalous} and ${nAnomalous}`,
       );
-    const ae = await runAe(x, test.x, positive, normal, s, onEvent);
+    const ae = await runAe('ae', x, test.x, positive, normal, s, onEvent);
+    const conv =
+      withConv && s.conv
+        ? await runAe('conv', x, test.x, positive, normal, s, onEvent, image)
+        : undefined;
     const pca = await runPca(x, test.x, positive, ae.scaling, s, backend);
-    const order = Array.from(ae.scores.keys()).sort((a, b) => ae.scores[b] - ae.scores[a]);
     const outcome: ClassOutcome = {
       normal,
       trainRows: x.rows,
       testNormal: positive.length - nAnomalous,
       testAnomalous: nAnomalous,
       ae: ae.outcome,
+      ...(conv ? { conv: conv.outcome } : {}),
       pca,
-      mostAnomalous: order.slice(0, s.shownImages),
-      leastAnomalous: order.slice(-s.shownImages).reverse(),
     };
     outcomes.push(outcome);
     onEvent({ kind: 'done', index, total: classes.length, outcome });
   }
   const mean = (m: AnomalyMethod): number =>
-    outcomes.reduce((a, o) => a + o[m].auroc, 0) / outcomes.length;
+    outcomes.reduce((a, o) => a + (o[m]?.auroc ?? NaN), 0) / outcomes.length;
   return {
     data: {
       name: data.name,
       features: data.train.x.cols,
       trainRows: data.train.x.rows,
       testRows: test.x.rows,
+      ...(image ? { image } : {}),
     },
     settings: s,
+    methods,
     classes: outcomes,
-    meanAuroc: { ae: mean('ae'), pca: mean('pca') },
+    meanAuroc: {
+      ae: mean('ae'),
+      pca: mean('pca'),
+      ...(withConv ? { conv: mean('conv') } : {}),
+    },
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -181,41 +230,58 @@ function outcomeOf(scores: Float64Array, positive: Uint8Array, seconds: number):
   };
 }
 
+/** Trains the dense (`ae`) or convolutional (`conv`, needs `image`) AE and scores the test rows. */
 async function runAe(
+  method: 'ae' | 'conv',
   x: Matrix32,
   testX: Matrix32,
   positive: Uint8Array,
   normal: number,
   s: AnomalySettings,
   onEvent: (e: AnomalyEvent) => void,
-) {
+  image?: { h: number; w: number; c: number },
+): Promise<{ outcome: ModelOutcome; scaling: Parameters<typeof applyScaling>[0] }> {
   const t0 = performance.now();
   const seed = s.seed + normal;
+  const conv = method === 'conv' ? s.conv : undefined;
+  const run = conv ?? s;
   const { model, optimizer, loss } = prepareAutoencoder(x, {
-    layers: s.layers,
+    ...(conv && image
+      ? { spec: convShorthand(conv.filters.join(','), [image.h, image.w, image.c]) }
+      : { layers: s.layers }),
     scaling: s.scaling,
-    learningRate: s.learningRate,
+    learningRate: run.learningRate,
     seed,
     threads: s.threads,
   });
   try {
     const history = await fit(model, x, {
-      epochs: s.epochs,
-      batchSize: Math.min(s.batchSize, x.rows),
+      epochs: run.epochs,
+      batchSize: Math.min(run.batchSize, x.rows),
       optimizer,
       loss,
       seed,
       threads: s.threads,
       ...(s.spin === false ? { spin: false } : {}),
       onEpochEnd: (r) =>
-        onEvent({ kind: 'epoch', normal, epoch: r.epoch, epochs: s.epochs, loss: r.trainLoss }),
+        onEvent({
+          kind: 'epoch',
+          normal,
+          method,
+          epoch: r.epoch,
+          epochs: run.epochs,
+          loss: r.trainLoss,
+        }),
     });
     const scores = await scoreAnomalies(model, testX);
-    const outcome = {
+    const order = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a]);
+    const outcome: ModelOutcome = {
       ...outcomeOf(scores, positive, (performance.now() - t0) / 1000),
       finalLoss: history[history.length - 1].trainLoss,
+      mostAnomalous: order.slice(0, s.shownImages),
+      leastAnomalous: order.slice(-s.shownImages).reverse(),
     };
-    return { outcome, scores, scaling: model.scaling };
+    return { outcome, scaling: model.scaling };
   } finally {
     await model.dispose();
   }
