@@ -11,6 +11,7 @@
  */
 import { BarnesHutTree } from '../linalg/quadtree.js';
 import type { Csr } from '../linalg/sparse.js';
+import type { RepulsionPool } from './tsne-pool.js';
 
 const MACHINE_EPSILON = 2 ** -52;
 const FLOAT32_TINY = 1.1754943508222875e-38;
@@ -72,18 +73,23 @@ export function klGradientExact(
   return kl;
 }
 
-/** Reused buffers of the Barnes-Hut gradient for n points in dim dimensions. */
+/**
+ * Reused buffers of the Barnes-Hut gradient for n points in dim dimensions; with a started
+ * `pool` (tsne-pool.ts) the repulsion runs on its threads, into its shared buffers.
+ */
 export class BarnesHutWorkspace {
   readonly tree: BarnesHutTree;
   /** Repulsive force sums, n x dim. */
   readonly neg: Float64Array;
   /** Each point's share of the normaliser Z. */
   readonly zShare: Float64Array;
+  readonly pool: RepulsionPool | undefined;
 
-  constructor(n: number, dim: number) {
+  constructor(n: number, dim: number, pool?: RepulsionPool) {
     this.tree = new BarnesHutTree(dim);
-    this.neg = new Float64Array(n * dim);
-    this.zShare = new Float64Array(n);
+    this.pool = pool;
+    this.neg = pool?.neg ?? new Float64Array(n * dim);
+    this.zShare = pool?.zShare ?? new Float64Array(n);
   }
 }
 
@@ -104,14 +110,18 @@ export function klGradientBarnesHut(
   grad: Float64Array,
   ws: BarnesHutWorkspace,
 ): number {
-  const { tree, neg, zShare } = ws;
-  tree.build(y, n);
-  const theta2 = angle * angle;
-  neg.fill(0);
-  const order = tree.order;
-  for (let r = 0; r < n; r++) {
-    const i = order[r];
-    zShare[i] = tree.repulsion(y, i, theta2, dof, neg, i * dim);
+  const { tree, neg, zShare, pool } = ws;
+  if (pool !== undefined) {
+    pool.run(y);
+  } else {
+    tree.build(y, n);
+    const theta2 = angle * angle;
+    neg.fill(0);
+    const order = tree.order;
+    for (let r = 0; r < n; r++) {
+      const i = order[r];
+      zShare[i] = tree.repulsion(y, i, theta2, dof, neg, i * dim);
+    }
   }
   let sumQ = 0;
   for (let i = 0; i < n; i++) sumQ += zShare[i];

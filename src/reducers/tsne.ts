@@ -18,7 +18,9 @@
  * metric only; the PCA start is aedr's PCA (randomized beyond its size rule, as scikit-learn);
  * for nComponents >= 3 the gradient is the KL's own (scikit-learn's differs there, see
  * tsne-gradient.ts).
- * The same seed gives the same embedding: everything runs on one thread in a fixed order.
+ * The same seed gives the same embedding, bit for bit, whatever `nJobs`: the Barnes-Hut
+ * repulsion may run on several threads (tsne-pool.ts), each point's sums computed by one thread
+ * in the one-thread order and Z summed in index order; everything else runs on one thread.
  */
 import { ConfigError } from '../errors.js';
 import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
@@ -41,6 +43,7 @@ import { savedForm, type Reducer, type ReducerJSON } from './reducer.js';
 import { jointProbabilitiesDense, jointProbabilitiesNn } from './tsne-affinity.js';
 import { gradientDescent } from './tsne-descent.js';
 import { BarnesHutWorkspace, klGradientBarnesHut, klGradientExact } from './tsne-gradient.js';
+import { RepulsionPool } from './tsne-pool.js';
 
 /** Options of TSNE, named after scikit-learn's. */
 export interface TSNEOptions {
@@ -66,7 +69,15 @@ export interface TSNEOptions {
   angle?: number;
   /** Seed of the start (PCA's randomized solver or the random start); default 0. */
   seed?: number;
+  /**
+   * Threads of the Barnes-Hut repulsion (the result is the same for any count); default: the
+   * backend's `threads` from 5,000 points on, else 1 (starting workers would cost more).
+   */
+  nJobs?: number;
 }
+
+/** Points from which the default nJobs uses the backend's threads. */
+const PARALLEL_MIN = 5000;
 
 interface TSNEState {
   embedding: Matrix;
@@ -110,6 +121,7 @@ export class TSNE implements Reducer {
     ] as const);
     checkNumber('angle', o.angle ?? 0.5, 0, 1);
     checkInt('seed', o.seed ?? 0, -(2 ** 53), 2 ** 53);
+    if (o.nJobs !== undefined) checkInt('nJobs', o.nJobs, 1, 256);
     if (method === 'barnes_hut' && (o.nComponents ?? 2) > 3) {
       throw new ConfigError(
         `nComponents must be <= 3 with method 'barnes_hut' (its tree splits each cell in 2^nComponents), got ${o.nComponents}; use method 'exact'`,
@@ -144,6 +156,7 @@ export class TSNE implements Reducer {
     const dof = Math.max(dim - 1, 1);
     let gradient: (y: Float64Array, computeError: boolean, grad: Float64Array) => number;
     let scaleP: (f: number) => void;
+    let pool: RepulsionPool | undefined;
     if (method === 'exact') {
       const p = jointProbabilitiesDense(await allSqDistances(x, this.backend), n, perplexity);
       const w = new Float64Array(n * n);
@@ -160,8 +173,10 @@ export class TSNE implements Reducer {
       const p0 = jointProbabilitiesNn(nb.indices, sq, n, k, perplexity);
       order = reverseCuthillMcKee(p0);
       const p = renumber(p0, order);
-      const ws = new BarnesHutWorkspace(n, dim);
       const angle = this.options.angle ?? 0.5;
+      const threads = this.options.nJobs ?? (n >= PARALLEL_MIN ? this.backend.threads : 1);
+      if (threads > 1) pool = await RepulsionPool.start(n, dim, angle, dof, threads);
+      const ws = new BarnesHutWorkspace(n, dim, pool);
       gradient = (yy, ce, g) => klGradientBarnesHut(p, yy, n, dim, dof, angle, ce, g, ws);
       scaleP = (f) => {
         for (let t = 0; t < p.values.length; t++) p.values[t] *= f;
@@ -173,23 +188,28 @@ export class TSNE implements Reducer {
       learningRate,
       minGradNorm: this.options.minGradNorm ?? 1e-7,
     };
-    scaleP(exaggeration);
-    let res = gradientDescent(work, gradient, {
-      ...common,
-      from: 0,
-      to: EXPLORATION_ITER,
-      momentum: 0.5,
-      withoutProgress: EXPLORATION_ITER,
-    });
-    scaleP(1 / exaggeration);
-    if (res.it < EXPLORATION_ITER || nIter > EXPLORATION_ITER) {
+    let res: { error: number; it: number };
+    try {
+      scaleP(exaggeration);
       res = gradientDescent(work, gradient, {
         ...common,
-        from: res.it + 1,
-        to: nIter,
-        momentum: 0.8,
-        withoutProgress: this.options.nIterWithoutProgress ?? 300,
+        from: 0,
+        to: EXPLORATION_ITER,
+        momentum: 0.5,
+        withoutProgress: EXPLORATION_ITER,
       });
+      scaleP(1 / exaggeration);
+      if (res.it < EXPLORATION_ITER || nIter > EXPLORATION_ITER) {
+        res = gradientDescent(work, gradient, {
+          ...common,
+          from: res.it + 1,
+          to: nIter,
+          momentum: 0.8,
+          withoutProgress: this.options.nIterWithoutProgress ?? 300,
+        });
+      }
+    } finally {
+      await pool?.close();
     }
     if (order !== undefined)
       for (let r = 0; r < n; r++)
