@@ -1,6 +1,7 @@
 // End-to-end tests of `aedr study --quick`, run as a real process through tsx: the report folder
 // it writes; index.html rendered by headless Chromium (no console errors, every figure loaded
-// with a non-zero size, the interactive 3-d view drawn, one table row per configuration); and
+// with a non-zero size, the interactive 3-d view drawn, one table row per configuration, the
+// convolutional denoising AE's section and table); and
 // kill -9 after the first finished run followed by a rerun giving the same table as the
 // uninterrupted run (finished runs reused from <out>/runs/, the others trained again).
 import { test, before, after } from 'node:test';
@@ -72,23 +73,26 @@ const FIGURES = [
   'generation-deep-samples.png',
   'generation-latent50-sigmoid-interpolation.png',
   'generation-latent50-sigmoid-samples.png',
+  'denoising.png',
 ];
 
 test('study --quick exits 0, prints the table and writes the report files and the runs', () => {
   assert.equal(run.code, 0, run.err);
   assert.match(
     run.err,
-    /^study: 6 runs, 2 at a time over 2 thread\(s\)$|^study: 6 runs, 1 at a time/m,
+    /^study: 7 runs, 2 at a time over 2 thread\(s\)$|^study: 7 runs, 1 at a time/m,
   );
   assert.match(run.out, /^ {6}50 {2}sigmoid /m);
   assert.match(run.out, /recommended latent dimension: (10|50) \(flattening/);
+  assert.match(run.out, /^conv denoising AE 16,8 \(code 7x7x8 = 392\): test_mse 0\.\d+, noisy/m);
   for (const f of ['index.html', 'results.json', 'results.md', ...FIGURES]) {
     assert.ok(existsSync(join(dir, f)), f);
     assert.ok(statSync(join(dir, f)).size > 0, f);
   }
   const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
     sweep: { latent: number; activation: string; testMse: number }[];
-    pca: { testMse: number[] };
+    pca: { dims: number[]; testMse: number[] };
+    conv: { filters: string; latent: number; testMse: number; testMseNoisy: number }[];
   };
   assert.deepEqual(
     json.sweep.map((r) => `${r.latent}/${r.activation}`),
@@ -99,6 +103,17 @@ test('study --quick exits 0, prints the table and writes the report files and th
     assert.ok(r.testMse > 0 && r.testMse < 0.08, `${r.latent}: ${r.testMse}`);
   // PCA on the same rows: more components never reconstruct worse.
   assert.ok(json.pca.testMse[1] < json.pca.testMse[0]);
+  // The conv denoising AE at its code size in values, and PCA with as many components beside it.
+  assert.deepEqual(
+    json.conv.map((c) => `${c.filters}/${c.latent}`),
+    ['16,8/392'],
+  );
+  assert.deepEqual(json.pca.dims, [10, 50, 392]);
+  // 2 epochs on 3000 noisy images: far below the mean image's 0.067 with either input.
+  for (const c of json.conv) {
+    assert.ok(c.testMse > 0 && c.testMse < 0.04, `conv clean input: ${c.testMse}`);
+    assert.ok(c.testMseNoisy > 0 && c.testMseNoisy < 0.04, `conv noisy input: ${c.testMseNoisy}`);
+  }
 });
 
 test('index.html renders offline in Chromium: no console errors, every figure and the 3-d view drawn, one row per run', async () => {
@@ -127,7 +142,7 @@ test('index.html renders offline in Chromium: no console errors, every figure an
         h: e.getBoundingClientRect().height,
       })),
     );
-    // 5 charts + 2 reconstruction grids + the comparison + 4 generation grids.
+    // 5 charts + 2 reconstruction grids + the comparison + 4 generation grids + denoising.
     assert.equal(images.length, FIGURES.length);
     for (const i of images) assert.ok(i.ok && i.w > 0 && i.h > 0, `image not drawn: ${i.alt}`);
     const canvas = await page.$eval('figure.scatter3d canvas', (c) => {
@@ -153,6 +168,14 @@ test('index.html renders offline in Chromium: no console errors, every figure an
       rows.map((r) => `${r[0]} ${r[1]}`),
       ['10 relu', '10 sigmoid', '50 relu', '50 sigmoid'],
     );
+    // The conv AE's table: one row, its filters, code shape and code size in values.
+    const conv = await page.$$eval('#denoising table tbody tr', (trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')),
+    );
+    assert.deepEqual(
+      conv.map((r) => r.slice(0, 3)),
+      [['16,8', '7 x 7 x 8', '392']],
+    );
     const sections = await page.$$eval('main section', (ss) => ss.map((s) => s.id));
     assert.deepEqual(sections, [
       'models',
@@ -161,6 +184,7 @@ test('index.html renders offline in Chromium: no console errors, every figure an
       'reconstructions',
       'activation',
       'deep',
+      'denoising',
       'generation',
       'training',
       'runtime',
@@ -178,10 +202,12 @@ function table(dir: string): unknown[] {
     sweep: Record<string, unknown>[];
     pca: { testMse: number[] };
     deep: { testMse: number };
+    conv: Record<string, unknown>[];
     saturation: { recommended: number | null };
   };
   return [
     json.sweep.map(({ seconds: _s, reused: _r, ...rest }) => rest),
+    json.conv.map(({ seconds: _s, reused: _r, id: _i, ...rest }) => rest),
     json.pca.testMse,
     json.deep.testMse,
     json.saturation.recommended,
@@ -201,7 +227,7 @@ test('kill -9 after the first finished run, rerun: the same table as an uninterr
   // The rerun lets onnxruntime's threads sleep: scheduling only, so the same runs and numbers.
   const second = await study(resumed, undefined, ['--no-spin']);
   assert.equal(second.code, 0, second.err);
-  const reused = /^study: 6 runs \((\d+) reused\)/m.exec(second.err);
+  const reused = /^study: 7 runs \((\d+) reused\)/m.exec(second.err);
   assert.ok(reused !== null && Number(reused[1]) >= 1, `no run was reused: ${second.err}`);
   // Leftover temporary files of the killed save are gone with their unfinished runs.
   for (const id of readdirSync(join(resumed, 'runs'))) {
@@ -230,11 +256,16 @@ test('study --help lists the flags; bad values and combinations exit 2 naming th
     '--fresh',
     '--no-spin',
     '--output-bias',
+    '--conv',
+    '--conv-epochs',
   ])
     assert.ok(help.stdout.includes(f), f);
   const badRange = run('--latent', '10:5:1');
   assert.equal(badRange.status, 2);
   assert.match(badRange.stderr, /option '--latent <dims>' argument '10:5:1' is invalid/);
+  const badConv = run('--conv', '16,x');
+  assert.equal(badConv.status, 2);
+  assert.match(badConv.stderr, /Expected filter lists such as 16,8 or 16,8\/16,4, or 'none'/);
   const badAct = run('--activations', 'relu,softmax');
   assert.equal(badAct.status, 2);
   assert.match(badAct.stderr, /Expected a comma list of relu, sigmoid/);

@@ -1,7 +1,8 @@
 /**
  * `aedr study`: the MNIST latent-dimension study (what `npm start` runs) of the blog post
  * "Auto-Encoder (AE) 기반 차원 축소" (after Wang, Yao & Zhao, Neurocomputing 184 (2016) 232-242). Trains the
- * sweep (latent 10..100 x decoder relu/sigmoid), the deep AE and the PCA baselines, then writes
+ * sweep (latent 10..100 x decoder relu/sigmoid), the deep AE, the convolutional denoising AE
+ * and the PCA baselines, then writes
  * `<out>/index.html`, `results.json`, `results.md` and the figures. Finished runs are kept in
  * `<out>/runs/` and reused by a rerun with the same settings (`--fresh` ignores them), so Ctrl-C
  * or kill -9 loses at most the runs in progress.
@@ -39,6 +40,8 @@ export interface StudyFlags {
   seed?: number;
   outputBias?: 'mean' | 'zero';
   deepEpochs?: number;
+  conv?: string[];
+  convEpochs?: number;
   saturation?: number;
   threads?: number;
   workers?: number;
@@ -57,6 +60,16 @@ function activationsArg(text: string): Activation[] {
   return names as Activation[];
 }
 
+/** `--conv 16,8/16,4` -> ['16,8', '16,4']; `none` -> []. */
+function convListArg(text: string): string[] {
+  const t = text.trim();
+  if (t === 'none') return [];
+  const lists = t.split('/').map((s) => s.replace(/\s+/g, ''));
+  if (lists.some((l) => !/^\d+(,\d+)*$/.test(l) || l.split(',').some((v) => Number(v) < 1)))
+    throw new InvalidArgumentError("Expected filter lists such as 16,8 or 16,8/16,4, or 'none'.");
+  return lists;
+}
+
 /** Registers `aedr study`. */
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -65,7 +78,8 @@ export function register(program: Command, ctx: CliContext): void {
     .description(
       'Run the MNIST latent-dimension study (the blog post "Auto-Encoder (AE) 기반 차원 축소", after\n' +
         'Wang, Yao & Zhao, Neurocomputing 2016): shallow autoencoders 784-k-784 for every\n' +
-        'latent size k and decoder output activation, the deep AE 784-128-64-12-3 and PCA at every k;\n' +
+        'latent size k and decoder output activation, the deep AE 784-128-64-12-3, the convolutional\n' +
+        'denoising AE of the TensorFlow tutorial (3 epochs) and PCA at every code size;\n' +
         'then pick the saturation point and write <out>/index.html, results.json, results.md and PNGs.\n' +
         'Finished runs are kept in <out>/runs/ and reused when the settings are the same.',
     )
@@ -114,6 +128,15 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .addOption(
       new Option(
+        '--conv <filters>',
+        "convolutional denoising AEs' filter lists, '/' between models (default 16,8: the TensorFlow tutorial's, code 7x7x8 = 392 values; none: no conv model)",
+      ).argParser(convListArg),
+    )
+    .addOption(
+      new Option('--conv-epochs <n>', 'epochs of each conv AE (default 3)').argParser(intArg(1)),
+    )
+    .addOption(
+      new Option(
         '--saturation <fraction>',
         'saturation rule: normalised slope below which the curve counts as flat (default 0.5)',
       ).argParser(numberArg(0, { exclusiveMin: true, max: 10 })),
@@ -132,7 +155,10 @@ export function register(program: Command, ctx: CliContext): void {
       "onnxruntime's idle threads sleep instead of spin-waiting (faster when other jobs share the cores)",
     )
     .option('--out <dir>', 'output folder', 'report')
-    .option('--quick', 'a small version (3000/1000 images, latent 10,50, 2 epochs, small deep AE)')
+    .option(
+      '--quick',
+      'a small version (3000/1000 images, latent 10,50, 2 epochs, small deep AE, 2 conv epochs)',
+    )
     .option('--fresh', 'retrain every run, ignoring finished runs in <out>/runs/')
     .option('--quiet', 'print no progress')
     .addHelpText(
@@ -161,6 +187,14 @@ export async function study(f: StudyFlags, io: CliIo): Promise<StudySummary> {
     ...(f.seed !== undefined ? { seed: f.seed } : {}),
     ...(f.outputBias !== undefined ? { outputBias: f.outputBias } : {}),
     ...(f.deepEpochs !== undefined ? { deep: { epochs: f.deepEpochs } } : {}),
+    ...(f.conv !== undefined || f.convEpochs !== undefined
+      ? {
+          conv: {
+            ...(f.conv !== undefined ? { filters: f.conv } : {}),
+            ...(f.convEpochs !== undefined ? { epochs: f.convEpochs } : {}),
+          },
+        }
+      : {}),
     ...(f.saturation !== undefined ? { saturationFraction: f.saturation } : {}),
     ...(f.threads !== undefined ? { threads: f.threads } : {}),
     ...(f.workers !== undefined ? { workers: f.workers } : {}),
@@ -216,6 +250,12 @@ function summaryText(s: StudySummary): string {
   return (
     `${table}\n` +
     `deep AE ${s.deep.label.replace(/^deep /, '')}: test_mse ${formatNumber(s.deep.testMse)}\n` +
+    s.conv
+      .map(
+        (c) =>
+          `conv denoising AE ${c.filters} (code ${c.codeShape.join('x')} = ${c.latent}): test_mse ${formatNumber(c.testMse)}, noisy input ${formatNumber(c.testMseNoisy)}\n`,
+      )
+      .join('') +
     `recommended latent dimension: ${s.saturation.recommended ?? 'none'} (${s.saturation.rule})\n` +
     `${s.reused > 0 ? `${s.reused} run(s) reused; ` : ''}total ${secondsText(s.totalSeconds)}\n` +
     `report: ${s.files.find((p) => p.endsWith('index.html')) ?? s.config.out}\n`

@@ -3,7 +3,9 @@
  * 축소", after Wang, Yao & Zhao, Neurocomputing 184 (2016) 232-242) and the list of runs they
  * imply: one shallow autoencoder 784-k-784 per latent size k and decoder output activation
  * (Keras' Dense(k, relu) -> Dense(784, act), Adam 0.001, MSE, batch 32, 10 epochs), the deep AE
- * 784-128-64-12-3 (Adam 0.005), and PCA at every swept size as the linear baseline.
+ * 784-128-64-12-3 (Adam 0.005), the convolutional denoising AE of the TensorFlow tutorial "Intro
+ * to Autoencoders" (convShorthand '16,8': code 7x7x8 = 392 values, Gaussian noise 0.2, 3 epochs)
+ * and PCA at every swept size and conv code size as the linear baseline.
  * Every model's output bias starts at the mean training image unless `outputBias` is 'zero'
  * (Keras' init, which leaves many ReLU output pixels dead; see nn/init.ts). Each run has
  * an id built from a hash of everything that changes its result, so a rerun with the same
@@ -14,6 +16,8 @@ import { availableParallelism } from 'node:os';
 import { ConfigError } from '../../errors.js';
 import { parseActivation, type Activation } from '../../nn/activation.js';
 import { stackSpec, type AutoencoderSpec } from '../../nn/autoencoder-spec.js';
+import { convShorthand, type ModelSpec } from '../../nn/layer-spec.js';
+import { formatNoise, parseNoise } from '../../nn/noise.js';
 import { checkInt, checkNumber, checkOneOf } from '../../util/check.js';
 
 /** MNIST's split sizes. */
@@ -46,6 +50,20 @@ export interface DeepConfig {
   learningRate: number;
 }
 
+/** The convolutional denoising autoencoders' settings (the TensorFlow tutorial's training). */
+export interface ConvConfig {
+  /**
+   * One model per filter list of convShorthand (stride-2 3x3 convolutions down, transposed back,
+   * sigmoid output): '16,8' is the tutorial's, code 7x7x8 = 392 values. [] trains none.
+   */
+  filters: string[];
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Input corruption during training (nn/noise.ts); test MSE is reported with clean and noisy input. */
+  noise: string;
+}
+
 /** Every setting of a study; `resolveStudyConfig` fills it from `StudyOptions`. */
 export interface StudyConfig {
   latentDims: number[];
@@ -61,6 +79,7 @@ export interface StudyConfig {
   /** Start of every model's output bias: the mean training image (default) or zero (Keras). */
   outputBias: OutputBias;
   deep: DeepConfig;
+  conv: ConvConfig;
   /** The shallow model used for decoder-only generation. */
   generation: { latent: number; activation: Activation };
   /** Parameter of the saturation rule (flatteningPoint). */
@@ -76,9 +95,13 @@ export interface StudyConfig {
 }
 
 /** What a caller may set; everything else takes the study's (or `quick`'s) default. */
-export type StudyOptions = Partial<Omit<StudyConfig, 'deep' | 'generation'>> & {
+export type StudyOptions = Partial<Omit<StudyConfig, 'deep' | 'conv' | 'generation'>> & {
   deep?: Partial<DeepConfig>;
+  conv?: Partial<ConvConfig>;
 };
+
+/** The tutorial's training: Adam 1e-3, batch 32, Gaussian noise 0.2; 3 epochs (its figure: 10). */
+const CONV = { filters: ['16,8'], batchSize: 32, learningRate: 0.001, noise: 'gaussian:0.2' };
 
 const FULL = {
   latentDims: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
@@ -87,6 +110,7 @@ const FULL = {
   trainSize: MNIST_TRAIN_ROWS,
   testSize: MNIST_TEST_ROWS,
   deep: { layers: [128, 64, 12, 3], epochs: 10, batchSize: 32, learningRate: 0.005 },
+  conv: { ...CONV, epochs: 3 },
 };
 
 const QUICK = {
@@ -96,6 +120,7 @@ const QUICK = {
   trainSize: 3000,
   testSize: 1000,
   deep: { layers: [64, 12, 3], epochs: 2, batchSize: 32, learningRate: 0.005 },
+  conv: { ...CONV, epochs: 2 },
 };
 
 /**
@@ -148,6 +173,17 @@ export function resolveStudyConfig(o: StudyOptions = {}): StudyConfig {
       exclusiveMin: true,
     }),
   };
+  const convIn = { ...base.conv, ...o.conv };
+  const conv: ConvConfig = {
+    filters: [...new Set(convIn.filters.map((f) => f.replace(/\s+/g, '')))],
+    epochs: checkInt('conv epochs', convIn.epochs, 1),
+    batchSize: checkInt('conv batchSize', convIn.batchSize, 1),
+    learningRate: checkNumber('conv learningRate', convIn.learningRate, 0, 10, {
+      exclusiveMin: true,
+    }),
+    noise: formatNoise(parseNoise(convIn.noise, 'conv noise')),
+  };
+  for (const f of conv.filters) convShorthand(f, MNIST_SHAPE);
   const threads = checkInt('threads', o.threads ?? availableParallelism(), 1, 1024);
   const trainSize = checkInt('trainSize', o.trainSize ?? base.trainSize, 2, MNIST_TRAIN_ROWS);
   const batchSize = checkInt('batchSize', o.batchSize ?? 32, 1, trainSize);
@@ -167,6 +203,7 @@ export function resolveStudyConfig(o: StudyOptions = {}): StudyConfig {
     seed: checkInt('seed', o.seed ?? 0, 0, 2 ** 31),
     outputBias: checkOneOf('outputBias', o.outputBias ?? 'mean', ['mean', 'zero'] as const),
     deep,
+    conv,
     generation: {
       latent: latentForGen,
       activation: activations.includes('sigmoid') ? 'sigmoid' : activations[0],
@@ -183,27 +220,45 @@ export function resolveStudyConfig(o: StudyOptions = {}): StudyConfig {
   };
 }
 
-/** One unit of work: a shallow or deep autoencoder to train, or the PCA baseline. */
+/** What every trained run has. */
+interface TrainedRun {
+  id: string;
+  label: string;
+  /** Code size in values (a conv code's H x W x C). */
+  latent: number;
+  activation: Activation;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  outputBias: OutputBias;
+  trainSize: number;
+  testSize: number;
+}
+
+/** One unit of work: a shallow, deep or convolutional autoencoder to train, or the PCA baseline. */
 export type RunSpec =
-  | {
-      kind: 'shallow' | 'deep';
-      id: string;
-      label: string;
-      latent: number;
-      activation: Activation;
-      spec: AutoencoderSpec;
-      epochs: number;
-      batchSize: number;
-      learningRate: number;
-      seed: number;
-      outputBias: OutputBias;
-      trainSize: number;
-      testSize: number;
-    }
+  | (TrainedRun & { kind: 'shallow' | 'deep'; spec: AutoencoderSpec })
+  | (TrainedRun & {
+      kind: 'conv';
+      spec: ModelSpec;
+      /** convShorthand's filter list, e.g. '16,8'. */
+      filters: string;
+      /** Input corruption during training (nn/noise.ts form). */
+      noise: string;
+    })
   | { kind: 'pca'; id: string; label: string; dims: number[]; trainSize: number; testSize: number };
 
 /** A trainable run (not PCA). */
-export type TrainSpec = Extract<RunSpec, { kind: 'shallow' | 'deep' }>;
+export type TrainSpec = Extract<RunSpec, { kind: 'shallow' | 'deep' | 'conv' }>;
+
+/** MNIST's image shape, [H, W, C]. */
+export const MNIST_SHAPE = [28, 28, 1];
+
+/** The code size in values of a convShorthand model on MNIST (7 x 7 x 8 = 392 for '16,8'). */
+export function convCodeValues(spec: ModelSpec): number {
+  return spec.codeShape.reduce((a, b) => a * b, 1);
+}
 
 /** Bumped when a change to training or evaluation makes earlier saved runs incomparable. */
 const RUN_FORMAT = 1;
@@ -218,7 +273,7 @@ function withId<T extends Omit<RunSpec, 'id'>>(run: T, name: string): T & { id: 
   return { ...run, id: `${name}-${hash}` };
 }
 
-/** The runs of a study: the sweep (latent-major), the deep AE, then PCA. */
+/** The runs of a study: the sweep (latent-major), the deep AE, the conv AEs, then PCA. */
 export function planRuns(c: StudyConfig): RunSpec[] {
   const common = { seed: c.seed, trainSize: c.trainSize, testSize: c.testSize };
   const trained = { ...common, outputBias: c.outputBias };
@@ -270,12 +325,36 @@ export function planRuns(c: StudyConfig): RunSpec[] {
       `deep-${d.layers.join('-')}`,
     ),
   );
+  const convDims: number[] = [];
+  for (const filters of c.conv.filters) {
+    const spec = convShorthand(filters, MNIST_SHAPE);
+    const latent = convCodeValues(spec);
+    convDims.push(latent);
+    runs.push(
+      withId(
+        {
+          kind: 'conv',
+          label: `conv ${filters}, ${spec.codeShape.join('x')} code, ${c.conv.noise}`,
+          latent,
+          activation: 'sigmoid' as Activation,
+          spec,
+          filters,
+          noise: c.conv.noise,
+          epochs: c.conv.epochs,
+          batchSize: c.conv.batchSize,
+          learningRate: c.conv.learningRate,
+          ...trained,
+        },
+        `conv-${filters.replace(/,/g, '-')}`,
+      ),
+    );
+  }
   runs.push(
     withId(
       {
         kind: 'pca',
         label: 'PCA baseline',
-        dims: c.latentDims,
+        dims: [...new Set([...c.latentDims, ...convDims])].sort((a, b) => a - b),
         trainSize: c.trainSize,
         testSize: c.testSize,
       },
@@ -289,10 +368,13 @@ export function planRuns(c: StudyConfig): RunSpec[] {
  * A relative cost of a run, proportional to its expected seconds (fitted on this project's
  * trainer: an epoch costs about parameters + 45,000 multiply-adds per row, and 1e10 units take
  * about a second on one thread; PCA: the 784 x 784 eigendecomposition plus the covariance
- * product), used to start long runs first and to estimate the time left.
+ * product; a conv model: 6 units per multiply-add of its forward pass, see convUnits), used to
+ * start long runs first and to estimate the time left.
  */
 export function runCost(r: RunSpec): number {
   if (r.kind === 'pca') return 1e10 * (0.6 + (2.5 * r.trainSize) / MNIST_TRAIN_ROWS);
+  if (r.kind === 'conv')
+    return r.epochs * (r.trainSize * 1.3 + r.testSize * 0.3) * convUnits(r.spec);
   let params = 0;
   let d = r.spec.inputDim;
   for (const l of [...r.spec.encoder, ...r.spec.decoder]) {
@@ -300,4 +382,26 @@ export function runCost(r: RunSpec): number {
     d = l.units;
   }
   return r.epochs * (r.trainSize * 1.3 + r.testSize * 0.3) * (params + 45000);
+}
+
+/**
+ * Cost units per row and epoch of a layer spec: 6 per multiply-add of the forward pass (the
+ * backward pass, im2col copies and the noise draws come on top; fitted on the tutorial model,
+ * 450,000 multiply-adds a row, whose MNIST epoch takes about as long as 20 shallow ones of
+ * latent 100).
+ */
+function convUnits(spec: ModelSpec): number {
+  let macs = 0;
+  for (const { layer, input, output } of [...spec.encoder, ...spec.decoder]) {
+    if (layer.type === 'Conv2D') {
+      macs +=
+        output[0] * output[1] * output[2] * layer.kernelSize[0] * layer.kernelSize[1] * input[2];
+    } else if (layer.type === 'Conv2DTranspose') {
+      macs +=
+        input[0] * input[1] * input[2] * layer.kernelSize[0] * layer.kernelSize[1] * output[2];
+    } else if (layer.type === 'Dense') {
+      macs += input[0] * output[0];
+    }
+  }
+  return 6 * macs + 45000;
 }

@@ -1,6 +1,7 @@
 /**
  * The study's charts, as Vega-Lite specs rendered by report/chart.ts: test MSE against latent
- * size (both decoders, the study's numbers, PCA, the saturation point marked), the training
+ * size (both decoders, the study's numbers, PCA, the conv denoising AEs at their code size in
+ * values with clean and noisy input, the saturation point marked), the training
  * curves of every run, the deep AE's curve, the three 2-d projections of its 3-d code, and the
  * time per run.
  */
@@ -35,7 +36,11 @@ function withLegendRoom(spec: TopLevelSpec): TopLevelSpec {
   return { ...spec, config: LEGEND } as TopLevelSpec;
 }
 
-/** Test MSE vs latent size: one line per series, log y, a dashed rule at the recommended size. */
+/**
+ * Test MSE vs latent size: one line per series, log y, a dashed rule at the recommended size.
+ * Conv AEs sit at their code size in values (7x7x8 = 392), and then the x axis is logarithmic so
+ * the dense sweep (10-100) keeps most of the width.
+ */
 export function mseSpec(o: StudyOutcome): TopLevelSpec {
   const rows: Datum[] = o.rows.map((r) => ({
     latent: r.latent,
@@ -50,15 +55,30 @@ export function mseSpec(o: StudyOutcome): TopLevelSpec {
   o.pca.dims.forEach((k, i) =>
     rows.push({ latent: k, mse: o.pca.testMse[i], series: 'PCA (linear baseline)' }),
   );
+  for (const c of o.conv) {
+    rows.push(
+      { latent: c.latent, mse: c.testMse, series: 'Conv denoising AE (ours), clean input' },
+      { latent: c.latent, mse: c.testMseNoisy, series: 'Conv denoising AE (ours), noisy input' },
+    );
+  }
+  const ticks = [...new Set([...o.config.latentDims, ...o.conv.map((c) => c.latent)])].sort(
+    (a, b) => a - b,
+  );
+  const logX = o.conv.length > 0;
   const order = [...new Set(rows.map((r) => String(r.series)))];
   const line = lineChart({
     data: rows,
-    x: { field: 'latent', title: 'Latent dimension' },
+    x: {
+      field: 'latent',
+      title: logX ? 'Code size in values (log scale)' : 'Latent dimension',
+      ...(logX ? { scale: 'log' as const } : {}),
+    },
     y: {
       field: 'mse',
       title: 'Test MSE per pixel (log scale)',
       scale: 'log',
-      format: '.3f',
+      // PCA at a conv code's size reaches errors below 0.001, which '.3f' would print as 0.000.
+      format: logX ? '~g' : '.3f',
       domain: logDomain(rows.map((r) => Number(r.mse))),
     },
     color: { field: 'series', title: '', sort: order },
@@ -67,7 +87,19 @@ export function mseSpec(o: StudyOutcome): TopLevelSpec {
   const { $schema: _s, ...lineBody } = line as unknown as Record<string, unknown>;
   const enc = lineBody.encoding as Record<string, Record<string, unknown>>;
   // Ticks at the swept sizes; the y scale stays within the data instead of whole decades.
-  enc.x = { ...enc.x, axis: { values: o.config.latentDims, grid: true } };
+  enc.x = {
+    ...enc.x,
+    axis: { values: ticks, grid: true },
+    ...(logX
+      ? {
+          scale: {
+            ...(enc.x.scale as object),
+            domain: [ticks[0] / 1.15, ticks[ticks.length - 1] * 1.15],
+            nice: false,
+          },
+        }
+      : {}),
+  };
   enc.y = { ...enc.y, scale: { ...(enc.y.scale as object), nice: false } };
   const layers: unknown[] = [{ ...lineBody }];
   const rec = o.saturation.recommended;
@@ -91,7 +123,7 @@ export function mseSpec(o: StudyOutcome): TopLevelSpec {
   }
   return {
     $schema: SCHEMA,
-    title: 'Reconstruction error against latent dimension',
+    title: `Reconstruction error against ${logX ? 'code size' : 'latent dimension'}`,
     width: 560,
     height: 340,
     layer: layers.map((l) => {
@@ -218,7 +250,7 @@ export async function studyFigures(
     mse: await render(
       'mse-vs-latent.png',
       mseSpec(o),
-      "Test reconstruction MSE (per pixel, images scaled to [0, 1]) of the shallow AEs, the study's Keras numbers (ReLU decoder), and PCA with as many components. The dashed line marks the recommended latent size.",
+      `Test reconstruction MSE (per pixel, images scaled to [0, 1]) of the shallow AEs, the study's Keras numbers (ReLU decoder), ${o.conv.length > 0 ? `the convolutional denoising AE${o.conv.length > 1 ? 's' : ''} at ${o.conv.length > 1 ? 'their' : 'its'} code size in values (${o.conv.map((c) => `${c.codeShape.join('x')} = ${c.latent}`).join(', ')}), with clean and with noisy input, ` : ''}and PCA with as many components. The dashed line marks the recommended latent size.`,
     ),
     curves: await render(
       'training-curves.png',

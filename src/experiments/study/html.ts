@@ -1,11 +1,11 @@
 /**
  * The study's HTML page, section by section in the order of the blog post: the models, the sweep,
- * saturation, reconstructions, decoder activation, the deep AE, decoder-only generation,
- * training curves, and the run's time and machine. Figures lead, text explains them.
+ * saturation, reconstructions, decoder activation, the deep AE, the convolutional denoising AE,
+ * decoder-only generation, training curves, and the run's time and machine. Figures lead, text explains them.
  */
 import { HtmlReport } from '../../report/html.js';
 import { formatNumber } from '../../report/format.js';
-import { COMPARISON_COLUMNS, RUN_COLUMNS, comparisonRows, findings } from './text.js';
+import { COMPARISON_COLUMNS, CONV_COLUMNS, RUN_COLUMNS, comparisonRows, findings } from './text.js';
 import type { Figure } from './figures.js';
 import type { StudyImages } from './images.js';
 import type { StudyOutcome } from './outcome.js';
@@ -72,6 +72,13 @@ export function buildHtml(
         train: `Adam ${c.deep.learningRate}, ${c.deep.epochs} epochs, batch ${c.deep.batchSize}`,
         params: parameters(mirrored).toLocaleString('en-US'),
       },
+      ...o.conv.map((m) => ({
+        model: "Convolutional denoising AE (the TensorFlow tutorial's model)",
+        layers: m.layerShapes.map((shape) => shape.join('x')).join(' → '),
+        acts: 'relu between layers, sigmoid output',
+        train: `Adam ${c.conv.learningRate}, ${c.conv.epochs} epochs, batch ${c.conv.batchSize}, input + ${c.conv.noise} noise`,
+        params: m.params.toLocaleString('en-US'),
+      })),
       {
         model: 'PCA (linear baseline)',
         layers: `784 → k → 784 (first k principal components)`,
@@ -164,6 +171,25 @@ export function buildHtml(
     axisNames: ['z1', 'z2', 'z3'],
     height: 520,
   });
+
+  if (o.conv.length > 0 && img.denoising) {
+    const list = o.conv
+      .map(
+        (m) =>
+          `${m.filters} filters (code ${m.codeShape.join('x')} = ${m.latent} values): ${formatNumber(m.testMseNoisy)} from noisy input, ${formatNumber(m.testMse)} from clean input${m.pcaTestMse !== undefined ? `, where PCA with ${m.latent} components reaches ${formatNumber(m.pcaTestMse)}` : ''}`,
+      )
+      .join('; ');
+    rep.section(
+      'denoising',
+      'The convolutional denoising autoencoder',
+      `The model of TensorFlow's tutorial "Intro to Autoencoders": its input is corrupted by ${c.conv.noise} noise (clipped to [0, 1]) and it learns to output the clean image. Test MSE against the clean images: ${list}. Its code has more values than any dense code of the sweep; on the [error chart](#sweep) it sits at that size.`,
+    );
+    rep.image(img.denoising.png, img.denoising.caption, img.denoising.caption);
+    rep.table(CONV_COLUMNS, o.conv, {
+      caption:
+        'MSE per pixel of images scaled to [0, 1], against the clean test images. "Noisy input": the same fixed corruption of every test image as in the picture. Dead code values: 0 for every test image (a model collapsed to one output has them all).',
+    });
+  }
 
   rep.section(
     'generation',

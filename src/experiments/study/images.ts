@@ -2,7 +2,8 @@
  * The study's pictures that need the trained models (the blog post's figures): reconstructions of
  * the same test digits at every latent size, the ReLU/sigmoid comparison at the smallest and
  * largest size, the deep AE's 3-d code of the test set, and decoder-only generation
- * (interpolations and Gaussian draws) for the deep AE and one shallow model. Models are read
+ * (interpolations and Gaussian draws) for the deep AE and one shallow model, and the conv
+ * denoising AEs' noisy / denoised / clean rows (denoise-images.ts). Models are read
  * back from their saved folders, so a reused run draws exactly like a fresh one.
  */
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { loadModel } from '../../train/persist.js';
 import type { AutoencoderModel } from '../../train/model.js';
 import { takeRows, type Matrix32 } from '../../util/matrix.js';
 import { Rng } from '../../util/rng.js';
+import { denoisingImages, type DenoisePicture } from './denoise-images.js';
 import { fitGaussian, interpolateCodes, sampleGaussian } from './generate.js';
 import { runDir, type StudyData, type TrainResult } from './runs.js';
 import type { StudyOutcome } from './outcome.js';
@@ -51,6 +53,10 @@ export interface StudyImages {
   deepCodes: { points: Float32Array; labels: Int32Array };
   /** Per shallow model, keyed `${latent}/${activation}`. */
   deadPixels: Map<string, DeadPixels>;
+  /** Noisy, denoised and clean test digits (denoise-images.ts); undefined without conv models. */
+  denoising?: DenoisePicture;
+  /** Per conv model, keyed by its filter list: code values 0 on every test image. */
+  deadCodeValues: Map<string, number>;
 }
 
 /** Counts output pixels stuck at 0 over all rows of `recon` (data units) against the originals `x`. */
@@ -208,7 +214,16 @@ export async function studyImages(o: StudyOutcome, data: StudyData): Promise<Stu
       await m.dispose();
     }
   }
-  return { reconstructions, comparison, generation, deepCodes, deadPixels: dead };
+  const { picture, deadCodeValues } = await denoisingImages(o, data, picks);
+  return {
+    reconstructions,
+    comparison,
+    generation,
+    deepCodes,
+    deadPixels: dead,
+    ...(picture ? { denoising: picture } : {}),
+    deadCodeValues,
+  };
 }
 
 /** Interpolation and Gaussian-sample grids for one model. */

@@ -1,6 +1,6 @@
 /**
- * What a study found, as plain data: the sweep rows, the deep AE, the PCA baseline, the
- * saturation answer and the machine. `runStudy` (run.ts) produces it, `writeStudyReport`
+ * What a study found, as plain data: the sweep rows, the deep AE, the convolutional denoising
+ * AEs, the PCA baseline, the saturation answer and the machine. `runStudy` (run.ts) produces it, `writeStudyReport`
  * (report.ts) draws it; both sides import only this file, never each other.
  */
 import type { SaturationResult } from '../../metrics/saturation.js';
@@ -42,6 +42,34 @@ export interface SweepRow {
   reused: boolean;
 }
 
+/** One convolutional denoising AE with its numbers (MSE per pixel of images scaled to [0, 1]). */
+export interface ConvRow {
+  /** The run's id (its folder under `<out>/runs/`). */
+  id: string;
+  label: string;
+  /** convShorthand's filter list, e.g. '16,8'. */
+  filters: string;
+  /** The code's [H, W, C] and its size in values. */
+  codeShape: number[];
+  latent: number;
+  /** Every layer's output shape [H, W, C], the input's first. */
+  layerShapes: number[][];
+  params: number;
+  /** Input corruption during training. */
+  noise: string;
+  trainLoss: number;
+  trainMse: number;
+  /** Test MSE with clean input, and with a fixed corruption of the test images as input. */
+  testMse: number;
+  testMseNoisy: number;
+  /** PCA with as many components as the code has values. */
+  pcaTestMse?: number;
+  /** Code values that are 0 for every test image (a collapsed model has them all). */
+  deadCodeValues?: number;
+  seconds: number;
+  reused: boolean;
+}
+
 /** The saturation rule's answer per decoder activation and the recommendation. */
 export interface SaturationSummary {
   rule: string;
@@ -73,6 +101,8 @@ export interface StudyOutcome {
   deep: TrainResult;
   pca: PcaResult;
   results: TrainResult[];
+  /** The convolutional denoising AEs, in the order of `config.conv.filters`. */
+  conv: ConvRow[];
   saturation: SaturationSummary;
   machine: StudyMachine;
   reused: number;

@@ -10,9 +10,10 @@ import { markdownTable } from '../../report/markdown.js';
 import { STUDY_REFERENCE } from './config.js';
 import { studyFigures } from './figures.js';
 import { studyImages } from './images.js';
+import { withDeadCodes } from './denoise-images.js';
 import { buildHtml } from './html.js';
 import { loadStudyData } from './runs.js';
-import { findings, SWEEP_COLUMNS } from './text.js';
+import { CONV_COLUMNS, findings, SWEEP_COLUMNS } from './text.js';
 import type { StudyOutcome } from './outcome.js';
 
 function resultsMarkdown(o: StudyOutcome): string {
@@ -61,6 +62,15 @@ function resultsMarkdown(o: StudyOutcome): string {
     '',
     `${o.deep.label}: train loss ${formatNumber(o.deep.trainLoss)}, train MSE ${formatNumber(o.deep.trainMse)}, test MSE ${formatNumber(o.deep.testMse)}, ${o.deep.trainSeconds.toFixed(1)} s.`,
     '',
+    ...(o.conv.length > 0
+      ? [
+          '## Convolutional denoising AE',
+          '',
+          `The TensorFlow tutorial's model ("Intro to Autoencoders"): 3x3 stride-2 convolutions, ReLU, transposed back, sigmoid output; Adam ${o.config.conv.learningRate}, batch ${o.config.conv.batchSize}, ${o.config.conv.epochs} epochs, input corrupted by ${o.config.conv.noise} (clipped to [0, 1]), clean target. MSE per pixel against the clean test images.`,
+          '',
+          markdownTable(CONV_COLUMNS, o.conv),
+        ]
+      : []),
     '## Run',
     '',
     `${o.config.trainSize} training / ${o.config.testSize} test images, ${o.config.epochs} epochs, batch ${o.config.batchSize}, Adam ${o.config.learningRate}, seed ${o.config.seed}.`,
@@ -86,6 +96,7 @@ function resultsJson(o: StudyOutcome): string {
         reference: STUDY_REFERENCE,
         pca: o.pca,
         deep: o.deep,
+        conv: o.conv,
         runs: o.results,
       },
       null,
@@ -116,10 +127,16 @@ export async function writeStudyReport(
         deadErrorShare: d.errorShare,
       });
   }
+  withDeadCodes(o.conv, images.deadCodeValues);
   const figures = await studyFigures(o, images.deepCodes);
   const files: Record<string, string | Uint8Array> = {};
   for (const f of Object.values(figures)) files[f.file] = f.chart.png;
-  for (const p of [...images.reconstructions, images.comparison, ...images.generation])
+  for (const p of [
+    ...images.reconstructions,
+    images.comparison,
+    ...images.generation,
+    ...(images.denoising ? [images.denoising] : []),
+  ])
     files[p.file] = p.png;
   // The reported total covers everything up to writing the files.
   const done: StudyOutcome = { ...o, totalSeconds: elapsed() };

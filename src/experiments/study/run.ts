@@ -1,7 +1,7 @@
 /**
  * `runStudy`: the MNIST latent-dimension study end to end (the blog post
  * "Auto-Encoder (AE) 기반 차원 축소" and Wang, Yao & Zhao, Neurocomputing 184 (2016) 232-242). Plans the runs (sweep,
- * deep AE, PCA), reuses the finished ones found in `<out>/runs/`, trains the rest (on worker
+ * deep AE, convolutional denoising AE, PCA), reuses the finished ones found in `<out>/runs/`, trains the rest (on worker
  * threads when asked), picks the saturation point, draws the figures and writes
  * `<out>/index.html`, `results.json`, `results.md` and one PNG per figure. Interrupting loses at
  * most the runs in progress; calling it again with the same settings finishes the rest.
@@ -28,7 +28,7 @@ import {
   type TrainResult,
 } from './runs.js';
 import { flatteningPoint, kneedle, type SaturationResult } from '../../metrics/saturation.js';
-import type { StudyEvent, StudyOutcome, SweepRow } from './outcome.js';
+import type { ConvRow, StudyEvent, StudyOutcome, SweepRow } from './outcome.js';
 
 /** Hooks of `runStudy`. */
 export interface StudyHooks {
@@ -183,6 +183,28 @@ function summarise(
     };
   });
   rows.sort((a, b) => a.latent - b.latent || a.activation.localeCompare(b.activation));
+  const conv: ConvRow[] = train
+    .filter((r) => r.kind === 'conv')
+    .map((r) => {
+      const p = pca.dims.indexOf(r.latent);
+      return {
+        id: r.id,
+        label: r.label,
+        filters: r.filters ?? '',
+        codeShape: r.codeShape ?? [],
+        layerShapes: r.layerShapes ?? [],
+        latent: r.latent,
+        params: r.params ?? NaN,
+        noise: r.noise ?? 'none',
+        trainLoss: r.trainLoss,
+        trainMse: r.trainMse,
+        testMse: r.testMse,
+        testMseNoisy: r.testMseNoisy ?? NaN,
+        ...(p >= 0 ? { pcaTestMse: pca.testMse[p] } : {}),
+        seconds: r.trainSeconds,
+        reused: reusedIds.has(r.id),
+      };
+    });
   const perActivation: Record<string, SaturationResult> = {};
   const raw: Record<string, SaturationResult> = {};
   const knees: Record<string, SaturationResult> = {};
@@ -210,6 +232,7 @@ function summarise(
     deep,
     pca,
     results,
+    conv,
     saturation: {
       rule: study.rule,
       perActivation,

@@ -29,9 +29,13 @@ const config = resolveStudyConfig({
   testSize: 50,
   threads: 1,
   deep: { layers: [16, 3], epochs: 1 },
+  conv: { filters: ['4,2'], epochs: 1, batchSize: 50 },
   out,
 });
-const [shallow, , pcaRun] = planRuns(config);
+const runs = planRuns(config);
+const shallow = runs[0];
+const convRun = runs.find((r) => r.kind === 'conv') ?? runs[0];
+const pcaRun = runs.find((r) => r.kind === 'pca') ?? runs[0];
 const data = loadStudyData(200, 50);
 
 test('pcaMseCurve equals the MSE of inverseTransform(transform(x)) at every k (1e-5 relative: float32 codes)', async () => {
@@ -97,4 +101,32 @@ test('executeRun on the PCA spec: MSE falls with k and explained variance rises'
   assert.ok(r.testMse[0] > r.testMse[1] && r.testMse[1] > r.testMse[2]);
   assert.ok(r.explainedVariance[0] < r.explainedVariance[2] && r.explainedVariance[2] < 1);
   assert.ok(existsSync(join(runDir(out, multi.id), 'pca.json')));
+});
+
+test('executeRun on a conv spec: a denoising run with its test MSE for clean and noisy input', async () => {
+  const r = await executeRun(convRun, data, out, 1);
+  assert.ok(r.kind === 'conv');
+  // convShorthand('4,2') on 28x28x1: 14x14x4, then the code 7x7x2 = 98 values, and back.
+  assert.equal(r.latent, 98);
+  assert.deepEqual(r.codeShape, [7, 7, 2]);
+  assert.deepEqual(r.layerShapes, [
+    [28, 28, 1],
+    [14, 14, 4],
+    [7, 7, 2],
+    [14, 14, 2],
+    [28, 28, 4],
+    [28, 28, 1],
+  ]);
+  assert.equal(r.noise, 'gaussian:0.2');
+  assert.equal(r.history.length, 1);
+  assert.equal(r.testMseNoisy, r.history[0].testMseNoisy);
+  // Both are MSEs of [0, 1] images, each below the mean image's (about 0.1 at one epoch's start).
+  for (const v of [r.testMse, r.testMseNoisy ?? NaN]) assert.ok(v > 0 && v < 0.12, String(v));
+  const model = loadModel(join(runDir(out, convRun.id), 'model'));
+  try {
+    assert.equal(model.training?.noise, 'gaussian:0.2');
+  } finally {
+    await model.dispose();
+  }
+  assert.deepEqual(readFinishedRun(out, convRun), JSON.parse(JSON.stringify(r)));
 });

@@ -1,6 +1,7 @@
 /**
- * Executing one run of the study and keeping its result: a shallow or deep autoencoder trained
- * with the engine's `fit` (and saved with `saveModel`), or the PCA baseline at every swept size.
+ * Executing one run of the study and keeping its result: a shallow, deep or convolutional
+ * denoising autoencoder trained with the engine's `fit` (and saved with `saveModel`), or the PCA
+ * baseline at every swept size.
  * A finished run leaves `<out>/runs/<id>/result.json`, written atomically after the model
  * folder, so its presence means the run is complete: a run killed half-way (even by kill -9)
  * leaves no result.json and is trained again; a finished one is read back instead of retrained.
@@ -46,14 +47,26 @@ export function loadStudyData(trainSize: number, testSize: number): StudyData {
 /** A finished autoencoder run (result.json). MSEs are per pixel of the /255-scaled images. */
 export interface TrainResult {
   id: string;
-  kind: 'shallow' | 'deep';
+  kind: 'shallow' | 'deep' | 'conv';
   label: string;
+  /** Code size in values. */
   latent: number;
   activation: string;
   /** Keras' printed loss of the last epoch (mean of the batch losses). */
   trainLoss: number;
   trainMse: number;
+  /** Test MSE with clean input. */
   testMse: number;
+  /** A denoising run's test MSE with a fixed corruption of the test rows as input (clean target). */
+  testMseNoisy?: number;
+  /** A denoising run's input corruption (nn/noise.ts form). */
+  noise?: string;
+  /** A conv run's filter list (convShorthand), code shape [H, W, C] and every layer's output shape, the input's first. */
+  filters?: string;
+  codeShape?: number[];
+  layerShapes?: number[][];
+  /** Trainable values of the model. */
+  params?: number;
   history: EpochRecord[];
   /** Training plus per-epoch evaluation, and the whole run with set-up and saving. */
   trainSeconds: number;
@@ -150,6 +163,7 @@ async function executeTraining(
       threads,
       testData: data.test,
       dataName: 'mnist',
+      ...(run.kind === 'conv' ? { noise: run.noise } : {}),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       ...(hooks.spin === false ? { spin: false } : {}),
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
@@ -167,6 +181,19 @@ async function executeTraining(
       trainLoss: last.trainLoss,
       trainMse: last.trainMse,
       testMse: last.testMse ?? NaN,
+      ...(run.kind === 'conv'
+        ? {
+            testMseNoisy: last.testMseNoisy ?? NaN,
+            noise: run.noise,
+            filters: run.filters,
+            codeShape: run.spec.codeShape,
+            layerShapes: [
+              run.spec.inputShape,
+              ...[...run.spec.encoder, ...run.spec.decoder].map((l) => [...l.output]),
+            ],
+            params: run.spec.params,
+          }
+        : {}),
       history,
       trainSeconds: history.reduce((s, r) => s + r.seconds + r.evalSeconds, 0),
       wallSeconds: (performance.now() - t0) / 1000,

@@ -1,11 +1,11 @@
 /**
  * The words and table columns the HTML page and results.md share: the sweep table (one row per
- * trained model), the comparison with the study and PCA (one row per latent size), and the
- * one-line findings, each stating our number beside the study's.
+ * trained model), the comparison with the study and PCA (one row per latent size), the conv
+ * denoising AEs' table, and the one-line findings, each stating our number beside the study's.
  */
 import type { Column } from '../../report/format.js';
 import { formatNumber } from '../../report/format.js';
-import type { StudyOutcome, SweepRow } from './outcome.js';
+import type { ConvRow, StudyOutcome, SweepRow } from './outcome.js';
 
 const pct = (v: unknown): string =>
   typeof v === 'number' ? `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%` : '';
@@ -34,6 +34,25 @@ export const SWEEP_COLUMNS: Column<SweepRow>[] = [
   { key: 'vsStudy', title: 'Test vs study', format: pct, align: 'right' },
   { key: 'pcaTestMse', title: 'PCA test MSE', format: num, align: 'right' },
   RUN_COLUMNS[RUN_COLUMNS.length - 1],
+];
+
+/** One row per convolutional denoising AE. */
+export const CONV_COLUMNS: Column<ConvRow>[] = [
+  { key: 'filters', title: 'Filters' },
+  {
+    key: 'codeShape',
+    title: 'Code (H x W x C)',
+    format: (v) => (Array.isArray(v) ? v.join(' x ') : ''),
+  },
+  { key: 'latent', title: 'Code values', align: 'right' },
+  { key: 'params', title: 'Parameters', align: 'right' },
+  { key: 'noise', title: 'Training noise' },
+  { key: 'trainLoss', title: 'Train loss (noisy input)', format: num },
+  { key: 'testMseNoisy', title: 'Test MSE, noisy input', format: num },
+  { key: 'testMse', title: 'Test MSE, clean input', format: num },
+  { key: 'pcaTestMse', title: 'PCA test MSE, as many components', format: num, align: 'right' },
+  { key: 'deadCodeValues', title: 'Dead code values', align: 'right' },
+  { key: 'seconds', title: 'Seconds', format: fixed(1) },
 ];
 
 /** One row per latent size: ours beside the study's numbers and PCA. */
@@ -141,5 +160,10 @@ export function findings(o: StudyOutcome): string[] {
   out.push(
     `Deep AE ${o.deep.label.replace(/^deep /, '')} with a 3-number code: test MSE ${formatNumber(o.deep.testMse)}.`,
   );
+  for (const c of o.conv) {
+    out.push(
+      `Convolutional denoising AE (${c.filters} filters, code ${c.codeShape.join('x')} = ${c.latent} values, trained on ${c.noise} noise): test MSE ${formatNumber(c.testMseNoisy)} with noisy input, ${formatNumber(c.testMse)} with clean input${c.pcaTestMse !== undefined ? ` (PCA with ${c.latent} components, clean input: ${formatNumber(c.pcaTestMse)})` : ''}${c.deadCodeValues !== undefined ? `; ${c.deadCodeValues} of ${c.latent} code values dead` : ''}; see [denoising](#denoising).`,
+    );
+  }
   return out;
 }
