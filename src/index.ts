@@ -109,6 +109,7 @@ export {
   stackSpec,
   validateSpec,
   latentDim,
+  isVariational,
   type AutoencoderSpec,
   type LayerSpec,
   type StackOptions,
@@ -155,7 +156,9 @@ export {
   type AnomalyRecord,
   type ScoreOptions,
 } from './train/anomaly.js';
-export { ENCODER_IO, DECODER_IO } from './train/inference-graph.js';
+export { ENCODER_IO, DECODER_IO, LOGVAR_OUTPUT } from './train/inference-graph.js';
+export { sampleFromPrior, type SampleOptions, type Samples } from './train/vae.js';
+export type { SparsityOptions } from './nn/sparsity.js';
 
 // Reducers: one fit / transform / inverseTransform / toJSON interface
 export type { Reducer, ReducerJSON } from './reducers/reducer.js';

@@ -47,6 +47,13 @@ export interface TrainFlags {
   inputShape?: string;
   /** Denoising: input corruption such as gaussian:0.2 (nn/noise.ts). */
   noise?: string;
+  /** A variational autoencoder, with its KL weight β. */
+  variational?: boolean;
+  beta?: number;
+  /** Sparsity penalties on the code (nn/sparsity.ts). */
+  activityL1?: number;
+  sparsity?: number;
+  sparsityWeight?: number;
   activation: Activation;
   codeActivation?: Activation;
   outputActivation?: Activation;

@@ -9,6 +9,9 @@
  * Parquet and Arrow always, a .npy or CSV above `STREAM_BYTES` (or with `--stream`), and every
  * `--shard i/N` run (shard.ts), which writes one output per part plus a completion marker and
  * skips parts already done. Streamed codes carry no label column; `.parquet` output streams too.
+ *
+ * A VAE's codes are its means μ; `--logvar FILE` also writes log σ² (encoder.onnx's `logvar`
+ * output) in the same form, for in-memory inputs.
  */
 import { Option, type Command } from 'commander';
 import { DataError } from '../../errors.js';
@@ -23,6 +26,9 @@ import { intArg, labelColumnArg } from '../options.js';
 import { shardArg } from '../shard.js';
 
 export type { EncodeFlags };
+
+/** `aedr encode`'s flags: the streaming ones, and a VAE's log σ² output. */
+export type EncodeCommandFlags = EncodeFlags & { logvar?: string };
 
 /** Registers `aedr encode`. */
 export function register(program: Command, ctx: CliContext): void {
@@ -42,6 +48,10 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption(
       '--out <file>',
       'output file: codes.npy, codes.csv, codes.tsv or (streamed) codes.parquet',
+    )
+    .option(
+      '--logvar <file>',
+      "a variational model's log σ² of each row, written like --out (.npy or .csv/.tsv); --out holds the means μ",
     )
     .option('--labels <path>', 'label file of --data, written as the CSV label column')
     .addOption(
@@ -88,12 +98,12 @@ export function register(program: Command, ctx: CliContext): void {
         '  aedr encode --model runs/emb --data shards/ --out codes.npy --shard $JOB_COMPLETION_INDEX/8',
     )
     .action(async (_opts: unknown, cmd: Command) => {
-      await encode(cmd.opts<EncodeFlags>(), ctx.io);
+      await encode(cmd.opts<EncodeCommandFlags>(), ctx.io);
     });
 }
 
 /** Runs `aedr encode`. @throws UsageError, ModelFormatError, DataError */
-export async function encode(f: EncodeFlags, io: CliIo): Promise<void> {
+export async function encode(f: EncodeCommandFlags, io: CliIo): Promise<void> {
   const format = sourceFormatOf(f.data);
   for (const [flag, given] of [
     ['--shard', f.shard !== undefined],
@@ -110,10 +120,20 @@ export async function encode(f: EncodeFlags, io: CliIo): Promise<void> {
       throw new UsageError(`${flag} needs --data to be ${what}, not ${f.data}`);
     }
   }
+  if (f.logvar !== undefined && streamsInput(f))
+    throw new UsageError(
+      `--logvar is written for inputs read whole; ${f.data} is streamed (drop --stream/--shard, or encode without --logvar)`,
+    );
   if (streamsInput(f) && (await encodeStream(f, io))) return;
   const kind = outputKind(f.out, ['npy', 'csv'], '--out');
+  const logvarKind =
+    f.logvar !== undefined ? outputKind(f.logvar, ['npy', 'csv'], '--logvar') : undefined;
   const model = openModel(f.model, f.threads, f.spin);
   try {
+    if (f.logvar !== undefined && !model.variational)
+      throw new UsageError(
+        `--logvar needs a variational model (trained with --variational); ${f.model} gives codes only`,
+      );
     const data = loadForModel(
       f.data,
       {
@@ -134,16 +154,23 @@ export async function encode(f: EncodeFlags, io: CliIo): Promise<void> {
       );
     }
     const codes = await model.encode(data.x);
-    writeMatrixFile(f.out, kind, codes, {
-      prefix: 'z',
-      ...(kind === 'csv' && data.labels ? { labels: data.labels } : {}),
-      ...(kind === 'csv' && data.labels && data.labelNames ? { labelNames: data.labelNames } : {}),
+    const labelOpts = (
+      k: 'npy' | 'csv',
+    ): { labels?: Int32Array; labelNames?: readonly string[] } => ({
+      ...(k === 'csv' && data.labels ? { labels: data.labels } : {}),
+      ...(k === 'csv' && data.labels && data.labelNames ? { labelNames: data.labelNames } : {}),
     });
+    writeMatrixFile(f.out, kind, codes, { prefix: 'z', ...labelOpts(kind) });
+    if (f.logvar !== undefined && logvarKind !== undefined) {
+      const logvar = await model.encodeLogvar(data.x);
+      writeMatrixFile(f.logvar, logvarKind, logvar, { prefix: 'logvar', ...labelOpts(logvarKind) });
+    }
     if (!f.quiet) {
       const labelled = kind === 'csv' && data.labels ? ', with labels' : '';
       io.out(
         `wrote ${f.out}: ${groupDigits(codes.rows)} codes of ${codes.cols} dimensions${labelled}\n`,
       );
+      if (f.logvar !== undefined) io.out(`wrote ${f.logvar}: log σ² of the same rows\n`);
     }
   } finally {
     await model.dispose();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatNumber } from '../../report/format.js';
 import type { TrainingConfig } from '../../train/model.js';
-import { inputSize, isLayerSpec } from '../../nn/autoencoder-spec.js';
+import { inputSize, isLayerSpec, type NetSpec } from '../../nn/autoencoder-spec.js';
 import { describeLayers } from '../../nn/layer-spec.js';
 import { parseManifest, restoredSpec, type Manifest } from '../../train/persist.js';
 import type { CliContext, CliIo } from '../context.js';
@@ -64,6 +64,21 @@ export async function info(f: InfoFlags, io: CliIo): Promise<void> {
   io.out(describeManifest(f.model, m, parameters) + '\n');
 }
 
+/** A VAE's β and the sparsity penalties, as one line ('' for a plain autoencoder). */
+function regularizationText(a: NetSpec, t: TrainingConfig): string {
+  const parts: string[] = [];
+  if (!isLayerSpec(a) && a.variational)
+    parts.push(
+      `variational (VAE): code = mean μ, encoder.onnx also gives logvar; beta ${formatNumber(t.beta ?? 1)}`,
+    );
+  if (t.activityL1 !== undefined) parts.push(`activity L1 ${formatNumber(t.activityL1)}`);
+  if (t.sparsity !== undefined)
+    parts.push(
+      `KL sparsity rho ${formatNumber(t.sparsity)}, weight ${formatNumber(t.sparsityWeight ?? 1)}`,
+    );
+  return parts.join('; ');
+}
+
 /** The text `aedr info` prints. */
 export function describeManifest(dir: string, m: Manifest, parameters: number): string {
   const a = restoredSpec(m.architecture);
@@ -91,6 +106,8 @@ export function describeManifest(dir: string, m: Manifest, parameters: number): 
       `              ${stopText(t, m.history.length)}`,
       `              batch ${t.batchSize}, loss ${t.loss}, ${name} (${opt}), seed ${t.seed}${t.threads !== undefined ? `, ${t.threads} threads` : ''}${t.outputBias === 'mean' ? ', output bias from the data mean' : ''}`,
     );
+    const reg = regularizationText(a, t);
+    if (reg) lines.push(`              ${reg}`);
     const cols = rememberedColumns(t);
     if (cols) lines.push(`columns       ${columnFlagsText(cols)} (encode and serve apply them)`);
     const fm = rememberedFinalMse(t);

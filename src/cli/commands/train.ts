@@ -113,6 +113,34 @@ export function register(program: Command, ctx: CliContext): void {
       "denoising: corrupt each batch's input, seeded and clipped to the data range; the target stays clean: gaussian:0.2, masking:0.3 or salt-pepper:0.1 (commas chain several); test MSE is then reported with clean and noisy input",
     )
     .option(
+      '--variational',
+      'a variational autoencoder (VAE): the encoder gives the mean μ (the code) and log σ²; the loss is the reconstruction summed per example plus β·KL, in nats per example with --loss bce',
+    )
+    .addOption(
+      new Option(
+        '--beta <B>',
+        'with --variational: the weight of the KL term (default: 1)',
+      ).argParser(numberArg(0)),
+    )
+    .addOption(
+      new Option(
+        '--activity-l1 <lambda>',
+        "sparse AE: add lambda * sum of |code| per example, averaged over the batch (Keras' activity_regularizer l1), e.g. 1e-5",
+      ).argParser(numberArg(0, { exclusiveMin: true })),
+    )
+    .addOption(
+      new Option(
+        '--sparsity <rho>',
+        "sparse AE: Ng's KL sparsity towards a mean code activation rho in (0, 1), e.g. 0.05; needs --code-activation sigmoid",
+      ).argParser(numberArg(0, { exclusiveMin: true, max: 1 })),
+    )
+    .addOption(
+      new Option(
+        '--sparsity-weight <beta>',
+        'with --sparsity: the weight of the KL sparsity term (default: 1)',
+      ).argParser(numberArg(0, { exclusiveMin: true })),
+    )
+    .option(
       '--input-shape <HxWxC>',
       'image shape of the rows for --spec and --conv, e.g. 28x28x1 (default for mnist); rows hold the pixels channel by channel, each channel row-major',
     )
@@ -320,6 +348,16 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
   if (f.noise !== undefined) parseNoise(f.noise, '--noise');
   checkThresholdFlags(f);
   if (f.momentum !== undefined && f.optimizer !== 'sgd')
+  if (f.beta !== undefined && !f.variational)
+    throw new UsageError('--beta weights the KL term of --variational; add --variational');
+  if (f.variational && (f.spec !== undefined || f.conv !== undefined))
+    throw new UsageError(
+      '--variational applies to dense models (--latent, --layers), not --spec or --conv',
+    );
+  if (f.sparsityWeight !== undefined && f.sparsity === undefined)
+    throw new UsageError('--sparsity-weight weights --sparsity; give --sparsity rho too');
+  if (f.sparsity !== undefined && f.sparsity >= 1)
+    throw new UsageError(`--sparsity must lie in (0, 1), got ${f.sparsity} (e.g. 0.05)`);
     throw new UsageError('--momentum applies to --optimizer sgd only');
   const isMnist = /^mnist(:(train|test))?$/i.test(f.data);
   if (
@@ -382,6 +420,7 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
           loss: f.loss,
           seed: f.seed,
           threads: f.threads,
+          ...(f.variational ? { variational: true } : {}),
         });
   const spec = model.spec;
   // A threshold belongs to the weights it was fitted on: refitted after training.
@@ -416,6 +455,10 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
             : {}),
           lrSchedule: scheduleOf(f),
           ...(f.noise !== undefined ? { noise: f.noise } : {}),
+          ...(f.beta !== undefined ? { beta: f.beta } : {}),
+          ...(f.activityL1 !== undefined ? { activityL1: f.activityL1 } : {}),
+          ...(f.sparsity !== undefined ? { sparsity: f.sparsity } : {}),
+          ...(f.sparsityWeight !== undefined ? { sparsityWeight: f.sparsityWeight } : {}),
         };
   // One writer per folder: a second run into the same --out stops here, before writing.
   const lock = lockFolder(out, '--out folder');
@@ -496,9 +539,25 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     io.out(
       `trained ${sizesText(spec)} (${groupDigits(parameters)} parameters) on ${rowsText(model, data.x.rows)} for ${plural(history.length, 'epoch')} in ${secondsText(seconds)}\n` +
         `final loss ${formatNumber(last.trainLoss)}  train_mse ${mseText(finalMse.train, model.scaling.kind)}${finalMse.test ? `  test_mse ${mseText(finalMse.test, model.scaling.kind)}` : ''}\n` +
+        regularizedText(last, model.training?.beta) +
         stopText(model) +
         (model.anomaly ? thresholdText(model.anomaly, data.x.rows) : '') +
         `saved ${out}\n`,
     );
   }
+}
+
+/** The VAE's loss parts and a sparse run's mean code activation, for the summary ('' otherwise). */
+function regularizedText(last: EpochRecord, beta: number | undefined): string {
+  let text = '';
+  if (last.trainRecon !== undefined && last.trainKl !== undefined) {
+    const b = beta === undefined || beta === 1 ? '' : `${formatNumber(beta)}·`;
+    text += `VAE loss per example: train ${formatNumber(last.trainLoss)} = recon ${formatNumber(last.trainRecon)} + ${b}KL ${formatNumber(last.trainKl)}`;
+    if (last.testLoss !== undefined && last.testRecon !== undefined && last.testKl !== undefined)
+      text += `; test ${formatNumber(last.testLoss)} = recon ${formatNumber(last.testRecon)} + ${b}KL ${formatNumber(last.testKl)}`;
+    text += '\n';
+  }
+  if (last.codeMean !== undefined)
+    text += `mean code activation ${formatNumber(last.codeMean)}${last.trainPenalty !== undefined ? `  sparsity penalty ${formatNumber(last.trainPenalty)}` : ''}\n`;
+  return text;
 }
