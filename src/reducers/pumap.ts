@@ -61,7 +61,7 @@ export interface ParametricUMAPOptions {
   hiddenLayers?: number[];
   /** Hidden activation; default relu (umap-learn's). */
   activation?: Activation;
-  /** Edges per step; default 1000 (umap-learn's). */
+  /** Edges per step; default 1000 (umap-learn's), at most the graph's edge count. */
   batchSize?: number;
   /** Adam's learning rate; default 0.001 (umap-learn's). */
   learningRate?: number;
@@ -153,19 +153,15 @@ export class ParametricUMAP implements Reducer {
 
   /**
    * Builds the UMAP graph of x and trains the network on it.
-   * @throws ConfigError (nNeighbors >= n; batchSize > edges), DataError (NaN/Inf; a zero row under
+   * @throws ConfigError (nNeighbors >= n), DataError (NaN/Inf; a zero row under
    * 'cosine'), ShapeError, TrainingDivergedError
    */
   async fit(x: Matrix32): Promise<this> {
     checkData('ParametricUMAP fit x', x, { minRows: 2 });
     const o = this.options;
     const edges = await umapEdges(x, o.nNeighbors ?? 15, o.metric ?? 'euclidean', this.backend);
-    const batchSize = o.batchSize ?? 1000;
-    if (batchSize > edges.weight.length) {
-      throw new ConfigError(
-        `batchSize must be at most the graph's ${edges.weight.length} edges, got ${batchSize}; lower batchSize`,
-      );
-    }
+    // A graph with fewer edges than a batch trains on batches of all its edges' size.
+    const batchSize = Math.min(o.batchSize ?? 1000, edges.weight.length);
     const scaling = fitScaling(o.scaling ?? 'minmax', x);
     const data = applyScaling(scaling, x);
     const spec = this.spec(x.cols);

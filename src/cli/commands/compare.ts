@@ -65,7 +65,7 @@ export function register(program: Command, ctx: CliContext): void {
         'results.md, results.json and PNGs. Measured on 2 cores: --quick 26 s of CPU (2026-12-02);\n' +
         'the full run took 9-11 minutes when the AE trained a fixed 10 epochs (2026-11-28); the AE\n' +
         'now trains to convergence (up to 200 epochs), which takes longer.\n' +
-        'UMAP and t-SNE join with --methods (all, or e.g. ae,pca,umap,tsne); they use the LLE/Isomap\n' +
+        'UMAP, parametric UMAP (pumap) and t-SNE join with --methods (all, or e.g. ae,pca,umap,tsne); they use the LLE/Isomap\n' +
         'rows. t-SNE has no transform: it is fitted on the training and test rows together (labels\n' +
         'unused) and gives at most 3 dimensions.',
     )
@@ -99,9 +99,12 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(
       new Option(
         '--methods <list>',
-        'comma list of ae, pca, lda, lle, isomap, umap, tsne, or all (default ae,pca,lda,lle,isomap)',
+        'comma list of ae, pca, lda, lle, isomap, umap, pumap, tsne, or all (default ae,pca,lda,lle,isomap)',
       ).argParser(
-        listArg(parseMethods, 'Expected a comma list of ae, pca, lda, lle, isomap, umap, tsne.'),
+        listArg(
+          parseMethods,
+          'Expected a comma list of ae, pca, lda, lle, isomap, umap, pumap, tsne.',
+        ),
       ),
     )
     .addOption(

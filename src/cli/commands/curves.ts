@@ -71,11 +71,11 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(
       new Option(
         '--methods <list>',
-        "comma list of pca, lda, lle, isomap, ae, umap, tsne, or all (default: the paper's five)",
+        "comma list of pca, lda, lle, isomap, ae, umap, pumap, tsne, or all (default: the paper's five)",
       ).argParser(
         listArg(
           parseCurveMethods,
-          'Expected a comma list of pca, lda, lle, isomap, ae, umap, tsne (or all, paper).',
+          'Expected a comma list of pca, lda, lle, isomap, ae, umap, pumap, tsne (or all, paper).',
         ),
       ),
     )

@@ -84,7 +84,7 @@ test('resolveCompareSettings: full and quick presets, overrides, manifold sizes 
 
 test('resolveCompareSettings rejects unknown methods, empty or bad dims, tiny sizes', () => {
   assert.throws(
-    () => resolveCompareSettings({ methods: ['pumap' as 'ae'] }),
+    () => resolveCompareSettings({ methods: ['som' as 'ae'] }),
     (e: unknown) => e instanceof ConfigError && /methods\[0\] must be one of/.test(e.message),
   );
   assert.throws(() => resolveCompareSettings({ methods: [] }), /methods must list at least one/);
@@ -105,12 +105,21 @@ test('resolveCompareSettings rejects unknown methods, empty or bad dims, tiny si
 
 test('parseMethods: comma list, all, the long AE name; unknown names are ConfigErrors', () => {
   assert.deepEqual(parseMethods('ae, PCA,lle'), ['ae', 'pca', 'lle']);
-  assert.deepEqual(parseMethods('all'), ['ae', 'pca', 'lda', 'lle', 'isomap', 'umap', 'tsne']);
+  assert.deepEqual(parseMethods('all'), [
+    'ae',
+    'pca',
+    'lda',
+    'lle',
+    'isomap',
+    'umap',
+    'pumap',
+    'tsne',
+  ]);
   assert.deepEqual(parseMethods('autoencoder'), ['ae']);
   assert.deepEqual(parseMethods('tsne,UMAP'), ['tsne', 'umap']);
   assert.throws(
-    () => parseMethods('pca,pumap'),
-    (e: unknown) => e instanceof ConfigError && /unknown method "pumap"/.test(e.message),
+    () => parseMethods('pca,som'),
+    (e: unknown) => e instanceof ConfigError && /unknown method "som"/.test(e.message),
   );
   assert.throws(() => parseMethods(' , '), /expected a comma list/);
 });
@@ -448,4 +457,28 @@ test('runCompare with UMAP and t-SNE on blobs: both on the manifold rows, t-SNE 
     readFileSync(join(out, 'results.md'), 'utf8'),
     /^# Classification comparison: UMAP, t-SNE\n/,
   );
+});
+
+test('runCompare with parametric UMAP on blobs: on the manifold rows, test rows mapped by transform, seeded', async () => {
+  const s = resolveCompareSettings({
+    methods: ['pumap'],
+    dims: [2, 3],
+    trainSize: 90,
+    testSize: 45,
+    manifoldTrainSize: 60,
+    manifoldTestSize: 30,
+  });
+  const r = await runCompare(blobData(90, 45), s);
+  const again = await runCompare(blobData(90, 45), s);
+  assert.deepEqual(
+    r.rows.map((x) => [x.method, x.dim, x.trainRows, x.testRows, x.error]),
+    [
+      ['pumap', 2, 60, 30, undefined],
+      ['pumap', 3, 60, 30, undefined],
+    ],
+  );
+  assert.ok((r.rows[0].transformSeconds ?? -1) >= 0, 'the test rows go through transform');
+  const strip = (x: CompareRow): unknown => [x.knnAccuracy, x.trust?.value];
+  assert.deepEqual(r.rows.map(strip), again.rows.map(strip));
+  assert.match(settingsText(r), /parametric UMAP \(umap-learn's defaults/);
 });

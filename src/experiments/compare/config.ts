@@ -5,15 +5,26 @@
  * MNIST to d dimensions and scored by a kNN classifier on the codes. The defaults are the
  * paper's sizes where they are affordable: full MNIST (60,000 / 10,000) for PCA, LDA and the
  * AE, 10,000 / 2,000 for LLE and Isomap (whose fit is O(n²) in memory and time). UMAP
- * (McInnes et al. 2018, arXiv:1802.03426) and t-SNE (van der Maaten & Hinton 2008) can be
- * added (`methods`); they run on the manifold sample too, and are not in the default list.
+ * (McInnes et al. 2018, arXiv:1802.03426), parametric UMAP (Sainburg, McInnes & Gentner 2021,
+ * doi:10.1162/neco_a_01434) and t-SNE (van der Maaten & Hinton 2008) can be added (`methods`);
+ * they run on the manifold sample too (parametric UMAP there so that it meets UMAP on the same
+ * rows, and because its exact kNN graph grows as n²), and are not in the default list.
  */
 import { ConfigError } from '../../errors.js';
 import type { Activation } from '../../nn/activation.js';
 import { checkInt, checkNumber, checkOneOf } from '../../util/check.js';
 
 /** The methods, in the order tables and charts list them. */
-export const COMPARE_METHODS = ['ae', 'pca', 'lda', 'lle', 'isomap', 'umap', 'tsne'] as const;
+export const COMPARE_METHODS = [
+  'ae',
+  'pca',
+  'lda',
+  'lle',
+  'isomap',
+  'umap',
+  'pumap',
+  'tsne',
+] as const;
 /** One of COMPARE_METHODS. */
 export type CompareMethod = (typeof COMPARE_METHODS)[number];
 
@@ -25,6 +36,7 @@ export const METHOD_TITLES: Readonly<Record<CompareMethod, string>> = {
   lle: 'LLE',
   isomap: 'Isomap',
   umap: 'UMAP',
+  pumap: 'Parametric UMAP',
   tsne: 't-SNE',
 };
 
@@ -32,7 +44,13 @@ export const METHOD_TITLES: Readonly<Record<CompareMethod, string>> = {
 export const DEFAULT_METHODS: readonly CompareMethod[] = ['ae', 'pca', 'lda', 'lle', 'isomap'];
 
 /** The methods fitted on the smaller "manifold" sample. */
-export const MANIFOLD_METHODS: readonly CompareMethod[] = ['lle', 'isomap', 'umap', 'tsne'];
+export const MANIFOLD_METHODS: readonly CompareMethod[] = [
+  'lle',
+  'isomap',
+  'umap',
+  'pumap',
+  'tsne',
+];
 
 /** Output dimensions of the default run (9 is LDA's maximum on 10 classes). */
 export const DEFAULT_DIMS = [2, 3, 5, 9, 10, 20, 50];

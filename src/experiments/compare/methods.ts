@@ -2,8 +2,9 @@
  * The reducers of the comparison and when each applies: PCA (scikit-learn's 'auto' solver), LDA
  * (at most classes − 1 dimensions, as Fisher's criterion gives no more), LLE and Isomap on a
  * k-nearest-neighbour graph (k = 10, the setting bench/reducers.ts checks against scikit-learn
- * on MNIST), the deep AE of compare-config.ts (linear code, sigmoid output), UMAP with
- * umap-learn's defaults (15 neighbours, minDist 0.1) and t-SNE with scikit-learn's (perplexity
+ * on MNIST), the deep AE of compare-config.ts (linear code, sigmoid output), UMAP and
+ * parametric UMAP with umap-learn's defaults (15 neighbours, minDist 0.1; the parametric one's
+ * 3 x 100 ReLU encoder) and t-SNE with scikit-learn's (perplexity
  * 30, PCA start; at most 3 dimensions, as its Barnes-Hut tree allows). Also the prior cost of
  * each fit, for the ETA before a method has run once.
  */
@@ -13,6 +14,7 @@ import { Isomap } from '../../reducers/isomap.js';
 import { LDA } from '../../reducers/lda.js';
 import { LLE } from '../../reducers/lle.js';
 import { PCA } from '../../reducers/pca.js';
+import { ParametricUMAP } from '../../reducers/pumap.js';
 import { TSNE } from '../../reducers/tsne.js';
 import { UMAP } from '../../reducers/umap.js';
 import type { Reducer } from '../../reducers/reducer.js';
@@ -74,6 +76,14 @@ export function makeCompareReducer(
       });
     case 'umap':
       return new UMAP({ nComponents: dim, seed: s.seed, backend });
+    case 'pumap':
+      return new ParametricUMAP({
+        nComponents: dim,
+        seed: s.seed + dim,
+        backend,
+        ...(backend !== undefined ? { threads: backend.threads } : {}),
+        ...(compute.spin === false ? { spin: false } : {}),
+      });
     case 'tsne':
       return new TSNE({ nComponents: dim, seed: s.seed, backend });
     case 'ae':
@@ -138,6 +148,9 @@ export function priorSeconds(
         1e-3 * m +
         metrics
       );
+    case 'pumap':
+      // Exact kNN, then nEpochs (10) x edges (~20 per row) / batch 1000 steps of ~0.05 s.
+      return 1e-7 * n * n * scale + 10 * ((20 * n) / 1000) * 0.05 * scale + 1e-3 * m + metrics;
     case 'tsne':
       // Fitted on train + test rows together: exact kNN, then 1000 Barnes-Hut iterations.
       return 1e-7 * (n + m) ** 2 * scale + 2e-3 * (n + m) * (1 + dim / 3) + metrics;

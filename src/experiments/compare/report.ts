@@ -107,12 +107,16 @@ function aeTrainingText(ae: CompareResult['settings']['ae']): string {
 function manifoldNames(s: CompareResult['settings']): string {
   const graph = s.methods.filter((m) => m === 'lle' || m === 'isomap').map((m) => METHOD_TITLES[m]);
   const parts: string[] = [];
-  if (graph.length > 0 || !s.methods.some((m) => m === 'umap' || m === 'tsne'))
+  if (graph.length > 0 || !s.methods.some((m) => m === 'umap' || m === 'pumap' || m === 'tsne'))
     parts.push(
       `${(graph.length > 0 ? graph : ['LLE', 'Isomap']).join(' and ')} (k = ${s.nNeighbors} neighbours)`,
     );
   if (s.methods.includes('umap'))
     parts.push("UMAP (umap-learn's defaults: 15 neighbours, minDist 0.1, seed as the run)");
+  if (s.methods.includes('pumap'))
+    parts.push(
+      "parametric UMAP (umap-learn's defaults: 15 neighbours, minDist 0.1, a 3 x 100 ReLU encoder, batch 1000, Adam 0.001; 10 epochs of edges drawn by weight; seed + d)",
+    );
   if (s.methods.includes('tsne'))
     parts.push("t-SNE (scikit-learn's defaults: perplexity 30, PCA start, 1000 iterations)");
   return parts.length > 1

@@ -117,7 +117,16 @@ export interface CompareCompute {
 }
 
 /** PCA and LDA first: cheap results early, and they calibrate the ETA for the rest. */
-const RUN_ORDER: readonly CompareMethod[] = ['pca', 'lda', 'ae', 'lle', 'isomap', 'umap', 'tsne'];
+const RUN_ORDER: readonly CompareMethod[] = [
+  'pca',
+  'lda',
+  'ae',
+  'lle',
+  'isomap',
+  'umap',
+  'pumap',
+  'tsne',
+];
 
 /**
  * Runs every method at every dimension of `s` on `data`.

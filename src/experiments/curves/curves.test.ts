@@ -57,21 +57,28 @@ test('segmentLabels: consecutive equal-count segments of t', () => {
 
 test('makeReducer builds each method and rejects an unknown one', () => {
   const names = (
-    ['pca', 'lda', 'lle', 'isomap', 'autoencoder', 'umap', 'tsne'] as MethodName[]
+    ['pca', 'lda', 'lle', 'isomap', 'autoencoder', 'umap', 'pumap', 'tsne'] as MethodName[]
   ).map((m) => makeReducer(m, 1, 0).name);
-  assert.deepEqual(names, ['pca', 'lda', 'lle', 'isomap', 'autoencoder', 'umap', 'tsne']);
+  assert.deepEqual(names, ['pca', 'lda', 'lle', 'isomap', 'autoencoder', 'umap', 'pumap', 'tsne']);
   assert.throws(
-    () => makeReducer('pumap' as MethodName, 1, 0),
+    () => makeReducer('som' as MethodName, 1, 0),
     (e: unknown) =>
-      e instanceof ConfigError && /method must be one of pca, lda.*got "pumap"/.test(e.message),
+      e instanceof ConfigError && /method must be one of pca, lda.*got "som"/.test(e.message),
   );
   assert.deepEqual(parseCurveMethods('tsne, PCA,ae'), ['pca', 'autoencoder', 'tsne']);
   assert.deepEqual(parseCurveMethods('paper'), ['pca', 'lda', 'lle', 'isomap', 'autoencoder']);
-  assert.equal(parseCurveMethods('all').length, 7);
+  assert.equal(parseCurveMethods('all').length, 8);
   assert.throws(
-    () => parseCurveMethods('pca,pumap'),
-    (e: unknown) => e instanceof ConfigError && /unknown method "pumap"/.test(e.message),
+    () => parseCurveMethods('pca,som'),
+    (e: unknown) => e instanceof ConfigError && /unknown method "som"/.test(e.message),
   );
+});
+
+test('parametric UMAP maps the log curve to 1-D in order (|Spearman| >= 0.9, n = 150: a 1-D map that keeps the neighbourhoods of the curve is monotone in t up to folds)', async () => {
+  const src = generatorSource('log', 'log', logCurve2d, 150, 0, 50);
+  const { stats } = await runCurve(src, [0], ['pumap']);
+  assert.equal(stats[0].failed, 0);
+  assert.ok(stats[0].absSpearman.min >= 0.9, `pumap: ${stats[0].absSpearman.min}`);
 });
 
 test('Isomap, PCA and LDA order the log curve by t in every seed (|Spearman| >= 0.99, n = 150)', async () => {

@@ -1,7 +1,8 @@
 /**
  * The five reducers of Wang, Yao & Zhao (2016, Neurocomputing 184: 232-242, Figs. 6-7) as the
  * curve experiment configures them, plus UMAP and t-SNE on request (umap-learn's and
- * scikit-learn's defaults, seeded per run), and the data each run sees. LDA is supervised: its classes
+ * scikit-learn's defaults, seeded per run) and parametric UMAP (umap-learn's network and loss;
+ * batch 200, 20 epochs and Adam 0.003 so that a few hundred points get ~1,000 steps), and the data each run sees. LDA is supervised: its classes
  * are consecutive segments of the curve parameter t (equal counts, `ldaClasses` of them).
  * "Seed" means a fresh sample of the points (the generator's seed, or a seeded subsample of a
  * file's rows) for every method, and additionally the weight init and shuffling of the AE.
@@ -14,6 +15,7 @@ import { Isomap } from '../../reducers/isomap.js';
 import { LDA } from '../../reducers/lda.js';
 import { LLE } from '../../reducers/lle.js';
 import { PCA } from '../../reducers/pca.js';
+import { ParametricUMAP } from '../../reducers/pumap.js';
 import { TSNE } from '../../reducers/tsne.js';
 import { UMAP } from '../../reducers/umap.js';
 import type { Reducer } from '../../reducers/reducer.js';
@@ -24,7 +26,16 @@ import type { SyntheticData } from '../../data/synthetic-base.js';
 import { ranks } from '../../metrics/rank-correlation.js';
 
 /** The methods that can run, the paper's in its order first. */
-export const METHODS = ['pca', 'lda', 'lle', 'isomap', 'autoencoder', 'umap', 'tsne'] as const;
+export const METHODS = [
+  'pca',
+  'lda',
+  'lle',
+  'isomap',
+  'autoencoder',
+  'umap',
+  'pumap',
+  'tsne',
+] as const;
 /** One of METHODS. */
 export type MethodName = (typeof METHODS)[number];
 /** The paper's five: the default of a run, and the methods of its verdict. */
@@ -66,6 +77,7 @@ export const METHOD_TITLES: Record<MethodName, string> = {
   isomap: 'Isomap',
   autoencoder: 'AE',
   umap: 'UMAP',
+  pumap: 'Parametric UMAP',
   tsne: 't-SNE',
 };
 
@@ -132,6 +144,18 @@ export function makeReducer(
       return new Isomap({ nComponents, nNeighbors: s.isomapNeighbors, seed, backend });
     case 'umap':
       return new UMAP({ nComponents, seed, backend });
+    case 'pumap':
+      // A few hundred points give ~10,000 edges: batch 200 and 20 epochs make ~1,000 steps.
+      return new ParametricUMAP({
+        nComponents,
+        seed,
+        batchSize: 200,
+        nEpochs: 20,
+        learningRate: 0.003,
+        threads: backend === undefined ? s.threads : Math.min(s.threads, backend.threads),
+        backend,
+        ...(compute.spin === false ? { spin: false } : {}),
+      });
     case 'tsne':
       return new TSNE({ nComponents, seed, backend });
     case 'autoencoder':
