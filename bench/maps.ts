@@ -16,6 +16,8 @@
  * time) are printed as PASS/FAIL; the exit code stays 0 (times on a shared machine vary).
  * Run alone: `node --import tsx bench/maps.ts` (BENCH_MAPS_SIDES=umap-js,aedr-umap picks sides,
  * BENCH_MAPS_N rows, BENCH_BACKEND=js puts aedr on the JS backend instead of onnxruntime's).
+ * `flock /tmp/aedr-signals/bench.lock env BENCH_LOCK_HELD=1 ...` holds the lock over all sides
+ * at once instead (the sides then run back to back).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -149,10 +151,15 @@ async function score(n: number, files: string[]): Promise<void> {
   console.log(JSON.stringify(out));
 }
 
-/** `cmd` under the bench lock with `uptime` printed inside it first; the child's last line parsed. */
+/**
+ * `cmd` under the bench lock (unless BENCH_LOCK_HELD=1 says the caller holds it for the whole
+ * run) with `uptime` printed inside it first; the child's last line parsed.
+ */
 function locked<T>(cmd: string[]): { value: T; uptime: string } | { error: string } {
   const quoted = cmd.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-  const r = spawnSync('flock', [LOCK, 'sh', '-c', `uptime; exec ${quoted}`], {
+  const script = `uptime; exec ${quoted}`;
+  const held = process.env.BENCH_LOCK_HELD === '1';
+  const r = spawnSync(held ? 'sh' : 'flock', held ? ['-c', script] : [LOCK, 'sh', '-c', script], {
     encoding: 'utf8',
     env: process.env,
     maxBuffer: 1 << 24,

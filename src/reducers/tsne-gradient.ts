@@ -75,7 +75,8 @@ export function klGradientExact(
 
 /**
  * Reused buffers of the Barnes-Hut gradient for n points in dim dimensions; with a started
- * `pool` (tsne-pool.ts) the repulsion runs on its threads, into its shared buffers.
+ * `pool` (tsne-pool.ts) the repulsion, and the attraction of steps without the KL, run on its
+ * threads, into its shared buffers (the gradient must then be given the pool's `p`).
  */
 export class BarnesHutWorkspace {
   readonly tree: BarnesHutTree;
@@ -112,7 +113,7 @@ export function klGradientBarnesHut(
 ): number {
   const { tree, neg, zShare, pool } = ws;
   if (pool !== undefined) {
-    pool.run(y);
+    pool.run(y, !computeError);
   } else {
     tree.build(y, n);
     const theta2 = angle * angle;
@@ -129,6 +130,12 @@ export function klGradientBarnesHut(
   const c = (2 * (dof + 1)) / dof;
   let kl = computeError ? 0 : NaN;
   const { indptr, indices, values } = p;
+  if (pool !== undefined && !computeError) {
+    // The pool summed each point's attraction as the loops below do.
+    const pos = pool.pos;
+    for (let t = 0; t < n * dim; t++) grad[t] = c * (pos[t] - neg[t] / sumQ);
+    return kl;
+  }
   if (dim === 2 && dof === 1 && !computeError) {
     // The common case, unrolled: the same arithmetic as the loop below.
     for (let i = 0; i < n; i++) {

@@ -172,10 +172,13 @@ export class TSNE implements Reducer {
       // attraction reads nearby memory; the map is renumbered back at the end.
       const p0 = jointProbabilitiesNn(nb.indices, sq, n, k, perplexity);
       order = reverseCuthillMcKee(p0);
-      const p = renumber(p0, order);
       const angle = this.options.angle ?? 0.5;
       const threads = this.options.nJobs ?? (n >= PARALLEL_MIN ? this.backend.threads : 1);
-      if (threads > 1) pool = await RepulsionPool.start(n, dim, angle, dof, threads);
+      let p = renumber(p0, order);
+      if (threads > 1) {
+        pool = await RepulsionPool.start(p, dim, angle, dof, threads);
+        p = pool.p;
+      }
       const ws = new BarnesHutWorkspace(n, dim, pool);
       gradient = (yy, ce, g) => klGradientBarnesHut(p, yy, n, dim, dof, angle, ce, g, ws);
       scaleP = (f) => {
