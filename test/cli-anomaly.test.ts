@@ -14,6 +14,9 @@ test('anomaly --help lists the flags', async () => {
     '--conv',
     '--no-conv',
     '--conv-epochs',
+    '--no-vae',
+    '--vae-epochs',
+    '--beta',
     '--pca-components',
     '--quick',
     '--out',
@@ -39,6 +42,14 @@ test('anomaly misuse: bad --digits, --epochs, --train-limit, --conv, --conv-epoc
     '--no-conv',
     '--conv-epochs',
     '3',
+  );
+  await failsWithError(
+    2,
+    /--vae-epochs and --beta apply to the VAE; drop --no-vae or them/,
+    'anomaly',
+    '--no-vae',
+    '--beta',
+    '4',
   );
   await failsWithError(
     2,

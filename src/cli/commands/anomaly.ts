@@ -1,7 +1,8 @@
 /**
  * `aedr anomaly`: the MNIST one-class protocol (experiments/anomaly/): for each digit, a dense
- * AE and a convolutional AE trained on that digit's training images score all test images by
- * reconstruction error, beside PCA reconstruction error; writes `<out>/index.html`, `results.md`, `results.json` and
+ * AE, a convolutional AE and a VAE trained on that digit's training images score all test
+ * images by reconstruction error (the VAE's through its mean code μ), beside PCA reconstruction
+ * error; writes `<out>/index.html`, `results.md`, `results.json` and
  * PNGs (ROC curves, most and least anomalous images).
  */
 import { Option, type Command } from 'commander';
@@ -31,6 +32,10 @@ export interface AnomalyFlags {
   /** Conv AE filter counts (e.g. '16,8'), or false (--no-conv) to leave it out. */
   conv?: string | boolean;
   convEpochs?: number;
+  /** false (--no-vae) leaves the VAE out. */
+  vae?: boolean;
+  vaeEpochs?: number;
+  beta?: number;
   trainLimit?: number;
   testLimit?: number;
   seed?: number;
@@ -45,11 +50,11 @@ export interface AnomalyFlags {
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('anomaly')
-    .summary('one-class MNIST: AUROC per digit of dense and conv AE vs PCA reconstruction error')
+    .summary('one-class MNIST: AUROC per digit of dense, conv and variational AEs vs PCA')
     .description(
-      'For each digit c, train a dense and a convolutional autoencoder on the training images of c\n' +
-        'only and score all 10,000 test images by reconstruction error (c is normal, the other\n' +
-        'digits anomalous);\n' +
+      'For each digit c, train a dense, a convolutional and a variational autoencoder on the\n' +
+        'training images of c only and score all 10,000 test images by reconstruction error (the\n' +
+        "VAE's of its mean code μ; c is normal, the other digits anomalous);\n" +
         'PCA reconstruction error is the baseline. Writes <out>/index.html, results.md, results.json\n' +
         'and PNGs (ROC curves, most and least anomalous images).',
     )
@@ -77,6 +82,13 @@ export function register(program: Command, ctx: CliContext): void {
         intArg(1),
       ),
     )
+    .option('--no-vae', 'leave the VAE out')
+    .addOption(
+      new Option('--vae-epochs <n>', 'VAE epochs (default 20; --quick 8)').argParser(intArg(1)),
+    )
+    .addOption(
+      new Option('--beta <b>', "the VAE's KL weight β (default 1)").argParser(numberArg(0)),
+    )
     .addOption(
       new Option('--pca-components <n>', "PCA components (default: the AE's code size)").argParser(
         intArg(1),
@@ -100,7 +112,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'output folder', 'report/anomaly')
     .option(
       '--quick',
-      'a small version: 500 training images per digit, 2,000 test images, AE 64,16 for 8 epochs, conv AE for 4',
+      'a small version: 500 training images per digit, 2,000 test images, AE 64,16 for 8 epochs, conv AE for 4, VAE for 8',
     )
     .option('--quiet', 'print no progress')
     .addHelpText(
@@ -109,7 +121,7 @@ export function register(program: Command, ctx: CliContext): void {
         '  aedr anomaly                         # the full protocol into report/anomaly\n' +
         '  aedr anomaly --quick --out /tmp/anomaly\n' +
         '  aedr anomaly --digits 3,8 --epochs 40 --conv-epochs 20\n' +
-        '  aedr anomaly --quick --no-conv',
+        '  aedr anomaly --quick --no-conv --no-vae',
     )
     .action(async (_opts: unknown, cmd: Command) => {
       await anomaly(cmd.opts<AnomalyFlags>(), ctx.io, ctx);
@@ -155,10 +167,22 @@ export async function anomaly(
           ...(typeof f.conv === 'string' ? { filters: parseFilters(f.conv) } : {}),
           ...(f.convEpochs !== undefined ? { epochs: f.convEpochs } : {}),
         };
-  const { conv: _c, ...rest } = base;
+  if (f.vae === false && (f.vaeEpochs !== undefined || f.beta !== undefined))
+    throw new UsageError('--vae-epochs and --beta apply to the VAE; drop --no-vae or them');
+  const vaeBase = base.vae ?? defaultAnomalySettings().vae;
+  const vae =
+    f.vae === false || vaeBase === undefined
+      ? undefined
+      : {
+          ...vaeBase,
+          ...(f.vaeEpochs !== undefined ? { epochs: f.vaeEpochs } : {}),
+          ...(f.beta !== undefined ? { beta: f.beta } : {}),
+        };
+  const { conv: _c, vae: _v, ...rest } = base;
   const s: AnomalySettings = {
     ...rest,
     ...(conv ? { conv } : {}),
+    ...(vae ? { vae } : {}),
     layers,
     epochs: f.epochs ?? base.epochs,
     batchSize: f.batchSize ?? base.batchSize,
@@ -193,9 +217,11 @@ export async function anomaly(
         else if (e.kind === 'done') {
           const o = e.outcome;
           const conv = o.conv ? `  conv AE ${o.conv.auroc.toFixed(4)}` : '';
-          const secs = o.ae.seconds + (o.conv?.seconds ?? 0) + o.pca.seconds;
+          const vae = o.vae ? `  VAE ${o.vae.auroc.toFixed(4)}` : '';
+          const secs =
+            o.ae.seconds + (o.conv?.seconds ?? 0) + (o.vae?.seconds ?? 0) + o.pca.seconds;
           say(
-            `  AUROC AE ${o.ae.auroc.toFixed(4)}${conv}  PCA ${o.pca.auroc.toFixed(4)}  (${secondsText(secs)})`,
+            `  AUROC AE ${o.ae.auroc.toFixed(4)}${conv}${vae}  PCA ${o.pca.auroc.toFixed(4)}  (${secondsText(secs)})`,
           );
         }
       },

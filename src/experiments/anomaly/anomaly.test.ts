@@ -44,6 +44,7 @@ const settings: AnomalySettings = {
   batchSize: 16,
   learningRate: 3e-3,
   conv: { filters: [8, 4], epochs: 10, batchSize: 16, learningRate: 3e-3 },
+  vae: { layers: [16, 3], epochs: 15, batchSize: 16, learningRate: 3e-3, beta: 1, loss: 'bce' },
   pcaComponents: 3,
   scaling: 'divide255',
   seed: 2,
@@ -52,7 +53,7 @@ const settings: AnomalySettings = {
   spin: false,
 };
 
-test('runAnomaly: dense and conv AE per class, separable classes near AUROC 1, the report is written (no Math.random)', async () => {
+test('runAnomaly: dense, conv and variational AE per class, separable classes near AUROC 1, the report is written (no Math.random)', async () => {
   const random = Math.random;
   Math.random = () => {
     throw new Error('Math.random used during the experiment');
@@ -75,14 +76,14 @@ test('runAnomaly: dense and conv AE per class, separable classes near AUROC 1, t
   assert.equal(events.filter((e) => e === 'start').length, 3);
   assert.equal(
     events.filter((e) => e === 'epoch').length,
-    3 * (settings.epochs + (settings.conv?.epochs ?? 0)),
+    3 * (settings.epochs + (settings.conv?.epochs ?? 0) + (settings.vae?.epochs ?? 0)),
   );
-  assert.deepEqual(r.methods, ['ae', 'conv', 'pca']);
+  assert.deepEqual(r.methods, ['ae', 'conv', 'vae', 'pca']);
   assert.deepEqual(r.data.image, { h: 8, w: 8, c: 1 });
   for (const c of r.classes) {
     // A blob elsewhere is far from every training image: every detector should be near perfect
     // (structural, not a golden value).
-    for (const m of ['ae', 'conv', 'pca'] as const) {
+    for (const m of ['ae', 'conv', 'vae', 'pca'] as const) {
       const o = c[m];
       assert.ok(o !== undefined && o.auroc > 0.95, `class ${c.normal} ${m} AUROC ${o?.auroc}`);
       const { fpr, tpr } = o.roc;
@@ -90,7 +91,7 @@ test('runAnomaly: dense and conv AE per class, separable classes near AUROC 1, t
     }
     // The least anomalous rows are of the normal class; the most anomalous are not.
     const labels = data.test.labels ?? new Int32Array(0);
-    for (const m of ['ae', 'conv'] as const) {
+    for (const m of ['ae', 'conv', 'vae'] as const) {
       const o = c[m];
       assert.ok(
         o?.leastAnomalous.every((i) => labels[i] === c.normal),
@@ -113,7 +114,7 @@ test('runAnomaly: dense and conv AE per class, separable classes near AUROC 1, t
   assertClose(r.meanAuroc.ae, r.classes.reduce((a, c) => a + c.ae.auroc, 0) / 3, { rtol: 1e-15 });
   assert.match(
     anomalyFindings(r)[0],
-    /^Mean AUROC over 3 normal classes: dense ae [\d.]+, conv ae [\d.]+, PCA [\d.]+; the (dense|conv) ae is higher than PCA for \d of 3 classes\.$/,
+    /^Mean AUROC over 3 normal classes: dense ae [\d.]+, conv ae [\d.]+, vae [\d.]+, PCA [\d.]+; the (dense ae|conv ae|vae) is higher than PCA for \d of 3 classes\.$/,
   );
 
   const dir = mkdtempSync(join(tmpdir(), 'aedr-anomaly-'));
@@ -129,8 +130,10 @@ test('runAnomaly: dense and conv AE per class, separable classes near AUROC 1, t
       'index.html',
       'least-anomalous-ae.png',
       'least-anomalous-conv.png',
+      'least-anomalous-vae.png',
       'most-anomalous-ae.png',
       'most-anomalous-conv.png',
+      'most-anomalous-vae.png',
       'results.json',
       'results.md',
       'roc.png',
@@ -144,6 +147,7 @@ test('runAnomaly: dense and conv AE per class, separable classes near AUROC 1, t
     assert.match(html, /AUROC per normal class/);
     assert.match(html, /Conv AE AUROC/);
     assert.match(html, /Conv AE on 8x8x1 images: Conv2D 8, 4 filters/);
+    assert.match(html, /VAE 64-16-3 \(relu hidden, linear μ and log σ² heads/);
     assert.ok(!/https?:\/\/(?!www\.w3\.org)/.test(html.replace(/data:[^"]+/g, '')), 'no URLs');
     assert.ok(existsSync(join(dir, 'roc.png')));
   } finally {
@@ -151,10 +155,12 @@ test('runAnomaly: dense and conv AE per class, separable classes near AUROC 1, t
   }
 });
 
-test('runAnomaly without an image shape runs no conv AE', async () => {
+test('runAnomaly without an image shape runs no conv AE; without vae settings no VAE', async () => {
   const { image: _i, ...flat } = data;
-  const r = await runAnomaly(flat, { ...settings, epochs: 2, classes: [1] });
+  const { vae: _v, ...noVae } = settings;
+  const r = await runAnomaly(flat, { ...noVae, epochs: 2, classes: [1] });
   assert.deepEqual(r.methods, ['ae', 'pca']);
+  assert.equal(r.classes[0].vae, undefined);
   assert.equal(r.classes[0].conv, undefined);
   assert.equal(r.meanAuroc.conv, undefined);
 });
@@ -181,6 +187,18 @@ test('runAnomaly misuse: unlabelled data, a class without rows, bad settings', a
   assert.throws(() => checkAnomalySettings({ ...quickAnomalySettings(), conv }), {
     name: 'ConfigError',
     message: 'conv.filters[1] must be an integer >= 1, got 0',
+  });
+  const vae = {
+    layers: [8],
+    epochs: 1,
+    batchSize: 1,
+    learningRate: 1e-3,
+    beta: -1,
+    loss: 'bce' as const,
+  };
+  assert.throws(() => checkAnomalySettings({ ...quickAnomalySettings(), vae }), {
+    name: 'ConfigError',
+    message: /^vae\.beta must be/,
   });
   assert.throws(() => checkAnomalySettings({ ...quickAnomalySettings(), layers: [] }), {
     name: 'ConfigError',

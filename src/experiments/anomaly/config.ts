@@ -27,6 +27,19 @@ export interface AnomalySettings {
    * Conv2DTranspose back, a sigmoid Conv2D out), MSE, Adam; undefined = not run.
    */
   conv?: { filters: number[]; epochs: number; batchSize: number; learningRate: number };
+  /**
+   * The variational AE (pytorch/examples' VAE: relu hidden layers, linear μ and log σ² heads of
+   * the last size, sigmoid output), loss summed per example + β·KL, Adam; undefined = not run.
+   * `loss` bce needs inputs scaled into [0, 1].
+   */
+  vae?: {
+    layers: number[];
+    epochs: number;
+    batchSize: number;
+    learningRate: number;
+    beta: number;
+    loss: 'bce' | 'mse';
+  };
   /** Components of the PCA baseline (default: the AE's code size, for a like-for-like code). */
   pcaComponents: number;
   /** Training rows per normal class at most (the first ones); undefined = all. */
@@ -47,7 +60,8 @@ export interface AnomalySettings {
 
 /**
  * The full MNIST protocol: 784-128-32-128-784, 20 epochs of Adam 1e-3, batch 128; the conv AE
- * 16, 8 (code 7x7x8) for 10 epochs of batch 32, the tutorial's batch; PCA 32.
+ * 16, 8 (code 7x7x8) for 10 epochs of batch 32, the tutorial's batch; the VAE
+ * 784-400-20 (pytorch/examples' VAE: BCE + KL, batch 128) for 20 epochs; PCA 32.
  */
 export function defaultAnomalySettings(): AnomalySettings {
   return {
@@ -56,6 +70,14 @@ export function defaultAnomalySettings(): AnomalySettings {
     batchSize: 128,
     learningRate: 1e-3,
     conv: { filters: [16, 8], epochs: 10, batchSize: 32, learningRate: 1e-3 },
+    vae: {
+      layers: [400, 20],
+      epochs: 20,
+      batchSize: 128,
+      learningRate: 1e-3,
+      beta: 1,
+      loss: 'bce',
+    },
     pcaComponents: 32,
     scaling: 'divide255',
     seed: 0,
@@ -65,7 +87,7 @@ export function defaultAnomalySettings(): AnomalySettings {
 
 /**
  * The quick preset: 500 training images per digit, 2,000 test images, 784-64-16 for 8 epochs,
- * the conv AE 16, 8 for 4 epochs.
+ * the conv AE 16, 8 for 4 epochs, the VAE 784-400-20 for 8 epochs of batch 32.
  */
 export function quickAnomalySettings(): AnomalySettings {
   return {
@@ -74,6 +96,7 @@ export function quickAnomalySettings(): AnomalySettings {
     epochs: 8,
     batchSize: 32,
     conv: { filters: [16, 8], epochs: 4, batchSize: 32, learningRate: 1e-3 },
+    vae: { layers: [400, 20], epochs: 8, batchSize: 32, learningRate: 1e-3, beta: 1, loss: 'bce' },
     pcaComponents: 16,
     trainLimit: 500,
     testLimit: 2000,
@@ -100,6 +123,19 @@ export function checkAnomalySettings(s: AnomalySettings): AnomalySettings {
     checkInt('conv.epochs', s.conv.epochs, 1);
     checkInt('conv.batchSize', s.conv.batchSize, 1);
     checkNumber('conv.learningRate', s.conv.learningRate, 0, Infinity, { exclusiveMin: true });
+  }
+  if (s.vae !== undefined) {
+    if (!Array.isArray(s.vae.layers) || s.vae.layers.length === 0)
+      throw new ConfigError(
+        `vae.layers must list at least the code size, got ${JSON.stringify(s.vae.layers)}`,
+      );
+    s.vae.layers.forEach((u, i) => checkInt(`vae.layers[${i}]`, u, 1));
+    checkInt('vae.epochs', s.vae.epochs, 1);
+    checkInt('vae.batchSize', s.vae.batchSize, 1);
+    checkNumber('vae.learningRate', s.vae.learningRate, 0, Infinity, { exclusiveMin: true });
+    checkNumber('vae.beta', s.vae.beta, 0, Infinity);
+    if (s.vae.loss !== 'bce' && s.vae.loss !== 'mse')
+      throw new ConfigError(`vae.loss must be bce or mse, got ${JSON.stringify(s.vae.loss)}`);
   }
   if (s.trainLimit !== undefined) checkInt('trainLimit', s.trainLimit, 2);
   if (s.testLimit !== undefined) checkInt('testLimit', s.testLimit, 2);

@@ -18,7 +18,12 @@ export const TARGET_MEAN_AUROC = 0.9;
 type ClassRow = Record<string, number>;
 
 /** Short column prefixes of the methods. */
-const SHORT: Record<AnomalyMethod, string> = { ae: 'AE', conv: 'Conv AE', pca: 'PCA' };
+const SHORT: Record<AnomalyMethod, string> = {
+  ae: 'AE',
+  conv: 'Conv AE',
+  vae: 'VAE',
+  pca: 'PCA',
+};
 
 function columns(r: AnomalyResult): Column<ClassRow>[] {
   const per = (what: string, key: string): Column<ClassRow>[] =>
@@ -65,6 +70,15 @@ function settingsText(r: AnomalyResult): string {
         `(TensorFlow's autoencoder tutorial), MSE, Adam lr ${s.conv.learningRate}, ` +
         `${s.conv.epochs} epochs, batch ${s.conv.batchSize}, seed ${s.seed} + class. `
       : '';
+  const v = s.vae;
+  const vae =
+    r.methods.includes('vae') && v
+      ? `VAE ${[r.data.features, ...v.layers].join('-')} (relu hidden, linear μ and log σ² heads, ` +
+        `sigmoid output; pytorch/examples' VAE), ${v.loss.toUpperCase()} summed per example + ` +
+        `${v.beta}·KL, Adam lr ${v.learningRate}, ${v.epochs} epochs, batch ${v.batchSize}, ` +
+        `seed ${s.seed} + class; its score is the reconstruction error of the decoded mean μ ` +
+        '(deterministic), not the negative ELBO. '
+      : '';
   return (
     `${r.data.name}: for each normal class, each model is fitted on ` +
     `${s.trainLimit === undefined ? 'all' : `at most ${s.trainLimit}`} training rows of that class ` +
@@ -72,6 +86,7 @@ function settingsText(r: AnomalyResult): string {
     `Dense AE ${sizes.join('-')} (relu hidden, linear ${code}-d code, sigmoid output), MSE loss, ` +
     `Adam lr ${s.learningRate}, ${s.epochs} epochs, batch ${s.batchSize}, seed ${s.seed} + class. ` +
     conv +
+    vae +
     `PCA with ${s.pcaComponents} components. Inputs scaled by ${s.scaling} for all; the score is ` +
     'the mean squared reconstruction error per feature in those units. AP = average precision with ' +
     'the anomalies as positives.'

@@ -1,10 +1,14 @@
 /**
  * The one-class anomaly experiment (Ruff et al., "Deep One-Class Classification", ICML 2018,
  * §4.1, on MNIST): for each class c, a dense autoencoder, and on image data a convolutional one
- * (the TensorFlow tutorial's Conv2D 16, 8 family, nn/layer-spec.ts convShorthand), are trained
- * on the training rows of c only, every test row is scored by its reconstruction error
- * (train/anomaly.ts), and the ROC-AUC of telling the other classes (positives) from c
- * (negatives) is measured. The baseline is PCA reconstruction error: PCA fitted on the same rows
+ * (the TensorFlow tutorial's Conv2D 16, 8 family, nn/layer-spec.ts convShorthand), and a
+ * variational one (pytorch/examples' VAE, BCE + β·KL) are trained on the training rows of c
+ * only, every test row is scored by its reconstruction error (train/anomaly.ts), and the
+ * ROC-AUC of telling the other classes (positives) from c (negatives) is measured. The VAE's
+ * score is the reconstruction error of the decoded mean μ (decode(encode(x)), deterministic),
+ * not the negative ELBO: the same quantity in the same units as the other AEs' scores, so the
+ * table compares models, not scores; An & Cho (2015) score by reconstruction probability
+ * instead. The baseline is PCA reconstruction error: PCA fitted on the same rows
  * in the same scaled units, the score being each row's mean squared error after projecting onto
  * the components and back, the same quantity the AEs' mse score measures. Each class keeps its
  * test rows ranked by each model's score, for the most and least anomalous images of the report.
@@ -26,7 +30,7 @@ import { sliceRows, takeRows, type Matrix32 } from '../../util/matrix.js';
 import { checkAnomalySettings, type AnomalySettings } from './config.js';
 
 /** The methods compared. */
-export type AnomalyMethod = 'ae' | 'conv' | 'pca';
+export type AnomalyMethod = 'ae' | 'conv' | 'vae' | 'pca';
 
 /** The methods that train a model (and rank images). */
 export type ModelMethod = Exclude<AnomalyMethod, 'pca'>;
@@ -35,11 +39,12 @@ export type ModelMethod = Exclude<AnomalyMethod, 'pca'>;
 export const METHOD_TITLES: Record<AnomalyMethod, string> = {
   ae: 'Dense AE',
   conv: 'Conv AE',
+  vae: 'VAE',
   pca: 'PCA',
 };
 
 /** Every method in report order. */
-export const ALL_METHODS: readonly AnomalyMethod[] = ['ae', 'conv', 'pca'];
+export const ALL_METHODS: readonly AnomalyMethod[] = ['ae', 'conv', 'vae', 'pca'];
 
 /** Labelled training and test rows; `image` gives the picture shape when rows are images. */
 export interface AnomalyData {
@@ -90,6 +95,8 @@ export interface ClassOutcome {
   ae: ModelOutcome;
   /** The convolutional AE, when run (image data and `settings.conv`). */
   conv?: ModelOutcome;
+  /** The VAE, when run (`settings.vae`). */
+  vae?: ModelOutcome;
   pca: MethodOutcome;
 }
 
@@ -126,7 +133,8 @@ export type AnomalyEvent =
 
 /**
  * Runs the protocol for every class of `s.classes` (default: all training classes). The
- * convolutional AE runs when `s.conv` is set and the data have an image shape.
+ * convolutional AE runs when `s.conv` is set and the data have an image shape, the VAE when
+ * `s.vae` is set.
  * @throws ConfigError on bad settings or a class with too few rows; DataError without labels
  * @example
  * const r = await runAnomaly(mnistAnomalyData(), quickAnomalySettings());
@@ -150,7 +158,12 @@ export async function runAnomaly(
       `image shape ${image.h}x${image.w}x${image.c} of ${data.name} does not hold its ${data.train.x.cols} columns`,
     );
   const withConv = s.conv !== undefined && image !== undefined;
-  const methods: AnomalyMethod[] = ['ae', ...(withConv ? (['conv'] as const) : []), 'pca'];
+  const methods: AnomalyMethod[] = [
+    'ae',
+    ...(withConv ? (['conv'] as const) : []),
+    ...(s.vae ? (['vae'] as const) : []),
+    'pca',
+  ];
   const outcomes: ClassOutcome[] = [];
   for (const [index, normal] of classes.entries()) {
     const rows: number[] = [];
@@ -173,6 +186,7 @@ export async function runAnomaly(
       withConv && s.conv
         ? await runAe('conv', x, test.x, positive, normal, s, onEvent, image)
         : undefined;
+    const vae = s.vae ? await runAe('vae', x, test.x, positive, normal, s, onEvent) : undefined;
     const pca = await runPca(x, test.x, positive, ae.scaling, s, backend);
     const outcome: ClassOutcome = {
       normal,
@@ -181,6 +195,7 @@ export async function runAnomaly(
       testAnomalous: nAnomalous,
       ae: ae.outcome,
       ...(conv ? { conv: conv.outcome } : {}),
+      ...(vae ? { vae: vae.outcome } : {}),
       pca,
     };
     outcomes.push(outcome);
@@ -203,6 +218,7 @@ export async function runAnomaly(
       ae: mean('ae'),
       pca: mean('pca'),
       ...(withConv ? { conv: mean('conv') } : {}),
+      ...(s.vae ? { vae: mean('vae') } : {}),
     },
     seconds: (performance.now() - started) / 1000,
   };
@@ -230,9 +246,12 @@ function outcomeOf(scores: Float64Array, positive: Uint8Array, seconds: number):
   };
 }
 
-/** Trains the dense (`ae`) or convolutional (`conv`, needs `image`) AE and scores the test rows. */
+/**
+ * Trains the dense (`ae`), convolutional (`conv`, needs `image`) or variational (`vae`) AE and
+ * scores the test rows by the mse of their reconstructions (a VAE's through μ).
+ */
 async function runAe(
-  method: 'ae' | 'conv',
+  method: ModelMethod,
   x: Matrix32,
   testX: Matrix32,
   positive: Uint8Array,
@@ -244,11 +263,14 @@ async function runAe(
   const t0 = performance.now();
   const seed = s.seed + normal;
   const conv = method === 'conv' ? s.conv : undefined;
-  const run = conv ?? s;
+  const vae = method === 'vae' ? s.vae : undefined;
+  const run = conv ?? vae ?? s;
   const { model, optimizer, loss } = prepareAutoencoder(x, {
     ...(conv && image
       ? { spec: convShorthand(conv.filters.join(','), [image.h, image.w, image.c]) }
-      : { layers: s.layers }),
+      : vae
+        ? { layers: vae.layers, variational: true, loss: vae.loss }
+        : { layers: s.layers }),
     scaling: s.scaling,
     learningRate: run.learningRate,
     seed,
@@ -260,6 +282,7 @@ async function runAe(
       batchSize: Math.min(run.batchSize, x.rows),
       optimizer,
       loss,
+      ...(vae ? { beta: vae.beta } : {}),
       seed,
       threads: s.threads,
       ...(s.spin === false ? { spin: false } : {}),
