@@ -143,7 +143,12 @@ function epochAny(
       s0 = (((s0 & 0xfffffffe) << 12) ^ (((s0 << 13) ^ s0) >>> 19)) >>> 0;
       s1 = (((s1 & 0xfffffff8) << 4) ^ (((s1 << 2) ^ s1) >>> 25)) >>> 0;
       s2 = (((s2 & 0xfffffff0) << 17) ^ (((s2 << 3) ^ s2) >>> 11)) >>> 0;
-      const kn = ((s0 ^ s1 ^ s2) >>> 0) % nVertices;
+      // u % nVertices without fmod (a remainder of an operand past 2^31 is a C call in V8):
+      // the rounded quotient is never below the true one, and one above it only for millions
+      // of vertices (r = n − 1 within half an ulp of the next integer), which the add undoes.
+      const u = (s0 ^ s1 ^ s2) >>> 0;
+      let kn = u - Math.floor(u / nVertices) * nVertices;
+      if (kn < 0) kn += nVertices;
       ck = kn * dim;
       let n2 = 0;
       for (let d = 0; d < dim; d++) {
@@ -222,7 +227,9 @@ function epoch2(
       s0 = (((s0 & 0xfffffffe) << 12) ^ (((s0 << 13) ^ s0) >>> 19)) >>> 0;
       s1 = (((s1 & 0xfffffff8) << 4) ^ (((s1 << 2) ^ s1) >>> 25)) >>> 0;
       s2 = (((s2 & 0xfffffff0) << 17) ^ (((s2 << 3) ^ s2) >>> 11)) >>> 0;
-      const kn = ((s0 ^ s1 ^ s2) >>> 0) % nVertices;
+      const u = (s0 ^ s1 ^ s2) >>> 0;
+      let kn = u - Math.floor(u / nVertices) * nVertices;
+      if (kn < 0) kn += nVertices;
       const cn = 2 * kn;
       const nx = x - tail[cn];
       const ny = y - tail[cn + 1];
