@@ -11,6 +11,7 @@ import { Generator } from './generator.js';
 import { drawSample, sampleCanvas, type SampleShape } from './image.js';
 import { InterpolationStrip, type Endpoint } from './interpolation.js';
 import { modelInfo } from './model-info.js';
+import { PriorSamples } from './prior-samples.js';
 import { labelColor, labelName } from '../report/palette.js';
 import { ScatterPlot } from './scatter.js';
 import { Tooltip } from './tooltip.js';
@@ -145,6 +146,13 @@ async function start(): Promise<void> {
     plot.setHighlights({ selected: i, a: previous?.index ?? -1, b: previous ? i : -1 });
     if (previous) await strip.show(previous, current);
   };
+
+  // A VAE's prior N(0, I) is what its codes are pulled towards: samples from it are meaningful.
+  if (meta.model.variational) {
+    const prior = new PriorSamples(d, decoder, shape, (code) => generator.setCode(code), showError);
+    $('samples-host').append(prior.element);
+    $('samples-card').hidden = false;
+  }
 
   void setView(view);
   generator.setCode(Float32Array.from(meta.codes.mean));

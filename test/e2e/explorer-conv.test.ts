@@ -118,6 +118,8 @@ test(
     // The model card and summary give the layers' image shapes.
     assert.match((await page.textContent('#summary')) ?? '', /28×28×1→14×14×16→7×7×8 code/);
     assert.match((await page.textContent('.model-info')) ?? '', /7×7×8code/);
+    // No samples from a prior for a plain AE.
+    assert.ok(await page.isHidden('#samples-card'), 'a plain AE has no samples card');
     // 16 sliders for the first of 392 coordinates.
     assert.equal(await page.locator('input[type=range]').count(), 16);
 

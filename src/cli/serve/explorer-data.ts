@@ -97,6 +97,7 @@ async function describe(
       inputDim: model.inputDim,
       ...(isLayerSpec(model.spec) ? { inputShape: [...model.spec.inputShape] } : {}),
       latentDim: model.latentDim,
+      ...(model.variational ? { variational: true } : {}),
       encoder: metaLayers(model, 'encoder'),
       decoder: metaLayers(model, 'decoder'),
       scaling: model.scaling.kind,

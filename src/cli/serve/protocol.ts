@@ -70,6 +70,8 @@ export interface ExplorerMeta {
     /** [H, W, C] of a layer-spec (convolutional) model's input; rows hold the values channel-major. */
     inputShape?: number[];
     latentDim: number;
+    /** A VAE: the codes are the means μ, and the page offers samples from the prior N(0, I). */
+    variational?: boolean;
     encoder: MetaLayer[];
     decoder: MetaLayer[];
     scaling: string;
