@@ -25,7 +25,7 @@
 import { ConfigError } from '../errors.js';
 import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
 import { knn } from '../linalg/knn.js';
-import { csrFromTriplets, reverseCuthillMcKee, type Csr } from '../linalg/sparse.js';
+import { reverseCuthillMcKee, type Csr } from '../linalg/sparse.js';
 import { checkInt, checkNumber, checkOneOf } from '../util/check.js';
 import { matrix, type Matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
@@ -310,21 +310,38 @@ function permuteRows(y: Float64Array, order: Int32Array, dim: number): Float64Ar
   return out;
 }
 
-/** P with its points renumbered: entry (i, j) moves to (new(i), new(j)). */
+/**
+ * P with its points renumbered: entry (i, j) moves to (new(i), new(j)); each row's columns
+ * ascending, as csrFromTriplets would give them (P has no duplicates to merge), sorted as packed
+ * keys column·rowLength + position by the typed arrays' numeric sort.
+ */
 function renumber(p: Csr, order: Int32Array): Csr {
   const n = p.rows;
   const inverse = new Int32Array(n);
   for (let r = 0; r < n; r++) inverse[order[r]] = r;
-  const nnz = p.values.length;
-  const rows = new Int32Array(nnz);
-  const cols = new Int32Array(nnz);
-  for (let i = 0; i < n; i++) {
-    for (let e = p.indptr[i]; e < p.indptr[i + 1]; e++) {
-      rows[e] = inverse[i];
-      cols[e] = inverse[p.indices[e]];
+  const indptr = new Int32Array(n + 1);
+  for (let r = 0; r < n; r++) {
+    const i = order[r];
+    indptr[r + 1] = indptr[r] + p.indptr[i + 1] - p.indptr[i];
+  }
+  const indices = new Int32Array(p.indices.length);
+  const values = new Float64Array(p.values.length);
+  let keys = new Float64Array(0);
+  for (let r = 0; r < n; r++) {
+    const i = order[r];
+    const from = p.indptr[i];
+    const len = p.indptr[i + 1] - from;
+    if (keys.length < len) keys = new Float64Array(2 * len);
+    const k = keys.subarray(0, len);
+    for (let t = 0; t < len; t++) k[t] = inverse[p.indices[from + t]] * len + t;
+    k.sort();
+    for (let t = 0; t < len; t++) {
+      const col = Math.floor(k[t] / len);
+      indices[indptr[r] + t] = col;
+      values[indptr[r] + t] = p.values[from + k[t] - col * len];
     }
   }
-  return csrFromTriplets(n, n, rows, cols, p.values);
+  return { rows: n, cols: n, indptr, indices, values };
 }
 
 /** All squared Euclidean distances (n x n, float64), for the exact method's dense P. */
