@@ -17,6 +17,10 @@ export interface PumapState {
   a: number;
   b: number;
   epochLosses: number[];
+  /** Training rows of the fit. */
+  trainRows: number;
+  /** MSE per element (scaled units) of the training rows' reconstructions, with a decoder. */
+  trainMse?: number;
 }
 
 /** The JSON `state` of a fitted ParametricUMAP. */
@@ -28,6 +32,8 @@ export function writePumapState(s: PumapState): Record<string, unknown> {
     a: s.a,
     b: s.b,
     epochLosses: s.epochLosses,
+    trainRows: s.trainRows,
+    ...(s.trainMse !== undefined ? { trainMse: s.trainMse } : {}),
   };
 }
 
@@ -85,5 +91,7 @@ export function readPumapState(st: Record<string, unknown>): PumapState {
     a: readNumber(st, 'a'),
     b: readNumber(st, 'b'),
     epochLosses: losses,
+    trainRows: readNumber(st, 'trainRows'),
+    ...(typeof st.trainMse === 'number' ? { trainMse: st.trainMse } : {}),
   };
 }

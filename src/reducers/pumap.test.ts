@@ -7,7 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clustered } from '../../test/helpers/clusters.js';
-import { ConfigError, DataError, NotFittedError, ShapeError } from '../errors.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, DataError, ModelFormatError, NotFittedError, ShapeError } from '../errors.js';
+import { loadModel } from '../train/persist.js';
+import { Autoencoder } from './autoencoder.js';
 import { knnAccuracy } from '../metrics/knn-accuracy.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
 import { loadReducer } from './loader.js';
@@ -86,7 +91,8 @@ test('ParametricUMAP with autoencoderLoss: inverseTransform reconstructs unseen 
   const p = new ParametricUMAP({ ...small, autoencoderLoss: true, reconstructionLoss: 'mse' });
   await p.fit(train);
   assert.equal(p.hasDecoder, true);
-  const back = await p.inverseTransform(await p.transform(test_));
+  const zt2 = await p.transform(test_);
+  const back = await p.inverseTransform(zt2);
   assert.equal(back.cols, 10);
   const mean = new Float64Array(10);
   for (let i = 0; i < test_.rows; i++)
@@ -98,6 +104,29 @@ test('ParametricUMAP with autoencoderLoss: inverseTransform reconstructs unseen 
     base += (mean[i % 10] - test_.data[i]) ** 2;
   }
   assert.ok(err < 0.5 * base, `reconstruction SSE ${err} vs mean-row SSE ${base}`);
+  // The model folder: `aedr encode`/`decode` read it as any model (loadModel), and load() restores it.
+  const dir = mkdtempSync(join(tmpdir(), 'aedr-pumap-'));
+  try {
+    p.save(join(dir, 'model'));
+    const m = loadModel(join(dir, 'model'));
+    assert.equal(m.training?.parametricUmap?.a, p.curve.a);
+    assert.deepEqual(await m.encode(test_), await p.transform(test_));
+    const q = ParametricUMAP.load(join(dir, 'model'));
+    assert.deepEqual(await q.transform(test_), await p.transform(test_));
+    assert.deepEqual(await q.inverseTransform(zt2), await p.inverseTransform(zt2));
+    await Promise.all([m.dispose(), q.dispose()]);
+    const ae = new Autoencoder({ epochs: 1 });
+    await ae.fit(train);
+    ae.save(join(dir, 'ae'));
+    await ae.dispose();
+    assert.throws(
+      () => ParametricUMAP.load(join(dir, 'ae')),
+      (e: unknown) =>
+        e instanceof ModelFormatError && /no training\.parametricUmap/.test(e.message),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   await p.dispose();
 });
 
@@ -115,6 +144,10 @@ test('ParametricUMAP misuse: options, unfitted, columns, no decoder, saved state
   );
   const p = await fit();
   await assert.rejects(p.transform(matrix(2, 3, new Float32Array(6))), ShapeError);
+  assert.throws(
+    () => p.save('/nonexistent/never'),
+    /fit with autoencoderLoss: true, or save toJSON\(\) instead/,
+  );
   await assert.rejects(
     p.inverseTransform(matrix(1, 2, new Float32Array(2))),
     /needs a decoder: fit with autoencoderLoss: true/,

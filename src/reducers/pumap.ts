@@ -14,8 +14,9 @@
  * defaults as umap-learn's (learning rate 1e-3), batch 1000; no landmark loss, no global
  * correlation loss, no spectral-embedding pretraining.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError, ModelFormatError } from '../errors.js';
 import {
+  scalingAffine,
   applyScaling,
   fitScaling,
   SCALING_KINDS,
@@ -24,10 +25,12 @@ import {
 } from '../data/scaling.js';
 import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
 import { parseActivation, type Activation } from '../nn/activation.js';
-import { initParams, type AutoencoderSpec } from '../nn/autoencoder-spec.js';
+import { initParams, isLayerSpec, type AutoencoderSpec } from '../nn/autoencoder-spec.js';
 import { parseLoss, type LossName } from '../nn/loss.js';
 import { adam } from '../optim/adam.js';
 import { RtTensor, Session } from '../runtime/session.js';
+import { AutoencoderModel } from '../train/model.js';
+import { loadModel, saveModel } from '../train/persist.js';
 import { decoderModel, DECODER_IO, encoderModel, ENCODER_IO } from '../train/inference-graph.js';
 import { checkInt, checkNumber, checkOneOf } from '../util/check.js';
 import { matrix, type Matrix32 } from '../util/matrix.js';
@@ -193,7 +196,16 @@ export class ParametricUMAP implements Reducer {
       },
     );
     await this.dropSessions();
-    this.state = { spec, params: res.params, scaling, a, b, epochLosses: res.epochLosses };
+    this.state = {
+      spec,
+      params: res.params,
+      scaling,
+      a,
+      b,
+      epochLosses: res.epochLosses,
+      trainRows: x.rows,
+    };
+    if (o.autoencoderLoss) this.state.trainMse = await this.scaledMse(x);
     return this;
   }
 
@@ -265,6 +277,117 @@ export class ParametricUMAP implements Reducer {
     if (!this.hasDecoder)
       throw new ConfigError('this ParametricUMAP has no decoder (fit with autoencoderLoss: true)');
     return decoderModel(s.spec, s.params, s.scaling);
+  }
+
+  /** MSE per element, in scaled units, of the reconstructions of x (the trainer's trainMse). */
+  private async scaledMse(x: Matrix32): Promise<number> {
+    const s = fitted(this.state, 'ParametricUMAP');
+    const back = await this.inverseTransform(await this.transform(x));
+    const { div } = scalingAffine(s.scaling, x.cols, 'ParametricUMAP');
+    let sum = 0;
+    for (let i = 0; i < x.data.length; i++)
+      sum += ((back.data[i] - x.data[i]) / div[i % x.cols]) ** 2;
+    return sum / x.data.length;
+  }
+
+  /**
+   * Writes the model folder (encoder.onnx, decoder.onnx, model.json with
+   * `training.parametricUmap`), which `aedr encode`, `decode` and `serve` read like an
+   * autoencoder's; the folder format needs a decoder, so only a model fitted with
+   * autoencoderLoss can be saved this way (toJSON saves any).
+   * @throws NotFittedError, ConfigError (no decoder)
+   */
+  save(dir: string): void {
+    const s = fitted(this.state, 'ParametricUMAP');
+    if (!this.hasDecoder) {
+      throw new ConfigError(
+        'ParametricUMAP.save writes a model folder, which holds a decoder: fit with autoencoderLoss: true, or save toJSON() instead',
+      );
+    }
+    const o = this.options;
+    const model = new AutoencoderModel(s.spec, s.params, s.scaling, o.seed ?? 0);
+    const last = s.epochLosses[s.epochLosses.length - 1] ?? NaN;
+    model.history = [
+      {
+        epoch: s.epochLosses.length,
+        trainLoss: last,
+        trainMse: s.trainMse ?? NaN,
+        seconds: 0,
+        evalSeconds: 0,
+      },
+    ];
+    model.training = {
+      epochs: o.nEpochs ?? 10,
+      batchSize: o.batchSize ?? 1000,
+      loss: o.reconstructionLoss ?? 'bce',
+      optimizer: adam({ learningRate: o.learningRate ?? 0.001 }).config,
+      seed: o.seed ?? 0,
+      trainSize: s.trainRows,
+      epochsRun: s.epochLosses.length,
+      stopReason: 'completed',
+      parametricUmap: {
+        nNeighbors: o.nNeighbors ?? 15,
+        minDist: o.minDist ?? 0.1,
+        spread: o.spread ?? 1,
+        metric: o.metric ?? 'euclidean',
+        negativeSampleRate: o.negativeSampleRate ?? 5,
+        repulsionStrength: o.repulsionStrength ?? 1,
+        reconstructionWeight: o.reconstructionWeight ?? 1,
+        a: s.a,
+        b: s.b,
+        epochLosses: s.epochLosses,
+      },
+    };
+    saveModel(model, dir);
+  }
+
+  /**
+   * Loads a model folder written by `save` (or `aedr pumap`) as a fitted ParametricUMAP.
+   * @throws ModelFormatError (not a folder, corrupt, or not trained as parametric UMAP)
+   */
+  static load(dir: string, opts: { threads?: number; spin?: boolean } = {}): ParametricUMAP {
+    const m = loadModel(dir, opts);
+    const t = m.training;
+    const pu = t?.parametricUmap;
+    if (t === undefined || pu === undefined || isLayerSpec(m.spec)) {
+      throw new ModelFormatError(
+        'model.json has no training.parametricUmap: this folder holds an autoencoder, not a parametric UMAP; load it with Autoencoder.load',
+        { file: dir },
+      );
+    }
+    const hidden = m.spec.encoder.slice(0, -1);
+    return ParametricUMAP.fromParts(
+      {
+        spec: m.spec,
+        params: [...m.params],
+        scaling: m.scaling,
+        a: pu.a,
+        b: pu.b,
+        epochLosses: pu.epochLosses,
+        trainRows: t.trainSize,
+        ...(m.history.length > 0 ? { trainMse: m.history[m.history.length - 1].trainMse } : {}),
+      },
+      {
+        nNeighbors: pu.nNeighbors,
+        nComponents: m.latentDim,
+        minDist: pu.minDist,
+        spread: pu.spread,
+        metric: pu.metric,
+        negativeSampleRate: pu.negativeSampleRate,
+        repulsionStrength: pu.repulsionStrength,
+        hiddenLayers: hidden.map((l) => l.units),
+        ...(hidden.length > 0 ? { activation: hidden[0].activation } : {}),
+        nEpochs: t.epochs,
+        batchSize: t.batchSize,
+        learningRate: t.optimizer.learningRate,
+        autoencoderLoss: true,
+        reconstructionWeight: pu.reconstructionWeight,
+        reconstructionLoss: t.loss,
+        scaling: m.scaling.kind,
+        seed: t.seed,
+        ...opts,
+      },
+    );
   }
 
   private session(which: 'encoder' | 'decoder'): Promise<Session> {

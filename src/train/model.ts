@@ -102,6 +102,22 @@ export interface TrainingConfig {
   activityL1?: number;
   sparsity?: number;
   sparsityWeight?: number;
+  /**
+   * Set when the encoder was trained with parametric UMAP's loss (reducers/pumap.ts): the graph
+   * and curve settings, the reconstruction weight, and the mean loss of each epoch.
+   */
+  parametricUmap?: {
+    nNeighbors: number;
+    minDist: number;
+    spread: number;
+    metric: 'euclidean' | 'cosine';
+    negativeSampleRate: number;
+    repulsionStrength: number;
+    reconstructionWeight: number;
+    a: number;
+    b: number;
+    epochLosses: number[];
+  };
   /** Epochs the last run trained (history entries it added). */
   epochsRun?: number;
   /** History epoch whose weights the model holds, with early stopping (the lowest monitored value). */
