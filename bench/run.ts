@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in sequence (never two at once: the machine has 2 cores).
-// BENCH_ONLY=train|reducers|maps picks one.
+// BENCH_ONLY=train|reducers|conv|maps picks one.
+import { benchConv } from './conv.js';
 import { benchMaps } from './maps.js';
 import { benchReducers } from './reducers.js';
 import { benchTrain } from './train.js';
@@ -8,4 +9,5 @@ const only = process.env.BENCH_ONLY;
 console.log(`# aedr benchmarks (${new Date().toISOString()}, node ${process.version})`);
 if (!only || only === 'train') benchTrain();
 if (!only || only === 'reducers') await benchReducers();
+if (!only || only === 'conv') benchConv();
 if (!only || only === 'maps') benchMaps();
