@@ -161,3 +161,60 @@ test('train --threshold misuse: a bad rule and --metric alone are refused before
     ...trainArgs(join(dir, 'bad'), '--threshold', 'mean+std', '--metric', 'rmse'),
   );
 });
+
+test('train --conv with --threshold: a convolutional model stores its threshold too; score uses it', async () => {
+  // 8 x 8 one-channel images: a bright 3 x 3 blob at a random place on dark noise, 0..255.
+  const r8 = new Rng(5);
+  const n = 96;
+  const x = new Float32Array(n * 64);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < 64; p++) x[i * 64 + p] = r8.uniform(0, 30);
+    const r0 = r8.int(6);
+    const c0 = r8.int(6);
+    for (let r = r0; r < r0 + 3; r++) for (let c = c0; c < c0 + 3; c++) x[i * 64 + r * 8 + c] = 220;
+  }
+  const images = matrix(n, 64, x);
+  csv(join(dir, 'images.csv'), images);
+  const out = join(dir, 'conv');
+  const r = await aedr(
+    'train',
+    '--data',
+    join(dir, 'images.csv'),
+    '--conv',
+    '4',
+    '--input-shape',
+    '8x8x1',
+    '--scaling',
+    'divide255',
+    '--epochs',
+    '1',
+    '--batch-size',
+    '16',
+    '--threads',
+    '1',
+    '--no-spin',
+    '--threshold',
+    'quantile:0.95',
+    '--out',
+    out,
+    '--quiet',
+  );
+  assert.equal(r.code, 0, r.err);
+  const m = loadModel(out, { threads: 1 });
+  assert.deepEqual(m.anomaly, await fitAnomalyThreshold(m, images, 'quantile:0.95'));
+  const s = await aedr(
+    'score',
+    '--model',
+    out,
+    '--data',
+    join(dir, 'images.csv'),
+    '--out',
+    join(dir, 'conv.npy'),
+    '--json',
+  );
+  assert.equal(s.code, 0, s.err);
+  const scores = await scoreAnomalies(m, images);
+  const summary = JSON.parse(s.out) as { flagged: number };
+  assert.equal(summary.flagged, scores.filter((v) => v > (m.anomaly?.threshold ?? 0)).length);
+  await m.dispose();
+});
