@@ -4,7 +4,8 @@
  * - umap-js 1.4 against aedr's UMAP, both nNeighbors 15, minDist 0.1 (everything else at each
  *   one's defaults; umap-js draws from a seeded generator here instead of Math.random);
  * - scikit-learn 1.2's TSNE (PCA init, n_jobs 2, bench/tsne_sklearn.py in /usr/bin/python3)
- *   against aedr's TSNE (its defaults: perplexity 30, PCA init, Barnes-Hut θ 0.5).
+ *   against aedr's TSNE (its defaults: perplexity 30, PCA init, Barnes-Hut θ 0.5), with
+ *   OMP_WAIT_POLICY=PASSIVE unless set (the machine is shared: see `locked`).
  * Each side runs in its own child process under `flock /tmp/aedr-signals/bench.lock`, with
  * `uptime` printed inside the lock first: fit wall and CPU seconds (the process's user + system
  * over the fit, every thread), the process's peak RSS (VmHWM) after the fit, and the load
@@ -161,7 +162,9 @@ function locked<T>(cmd: string[]): { value: T; uptime: string } | { error: strin
   const held = process.env.BENCH_LOCK_HELD === '1';
   const r = spawnSync(held ? 'sh' : 'flock', held ? ['-c', script] : [LOCK, 'sh', '-c', script], {
     encoding: 'utf8',
-    env: process.env,
+    // OpenMP threads that spin while they wait starve each other on a loaded machine (a
+    // 600-image smoke run of the scikit-learn side: 71 s wall spinning against 7 s passive).
+    env: { OMP_WAIT_POLICY: 'PASSIVE', ...process.env },
     maxBuffer: 1 << 24,
   });
   const lines = r.stdout.trim().split('\n');
