@@ -1,52 +1,73 @@
-// Streaming encode at scale: writes an R x D float32 .npy of seeded values (default 2,000,000 x
-// 784 = 6.3 GB) in a temporary folder, saves an untrained 784-256-32 model (encoding time does not
-// depend on the weights), then runs `aedr encode --data big.npy --out codes.npy` in a child
-// process and prints its rows/s and peak RSS (VmHWM, bench/peak-rss.ts). Everything it wrote is
-// removed at the end. Not part of the tests.
-//   node --import tsx bench/stream.ts [rows=2000000] [cols=784] [--sparse]
+// Streamed training and encoding at scale (issue 13's targets): writes an R x D float32 .npy of
+// seeded pixel-like values (default 10,000,000 x 784 = 31 GB, more than the machine's memory) in
+// BENCH_DIR (default /work/tmp-bench), then, each in its own process (so peak RSS, VmHWM, is its
+// own, bench/cli-child.ts), in one run:
+//   1. the in-memory reference: `aedr train --data mnist` 784-32-784, batch 256, one epoch
+//      (60,000 rows): training rows/s from history[0].seconds (evaluation excluded);
+//   2. `aedr train --data big.npy --memory M` with the same model and flags, one epoch: rows/s
+//      the same way, and the whole command's wall, CPU and peak RSS (the one-pass column summary
+//      and the end-of-epoch evaluation included);
+//   3. `aedr encode` of every row with that model into a .npy.
+// Prints one JSON line per phase with wall and CPU seconds, peak RSS and the load average, then a
+// summary. Everything it wrote is removed at the end, also on SIGINT/SIGTERM. Not a test.
+//   flock /tmp/aedr-signals/bench.lock node --import tsx bench/stream.ts [rows] [cols] [--memory 512MB] [--sparse]
 // --sparse makes the data file a hole of zeros (no disk writes; reads come from the page cache).
-import { spawnSync } from 'node:child_process';
 import {
   closeSync,
   ftruncateSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
+  readFileSync,
   rmSync,
   statSync,
   writeSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../src/cli/run.js';
 import { npyHeader } from '../src/data/stream/writers.js';
-import { readNpy } from '../src/data/npy.js';
-import { stackSpec } from '../src/nn/autoencoder-spec.js';
-import { AutoencoderModel } from '../src/train/model.js';
-import { saveModel } from '../src/train/persist.js';
 import { Rng } from '../src/util/rng.js';
-import { peakRssMB } from './peak-rss.js';
+import { child } from './cli-child.js';
 
-if (process.argv[2] === '--child') {
-  // Child: one in-process `aedr encode`, then its own peak RSS on stdout.
-  const t = performance.now();
-  const code = await runCli(process.argv.slice(3), {
-    out: (s) => void process.stderr.write(s),
-    err: (s) => void process.stderr.write(s),
-    errIsTty: false,
-  });
-  console.log(
-    JSON.stringify({ code, seconds: (performance.now() - t) / 1000, peakMB: peakRssMB() }),
-  );
-  process.exit(code);
-}
-
-const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const flagValue = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const memory = flagValue('--memory') ?? '512MB';
+const args = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--memory');
 const sparse = process.argv.includes('--sparse');
-const rows = Number(args[0] ?? 2_000_000);
+const rows = Number(args[0] ?? 10_000_000);
 const cols = Number(args[1] ?? 784);
-const dir = mkdtempSync(join(tmpdir(), 'aedr-bench-stream-'));
+const root = process.env.BENCH_DIR ?? '/work/tmp-bench';
+mkdirSync(root, { recursive: true });
+const dir = mkdtempSync(join(root, 'aedr-bench-stream-'));
+const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    cleanup();
+    process.exit(130);
+  });
+}
 const big = join(dir, 'big.npy');
-const gb = (b: number): string => (b / 1e9).toFixed(2);
+const common = [
+  '--latent',
+  '32',
+  '--epochs',
+  '1',
+  '--batch-size',
+  '256',
+  '--threads',
+  '2',
+  '--no-spin',
+];
+const history = (out: string): { seconds: number; trainLoss: number } =>
+  (
+    JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as {
+      history: { seconds: number; trainLoss: number }[];
+    }
+  ).history[0];
 try {
   const h = npyHeader('<f4', rows, cols);
   const fd = openSync(big, 'w');
@@ -66,40 +87,68 @@ try {
   }
   closeSync(fd);
   console.log(
-    `data: ${rows} x ${cols} float32, ${gb(statSync(big).size)} GB${sparse ? ' (sparse)' : ''}, written in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    JSON.stringify({
+      phase: 'write',
+      rows,
+      cols,
+      gb: statSync(big).size / 1e9,
+      sparse,
+      seconds: (performance.now() - t) / 1000,
+      load: loadavg(),
+    }),
   );
-  const model = AutoencoderModel.create(stackSpec(cols, [256, 32]), { seed: 1 });
-  saveModel(model, join(dir, 'model'));
-  await model.dispose();
-  const out = join(dir, 'codes.npy');
-  t = performance.now();
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'bench/stream.ts',
-      '--child',
-      'encode',
-      '--model',
-      join(dir, 'model'),
-      '--data',
-      big,
-      '--out',
-      out,
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const wall = (performance.now() - t) / 1000;
-  if (r.status !== 0) throw new Error(`encode failed with ${r.status}`);
-  const res = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as {
-    seconds: number;
-    peakMB: number;
-  };
-  const codes = readNpy(out);
+
+  const memOut = join(dir, 'mnist-model');
+  const mem = child(['train', '--data', 'mnist', ...common, '--quiet', '--out', memOut]);
+  const memEpoch = history(memOut);
+  const memRate = 60000 / memEpoch.seconds;
   console.log(
-    `encode: ${codes.shape.join(' x ')} codes in ${res.seconds.toFixed(1)} s (${Math.round(rows / res.seconds)} rows/s; process ${wall.toFixed(1)} s), peak RSS ${Math.round(res.peakMB)} MB`,
+    JSON.stringify({
+      phase: 'train in memory (mnist 60,000 rows)',
+      ...mem,
+      epochSeconds: memEpoch.seconds,
+      rowsPerSecond: memRate,
+    }),
+  );
+
+  const model = join(dir, 'model');
+  t = performance.now();
+  const str = child([
+    'train',
+    '--data',
+    big,
+    '--memory',
+    memory,
+    '--scaling',
+    'divide255',
+    ...common,
+    '--out',
+    model,
+  ]);
+  const strEpoch = history(model);
+  const strRate = rows / strEpoch.seconds;
+  console.log(
+    JSON.stringify({
+      phase: `train streamed (--memory ${memory})`,
+      ...str,
+      epochSeconds: strEpoch.seconds,
+      rowsPerSecond: strRate,
+    }),
+  );
+
+  const out = join(dir, 'codes.npy');
+  const enc = child(['encode', '--model', model, '--data', big, '--out', out, '--threads', '2']);
+  console.log(
+    JSON.stringify({
+      phase: 'encode streamed',
+      ...enc,
+      rowsPerSecond: rows / enc.seconds,
+      outBytes: statSync(out).size,
+    }),
+  );
+  console.log(
+    `summary: ${rows} x ${cols}: streamed training ${Math.round(strRate)} rows/s = ${((100 * strRate) / memRate).toFixed(1)}% of in-memory ${Math.round(memRate)} rows/s; peak RSS train ${Math.round(str.peakMB)} MB, encode ${Math.round(enc.peakMB)} MB`,
   );
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  cleanup();
 }

@@ -25,8 +25,8 @@
  * writer, as trainer.ts does.
  */
 import { ConfigError, TrainingCancelledError, TrainingDivergedError } from '../errors.js';
-import { applyScaling } from '../data/scaling.js';
-import { epochBatches } from '../data/stream/epoch.js';
+import { applyScaling, scalingAffine } from '../data/scaling.js';
+import { epochBatches, type EpochScratch } from '../data/stream/epoch.js';
 import { holdOutBlocks, RowRangesSource } from '../data/stream/row-ranges.js';
 import { isRandomAccess, type RandomAccessSource, type RowSource } from '../data/stream/source.js';
 import { paramInfos, rowsPerCall } from '../nn/autoencoder-spec.js';
@@ -301,6 +301,11 @@ export async function fitStream(
     const evalSession = await open(evalModel(model.spec, { bce: loss === 'bce' }));
     const evalRows = rowsPerCall(model.spec, EVAL_ROWS);
     const identity = Uint32Array.from({ length: chunkRows }, (_, i) => i);
+    // Buffers reused by every call and epoch (see EpochScratch); the same arithmetic as applyScaling.
+    const cols = train.cols;
+    const scratch: EpochScratch = {};
+    const scaled = new Float32Array(Math.min(chunkRows, trainRows) * cols);
+    const { off, div } = scalingAffine(model.scaling, cols, 'fitStream');
     const records: EpochRecord[] = [];
     let lastCkTime = performance.now();
     let lastCkRows = 0;
@@ -317,6 +322,7 @@ export async function fitStream(
         blockRows,
         memoryBytes,
         position: partial.position,
+        scratch,
       })) {
         if (opts.signal?.aborted) {
           model.setParams(state.params);
@@ -324,8 +330,10 @@ export async function fitStream(
           writeFolder('cancelled');
           throw new TrainingCancelledError(epoch);
         }
-        const x = applyScaling(model.scaling, matrix(chunk.rows, train.cols, chunk.data));
-        const data = new RtTensor(x.data, [chunk.rows, train.cols]);
+        const x = scaled.subarray(0, chunk.rows * cols);
+        for (let i = 0, k = 0; i < chunk.rows; i++)
+          for (let j = 0; j < cols; j++, k++) x[k] = (chunk.data[k] - off[j]) / div[j];
+        const data = new RtTensor(x, [chunk.rows, cols]);
         const full = Math.floor(chunk.rows / batchSize);
         const parts: Array<[TrainGraph, Session, number, number, number]> = [];
         if (full > 0) parts.push([main, mainSession, 0, full, batchSize]);

@@ -24,6 +24,17 @@ export interface EpochOptions {
   memoryBytes: number;
   /** Rows of this epoch already consumed: the first batch starts after them. */
   position?: number;
+  /**
+   * Buffers kept between epochs (filled in on first use): fresh memory costs a page fault per
+   * 4 kB on first touch, which for a small data set read every epoch dominates the reads.
+   */
+  scratch?: EpochScratch;
+}
+
+/** The window and batch buffers of `epochBatches`, reusable across its calls. */
+export interface EpochScratch {
+  windows?: Float32Array[];
+  batch?: Float32Array;
 }
 
 /** A batch: `rows` rows in `data` (a reused buffer), and the epoch position after it. */
@@ -127,7 +138,10 @@ export async function* epochBatches(
   const nWindows = plan.windowStart.length - 1;
   const cap = plan.windowBlocks * o.blockRows * cols;
   const size = Math.min(cap, rows * cols);
-  const buffers = [new Float32Array(size), new Float32Array(size)];
+  const scratch = o.scratch ?? {};
+  if (scratch.windows === undefined || scratch.windows[0].length < size)
+    scratch.windows = [new Float32Array(size), new Float32Array(size)];
+  const buffers = scratch.windows;
   const load = async (w: number, buf: Float32Array): Promise<Float32Array> => {
     let k = 0;
     const end = Math.min((w + 1) * plan.windowBlocks, plan.blockOrder.length);
@@ -141,7 +155,9 @@ export async function* epochBatches(
   };
   let w = 0;
   while (w < nWindows && plan.windowStart[w + 1] <= position) w++;
-  const batch = new Float32Array(o.batchSize * cols);
+  if (scratch.batch === undefined || scratch.batch.length < o.batchSize * cols)
+    scratch.batch = new Float32Array(o.batchSize * cols);
+  const batch = scratch.batch.subarray(0, o.batchSize * cols);
   let filled = 0;
   let pos = position;
   let pending: Promise<Float32Array> | undefined =
