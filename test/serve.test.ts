@@ -469,7 +469,7 @@ test(
   },
 );
 
-test('the page code imports only its own modules, onnxruntime-web, the protocol and the palette', () => {
+test('the page code imports only its own modules, onnxruntime-web, the protocol, the palette and the seeded rng', () => {
   const web = join(ROOT, 'src', 'web');
   const found: string[] = [];
   for (const name of readdirSync(web).filter((n) => n.endsWith('.ts'))) {
@@ -482,7 +482,8 @@ test('the page code imports only its own modules, onnxruntime-web, the protocol 
         !/^\.\/[a-z0-9-]+\.js$/.test(spec) &&
         spec !== 'onnxruntime-web/wasm' &&
         spec !== '../cli/serve/protocol.js' &&
-        spec !== '../report/palette.js'
+        spec !== '../report/palette.js' &&
+        spec !== '../util/rng.js'
       )
         found.push(`${name}: ${spec}`);
     }
@@ -492,6 +493,7 @@ test('the page code imports only its own modules, onnxruntime-web, the protocol 
   for (const shared of [
     join(ROOT, 'src', 'cli', 'serve', 'protocol.ts'),
     join(ROOT, 'src', 'report', 'palette.ts'),
+    join(ROOT, 'src', 'util', 'rng.ts'),
   ]) {
     assert.doesNotMatch(
       readFileSync(shared, 'utf8'),
