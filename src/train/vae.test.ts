@@ -218,3 +218,29 @@ test('a sparse run records the penalty and the mean code activation; misuse erro
   );
   await Promise.all([m.dispose(), plain.dispose()]);
 });
+
+test('a VAE run stopped after epoch 1 and resumed ends bit-identical to the uninterrupted run (ε from seed and step)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aedr-vae-resume-'));
+  const x = planeData(100, 3);
+  const opts = { epochs: 3, batchSize: 16, loss: 'bce' as const, beta: 0.8, threads: 1 };
+  try {
+    const full = AutoencoderModel.create(vaeSpec, { seed: 2, threads: 1 });
+    await fit(full, x, { ...opts, checkpointDir: join(dir, 'full') });
+    const out = join(dir, 'part');
+    const first = AutoencoderModel.create(vaeSpec, { seed: 2, threads: 1 });
+    await fit(first, x, {
+      ...opts,
+      checkpointDir: out,
+      callbacks: { onEpochEnd: (r, c) => (r.epoch === 1 ? c.stop() : undefined) },
+    });
+    const resumed = loadModel(out, { threads: 1 });
+    await fit(resumed, x, { resumeFrom: out, checkpointDir: out });
+    assert.equal(resumed.history.length, 3);
+    assert.equal(resumed.training?.beta, 0.8);
+    resumed.params.forEach((p, i) => assert.deepEqual(p, full.params[i], `param ${i}`));
+    assert.equal(resumed.history[2].trainKl, full.history[2].trainKl);
+    await Promise.all([full.dispose(), first.dispose(), resumed.dispose()]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
