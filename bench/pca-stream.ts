@@ -3,22 +3,29 @@
 // against the in-memory PCA({ svdSolver: 'full' }) on the same rows (components to 1e-5 up to
 // sign) and scikit-learn's IncrementalPCA over the same file memory-mapped (np.load(mmap_mode='r'),
 // default batch 5·D), all at the same thread count. Prints times and peak RSS; no assertions.
-// The file is removed at the end. Needs about 2.2x the file size of memory for the in-memory
-// half (--no-memory skips it).
-//   node --import tsx bench/pca-stream.ts [rows=1000000] [cols=784] [threads=2] [--no-memory]
+// The file (in BENCH_DIR, default /work/tmp-bench) is removed at the end, also on SIGINT/SIGTERM.
+// The in-memory half needs about 5x its float32 size of memory (float64 copies): --memory-rows N
+// runs it on the first N rows only, against PCA.fitStream over those same N rows (--no-memory
+// skips it).
+//   flock /tmp/aedr-signals/bench.lock node --import tsx bench/pca-stream.ts [rows=1000000] [cols=784] [threads=2] [--memory-rows N] [--no-memory]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createOrtBackend } from '../src/accel/ort-backend.js';
 import { NpySource } from '../src/data/stream/npy-source.js';
+import { RowRangesSource } from '../src/data/stream/row-ranges.js';
 import { readAllRows } from '../src/data/stream/source.js';
 import { NpyStreamWriter } from '../src/data/stream/writers.js';
 import type { Matrix } from '../src/util/matrix.js';
 import { PCA } from '../src/reducers/pca.js';
 import { Rng } from '../src/util/rng.js';
 
-const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const mi = process.argv.indexOf('--memory-rows');
+const memoryRows = mi >= 0 ? Number(process.argv[mi + 1]) : undefined;
+const args = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--memory-rows');
 const rows = Number(args[0] ?? 1_000_000);
 const cols = Number(args[1] ?? 784);
 const threads = Number(args[2] ?? 2);
@@ -27,7 +34,15 @@ const K = 10;
 const LATENT = 20;
 const PY = '/usr/bin/python3';
 
-const dir = mkdtempSync(join(tmpdir(), 'aedr-pca-stream-'));
+const root = process.env.BENCH_DIR ?? '/work/tmp-bench';
+mkdirSync(root, { recursive: true });
+const dir = mkdtempSync(join(root, 'aedr-pca-stream-'));
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
 const path = join(dir, 'big.npy');
 const mb = (b: number): number => Math.round(b / 2 ** 20);
 const peak = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -89,26 +104,36 @@ print(json.dumps({'fit': time.perf_counter() - t, 'batch': int(ipca.batch_size_)
 try {
   let t = performance.now();
   await generate();
-  console.log(`generated ${rows} x ${cols} float32 (${mb(rows * cols * 4)} MB) in ${secs(t)} s`);
+  console.log(
+    `generated ${rows} x ${cols} float32 (${mb(rows * cols * 4)} MB) in ${secs(t)} s; load ${loadavg().join(' ')}`,
+  );
   const backend = createOrtBackend({ threads });
   const src = await NpySource.open(path);
   t = performance.now();
   const streamed = await new PCA({ nComponents: K, backend }).fitStream(src, { blockRows: 8192 });
   const streamSecs = (performance.now() - t) / 1000;
+  const cpu = process.cpuUsage();
   console.log(
-    `aedr PCA.fitStream (${threads} threads): ${streamSecs.toFixed(1)} s, peak RSS ${peak()} MB, ev[0..2] ${Array.from(streamed.explainedVariance.slice(0, 3), (v) => v.toFixed(2)).join(', ')}`,
+    `aedr PCA.fitStream (${threads} threads): ${streamSecs.toFixed(1)} s (process CPU so far ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, load ${loadavg().join(' ')}), peak RSS ${peak()} MB, ev[0..2] ${Array.from(streamed.explainedVariance.slice(0, 3), (v) => v.toFixed(2)).join(', ')}`,
   );
   let memComps: Matrix | undefined;
   if (inMemory) {
     try {
+      const n = Math.min(memoryRows ?? rows, rows);
+      const part =
+        n < rows ? new RowRangesSource(src, [{ start: 0, count: n }], `first ${n}`) : src;
+      const ref =
+        n < rows
+          ? await new PCA({ nComponents: K, backend }).fitStream(part, { blockRows: 8192 })
+          : streamed;
       t = performance.now();
-      const x = await readAllRows(src);
+      const x = await readAllRows(part);
       const read = secs(t);
       t = performance.now();
       const pca = await new PCA({ nComponents: K, svdSolver: 'full', backend }).fit(x);
       memComps = pca.components;
       console.log(
-        `aedr in-memory PCA full: read ${read} s, fit ${secs(t)} s, peak RSS ${peak()} MB; max |Δ component| vs streamed ${maxDiff(streamed.components.data, memComps.data)}`,
+        `aedr in-memory PCA full on ${n} rows: read ${read} s, fit ${secs(t)} s, peak RSS ${peak()} MB; max |Δ component| vs streamed over the same ${n} rows ${maxDiff(ref.components.data, memComps.data)}`,
       );
     } catch (err) {
       console.log(`in-memory half failed: ${String(err)}`);
