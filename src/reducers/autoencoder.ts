@@ -20,10 +20,17 @@
  * - the model always ends with the best epoch's weights (sklearn restores them only with
  *   early_stopping);
  * - `epochs` (a fixed count, no convergence test) remains for reproducing fixed-epoch setups.
+ *
+ * Convolutional and denoising models take the options of `aedr train`'s flags: `conv` (the
+ * TensorFlow tutorial's family, `--conv 16,8`) or `spec` (a Keras-Sequential-like layer list,
+ * `--spec model.json`, nn/layer-spec.ts) with `inputShape` ([H, W, C], `--input-shape`), and
+ * `noise` (`--noise gaussian:0.2`). Rows stay flat (H*W*C columns, channel-major as PyTorch);
+ * the code is the encoder's output flattened, so its width comes from the layers.
  */
 import { DataError, NotFittedError } from '../errors.js';
 import { scalingAffine, type ScalingKind } from '../data/scaling.js';
 import { parseActivation, type Activation } from '../nn/activation.js';
+import { parseNoise } from '../nn/noise.js';
 import { parseLoss, type LossName } from '../nn/loss.js';
 import { checkInt, checkNumber, checkOneOf } from '../util/check.js';
 import type { Matrix32 } from '../util/matrix.js';
@@ -32,13 +39,26 @@ import { deserializeModel, loadModel, saveModel, serializeModel } from '../train
 import type { CodeCheck } from '../train/code-check.js';
 import { checkModelCodes, prepareAutoencoder } from '../train/setup.js';
 import { fit, type TrainProgress } from '../train/trainer.js';
+import { layerSpecOf, type LayerSpecJSON } from './autoencoder-layers.js';
 import { checkData } from './common.js';
 import { REDUCER_JSON_VERSION, type Reducer, type ReducerJSON } from './reducer.js';
 
 /** Options of the Autoencoder reducer (scikit-learn-style camelCase names). */
 export interface AutoencoderOptions {
-  /** Code size (default 2). */
+  /** Code size (default 2; a conv or spec model's code size comes from its layers). */
   nComponents?: number;
+  /**
+   * Filter counts of a convolutional AE of the TensorFlow tutorial's family, as `aedr train
+   * --conv`: '16,8' gives 3x3 stride-2 ReLU convolutions to a 7x7x8 code on 28x28x1 rows,
+   * transposed convolutions back and a sigmoid output. Needs `inputShape`.
+   */
+  conv?: string;
+  /** A layer spec, as the JSON of `aedr train --spec` (instead of conv or the dense stack). */
+  spec?: LayerSpecJSON;
+  /** [H, W, C] of each row (H*W*C columns, channel-major), for conv or spec (`--input-shape`). */
+  inputShape?: number[];
+  /** Denoising: each batch's input is corrupted during training ('gaussian:0.2', 'masking:0.3', 'salt-pepper:0.1'; `--noise`), the target stays clean. */
+  noise?: string;
   /** Hidden encoder sizes before the code; the decoder mirrors them (default [] = shallow AE). */
   hiddenLayers?: number[];
   /** Hidden activation (default relu). */
@@ -107,13 +127,17 @@ function meanScaledVariance(model: AutoencoderModel, x: Matrix32): number {
  * const ae = new Autoencoder({ nComponents: 10 });
  * const z = await ae.fitTransform(x); // x: n x d in data units -> z: n x 10
  * ae.stopReason; // 'early-stopped' once the loss stopped improving (or 'completed' at maxIter)
+ * @example
+ * // The TensorFlow tutorial's convolutional denoising AE on MNIST rows (784 pixels each):
+ * const cae = new Autoencoder({ conv: '16,8', inputShape: [28, 28, 1], noise: 'gaussian:0.2', epochs: 3, batchSize: 32 });
+ * const codes = await cae.fitTransform(x); // n x 392 (7 x 7 x 8, channel-major)
  */
 export class Autoencoder implements Reducer {
   readonly name = 'autoencoder';
   readonly options: Readonly<AutoencoderOptions>;
   private model: AutoencoderModel | undefined;
 
-  /** @throws ConfigError on an option out of range. */
+  /** @throws ConfigError on an option out of range or a bad conv/spec combination; ShapeError for conv/spec layers whose shapes do not chain */
   constructor(options: AutoencoderOptions = {}) {
     const o = { ...options };
     checkInt('nComponents', o.nComponents ?? 2, 1);
@@ -134,6 +158,8 @@ export class Autoencoder implements Reducer {
     parseLoss(o.loss ?? 'mse');
     checkOneOf('outputBias', o.outputBias ?? 'mean', ['zero', 'mean']);
     checkOneOf('scaling', o.scaling ?? 'minmax', ['none', 'divide255', 'minmax', 'standardize']);
+    if (o.noise !== undefined) parseNoise(o.noise, 'noise');
+    layerSpecOf(o);
     this.options = Object.freeze(o);
   }
 
@@ -179,7 +205,9 @@ export class Autoencoder implements Reducer {
   async fit(x: Matrix32): Promise<this> {
     checkData('Autoencoder fit x', x, { minRows: 2 });
     const o = this.options;
+    const spec = layerSpecOf(o);
     const { model, optimizer, loss } = prepareAutoencoder(x, {
+      ...(spec ? { spec } : {}),
       layers: [...(o.hiddenLayers ?? []), o.nComponents ?? 2],
       activation: o.activation,
       codeActivation: o.codeActivation,
@@ -208,6 +236,7 @@ export class Autoencoder implements Reducer {
       loss,
       threads: o.threads,
       ...(o.spin === false ? { spin: false } : {}),
+      ...(o.noise !== undefined ? { noise: o.noise } : {}),
       onProgress: o.onProgress,
       ...(es ? { validationSplit: fraction } : {}),
       ...(fixed
