@@ -94,10 +94,11 @@ export function streamReason(f: TrainFlags): string | undefined {
   }
   if (f.data === undefined || /^mnist(:(train|test))?$/i.test(f.data)) return undefined;
   if (f.memory !== undefined) return `--memory ${groupDigits(f.memory)} bytes`;
-  const format = statSync(f.data, { throwIfNoEntry: false }) ? sourceFormatOf(f.data) : undefined;
+  const format = sourceFormatOf(f.data);
   if (format === 'npy-shards' || format === 'parquet' || format === 'arrow')
     return `${f.data} is ${format === 'npy-shards' ? 'a set of .npy shards' : format}`;
-  if (format === 'npy' && statSync(f.data).size > inMemoryLimit())
+  const size = statSync(f.data, { throwIfNoEntry: false })?.size ?? 0;
+  if (format === 'npy' && size > inMemoryLimit())
     return `${f.data} is larger than ${groupDigits(inMemoryLimit())} bytes`;
   return undefined;
 }
