@@ -142,15 +142,19 @@ export async function* epochBatches(
   if (scratch.windows === undefined || scratch.windows[0].length < size)
     scratch.windows = [new Float32Array(size), new Float32Array(size)];
   const buffers = scratch.windows;
+  // Every block read of a window is issued at once: the reads proceed in libuv's thread pool
+  // even while the consumer's step holds the main thread (onnxruntime-node runs synchronously).
   const load = async (w: number, buf: Float32Array): Promise<Float32Array> => {
     let k = 0;
     const end = Math.min((w + 1) * plan.windowBlocks, plan.blockOrder.length);
+    const reads: Promise<Float32Array>[] = [];
     for (let b = w * plan.windowBlocks; b < end; b++) {
       const first = plan.blockOrder[b] * o.blockRows;
       const n = Math.min(o.blockRows, rows - first);
-      await source.readBlock(first, n, buf.subarray(k * cols, (k + n) * cols));
+      reads.push(source.readBlock(first, n, buf.subarray(k * cols, (k + n) * cols)));
       k += n;
     }
+    await Promise.all(reads);
     return buf;
   };
   let w = 0;

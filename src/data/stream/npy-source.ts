@@ -180,6 +180,12 @@ export class NpySource implements RandomAccessSource {
 
   async readBlock(start: number, count: number, out?: Float32Array): Promise<Float32Array> {
     const dst = blockTarget(this, start, count, out);
+    // float32 in host order is read straight into `dst` (no scratch): such reads may overlap,
+    // so a caller can keep the thread pool busy with several at once (epoch.ts does).
+    if (this.layout.kind === 'f4' && this.layout.little === HOST_LITTLE) {
+      await readNpyRows(this.fh, this.layout, start, count, dst, this.scratch);
+      return dst;
+    }
     const run = this.tail.then(() =>
       readNpyRows(this.fh, this.layout, start, count, dst, this.scratch),
     );
