@@ -175,6 +175,7 @@ export {
   type TransformStreamOptions,
 } from './reducers/stream-transform.js';
 export { UMAP, type UMAPOptions } from './reducers/umap.js';
+export { ParametricUMAP, type ParametricUMAPOptions } from './reducers/pumap.js';
 export { TSNE, type TSNEOptions } from './reducers/tsne.js';
 export { Autoencoder, type AutoencoderOptions } from './reducers/autoencoder.js';
 
