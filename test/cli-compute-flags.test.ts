@@ -15,6 +15,7 @@ const COMPUTING = [
   'serve',
   'score',
   'anomaly',
+  'pumap',
 ];
 
 test('every computing command lists --threads and --no-spin in its help', async () => {

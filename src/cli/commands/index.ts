@@ -10,6 +10,7 @@ import { register as decode } from './decode.js';
 import { register as encode } from './encode.js';
 import { register as info } from './info.js';
 import { register as intrinsicDim } from './intrinsic-dim.js';
+import { register as pumap } from './pumap.js';
 import { register as sample } from './sample.js';
 import { register as score } from './score.js';
 import { register as serve } from './serve.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Register[] = [
   encode,
   info,
   intrinsicDim,
+  pumap,
   sample,
   score,
   serve,

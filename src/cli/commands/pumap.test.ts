@@ -1,0 +1,58 @@
+// `aedr pumap` on the first 300 MNIST images, 1 epoch of a small network: the folder it writes
+// is read by loadModel (what encode, decode, info and serve use) with the same codes as
+// ParametricUMAP.load, model.json says it is a parametric UMAP, and a file as --out is refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadMnist } from '../../data/mnist.js';
+import { ParametricUMAP } from '../../reducers/pumap.js';
+import { loadModel } from '../../train/persist.js';
+import { UsageError } from '../context.js';
+import { pumap, type PumapFlags } from './pumap.js';
+
+const flags = (out: string): PumapFlags => ({
+  data: 'mnist',
+  out,
+  limit: 300,
+  dims: 2,
+  layers: [16],
+  neighbors: 10,
+  minDist: 0.1,
+  epochs: 1,
+  batchSize: 200,
+  lr: 0.003,
+  reconstructionWeight: 1,
+  metric: 'euclidean',
+  scaling: 'minmax',
+  seed: 1,
+  threads: 1,
+  quiet: true,
+});
+
+test('aedr pumap writes a model folder that loadModel and ParametricUMAP.load read alike', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aedr-pumap-cli-'));
+  const said: string[] = [];
+  const io = { out: (t: string) => said.push(t), err: () => undefined, errIsTty: false };
+  try {
+    const out = join(dir, 'm');
+    await pumap(flags(out), { io }, io);
+    const m = loadModel(out);
+    assert.equal(m.training?.parametricUmap?.nNeighbors, 10);
+    assert.equal(m.latentDim, 2);
+    const x = loadMnist('test', { limit: 20 }).x;
+    const p = ParametricUMAP.load(out);
+    assert.deepEqual(await m.encode(x), await p.transform(x));
+    assert.equal((await m.decode(await m.encode(x))).cols, 784);
+    await Promise.all([m.dispose(), p.dispose()]);
+    const file = join(dir, 'file');
+    writeFileSync(file, 'x');
+    await assert.rejects(
+      pumap(flags(file), { io }, io),
+      (e: unknown) => e instanceof UsageError && /is a file/.test(e.message),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
