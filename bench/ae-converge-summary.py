@@ -3,7 +3,7 @@ torch-*.json from bench/torch_ae_converge.py): kNN(5) accuracy mean +- sample st
 (subset, d) for PCA, aedr's compare AE and each PyTorch rule, aedr minus each PyTorch rule in
 points with the standard error of that difference (sqrt(s1^2/n1 + s2^2/n2)), whether the
 difference is within issue 12's 1.5 points and within noise (|diff| <= 2 SE), and whether the AE
-is at or above PCA. Rows with subset "all" pool every (subset, seed) run of a d.
+is at or above PCA. Test MSE (pixels / 255) is shown where every run of a cell recorded it. Rows with subset "all" pool every (subset, seed) run of a d.
 
 usage: python3 bench/ae-converge-summary.py OUT_DIR [--json PATH]
 """
@@ -23,7 +23,7 @@ for path in sorted(glob.glob(f"{out}/aedr-*.json")):
         side = {"pca": "pca", "ae": "aedr"}.get(r["method"])
         if side is None:  # the other variants of ae-converge.ts are not part of the target
             continue
-        runs[(side, r["subset"], r["d"])].append((r["seed"], r["knn5"], r.get("epochsRun")))
+        runs[(side, r["subset"], r["d"])].append((r["seed"], r["knn5"], r.get("epochsRun"), r.get("testMse")))
 for path in sorted(glob.glob(f"{out}/torch-*-s*.json")):
     doc = json.load(open(path))
     rule = doc["args"]["rule"]
@@ -31,7 +31,7 @@ for path in sorted(glob.glob(f"{out}/torch-*-s*.json")):
     for r in doc["rows"]:
         if r.get("summary"):
             continue
-        runs[(f"torch-{rule}", subset, r["d"])].append((r["seed"], r["knn5"], r["epochsRun"]))
+        runs[(f"torch-{rule}", subset, r["d"])].append((r["seed"], r["knn5"], r["epochsRun"], r["testMse"]))
 
 sides = ["pca", "aedr"] + sorted({k[0] for k in runs if k[0].startswith("torch")})
 keys = sorted({(k[1], k[2]) for k in runs})
@@ -54,7 +54,9 @@ def fmt(vs):
     m, s, n = stats(vs)
     ep = [v[2] for v in vs if v[2] is not None]
     eps = f", {min(ep)}-{max(ep)} ep" if ep and n > 1 else ""
-    return f"{m:.3f} ± {s:.3f} (n={n}{eps})" if n > 1 else f"{m:.3f}"
+    mse = [v[3] for v in vs if v[3] is not None]
+    mses = f", test MSE {statistics.mean(mse):.4f}" if len(mse) == n else ""
+    return f"{m:.3f} ± {s:.3f} (n={n}{eps}{mses})" if n > 1 else f"{m:.3f}"
 
 
 table = []

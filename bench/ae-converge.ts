@@ -103,8 +103,14 @@ for (const k of list(a.subsets)) {
         const acc = await knnAccuracy(zTrain, Array.from(train.y), zTest, Array.from(test.y), 5);
         const cpu = process.cpuUsage(c0);
         const row: Record<string, unknown> = { subset: k, d, seed, method: v, knn5: acc.value };
-        if (r instanceof Autoencoder)
+        if (r instanceof Autoencoder) {
+          // Test MSE in the scaled units (pixels / 255), as torch_ae_converge.py's testMse.
+          const rec = await r.inverseTransform(zTest);
+          let se = 0;
+          for (let i = 0; i < rec.data.length; i++)
+            se += ((rec.data[i] - test.x.data[i]) / 255) ** 2;
           Object.assign(row, {
+            testMse: se / rec.data.length,
             aeSeed: r.options.seed,
             batchSize: r.options.batchSize,
             epochsRun: r.epochsRun,
@@ -112,6 +118,7 @@ for (const k of list(a.subsets)) {
             bestEpoch: r.bestEpoch,
             trainLoss: r.history.at(-1)?.trainLoss,
           });
+        }
         Object.assign(row, {
           seconds: +((performance.now() - t0) / 1000).toFixed(2),
           cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
