@@ -62,8 +62,8 @@ async function get(path: string): Promise<{ status: number; body: Buffer; type: 
 const floats = (b: Buffer): Float32Array =>
   new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 
-test('GET /api/map/pca, /umap, /tsne: Float32 [rows, 2], finite, the same bytes on a second request', async () => {
-  for (const m of ['pca', 'umap', 'tsne']) {
+test('GET /api/map/pca, /umap, /pumap, /tsne: Float32 [rows, 2], finite, the same bytes on a second request', async () => {
+  for (const m of ['pca', 'umap', 'pumap', 'tsne']) {
     const a = await get(`/api/map/${m}`);
     assert.equal(a.status, 200, `${m}: ${a.body.toString()}`);
     assert.equal(a.type, 'application/octet-stream');
@@ -94,10 +94,10 @@ test('ExplorerMaps fits once per method, shares a pending fit, and lowers UMAP/t
 });
 
 test('an unknown map is a JSON 404 naming the maps', async () => {
-  const r = await get('/api/map/pumap');
+  const r = await get('/api/map/som');
   assert.equal(r.status, 404);
   assert.match(
     (JSON.parse(r.body.toString()) as { error: string }).error,
-    /no map "pumap"; maps are pca, umap, tsne \(the model's own is \/api\/codes\)/,
+    /no map "som"; maps are pca, umap, pumap, tsne \(the model's own is \/api\/codes\)/,
   );
 });

@@ -2,7 +2,8 @@
  * The scatter's views of the codes. Every view is linear, `coords = rows · (code - center)`, so
  * the points and the generator's current code (the marker) go through the same map: a 2-d or
  * 3-d code directly, the top principal axes of the codes (server-computed PCA) for wider codes,
- * or any two chosen coordinates. Besides these, maps of the same samples by PCA, UMAP and t-SNE
+ * or any two chosen coordinates. Besides these, maps of the same samples by PCA, UMAP, parametric
+ * UMAP and t-SNE
  * (GET /api/map/:method, computed by the server): those place the samples, not codes, so they
  * have no linear map and the generator's marker is not shown on them.
  */
@@ -24,6 +25,7 @@ export interface View {
 const MAP_LABELS: Readonly<Record<MapMethod, [string, string]>> = {
   pca: ['PCA of the data (2-d)', 'PC'],
   umap: ['UMAP of the data (2-d)', 'UMAP '],
+  pumap: ['parametric UMAP of the data (2-d)', 'pUMAP '],
   tsne: ['t-SNE of the data (2-d)', 't-SNE '],
 };
 

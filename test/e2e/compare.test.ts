@@ -152,10 +152,10 @@ test('aedr compare: bad input gives one clear error line', async () => {
   await fails(1, /x\.csv has no labels; .*give labels/, 'compare', '--data', x, '--quiet');
   await fails(
     2,
-    /option '--methods <list>' argument 'pca,pumap' is invalid/,
+    /option '--methods <list>' argument 'pca,som' is invalid/,
     'compare',
     '--methods',
-    'pca,pumap',
+    'pca,som',
   );
   await fails(2, /option '--dims <list>' argument '0,2' is invalid/, 'compare', '--dims', '0,2');
   await fails(

@@ -7,7 +7,7 @@
  *   GET  /api/codes         Float32 [count, latentDim], row-major
  *   GET  /api/labels        Int32 [count]; -1 when the data set has no labels
  *   GET  /api/image/:i      Float32 [inputDim], sample i in data units
- *   GET  /api/map/:method   Float32 [count, 2], the samples mapped by pca, umap or tsne
+ *   GET  /api/map/:method   Float32 [count, 2], the samples mapped by pca, umap, pumap or tsne
  *                           (computed on the first request, then cached; the AE's map is /api/codes)
  *   POST /api/decode        body {"codes": number[][]} -> Float32 [rows, inputDim] (data units)
  *   GET  /model/decoder.onnx, /model/model.json   the served model's own files
@@ -29,7 +29,7 @@ export const ROUTES = {
 } as const;
 
 /** The methods of GET /api/map/:method, besides the model's own codes. */
-export const MAP_METHODS = ['pca', 'umap', 'tsne'] as const;
+export const MAP_METHODS = ['pca', 'umap', 'pumap', 'tsne'] as const;
 /** One of MAP_METHODS. */
 export type MapMethod = (typeof MAP_METHODS)[number];
 
