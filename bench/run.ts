@@ -1,9 +1,10 @@
 // `npm run bench`: every benchmark in sequence (never two at once: the machine has 2 cores).
-// BENCH_ONLY=train|reducers|conv|maps|vae picks one. The streaming benches write tens of GB and run
+// BENCH_ONLY=train|reducers|conv|maps|vae|pumap picks one. The streaming benches write tens of GB and run
 // only when picked: BENCH_ONLY=stream|stream-parquet|pca-stream (BENCH_ARGS: their arguments).
 import { spawnSync } from 'node:child_process';
 import { benchConv } from './conv.js';
 import { benchMaps } from './maps.js';
+import { benchPumap } from './pumap.js';
 import { benchReducers } from './reducers.js';
 import { benchTrain } from './train.js';
 import { benchVae } from './vae.js';
@@ -15,6 +16,7 @@ if (!only || only === 'reducers') await benchReducers();
 if (!only || only === 'conv') benchConv();
 if (!only || only === 'maps') benchMaps();
 if (!only || only === 'vae') benchVae();
+if (!only || only === 'pumap') await benchPumap();
 if (only === 'stream' || only === 'stream-parquet' || only === 'pca-stream') {
   const args = (process.env.BENCH_ARGS ?? '').split(' ').filter((a) => a !== '');
   spawnSync(process.execPath, ['--import', 'tsx', `bench/${only}.ts`, ...args], {
