@@ -1,6 +1,7 @@
 // `aedr pumap` on the first 300 MNIST images, 1 epoch of a small network: the folder it writes
 // is read by loadModel (what encode, decode, info and serve use) with the same codes as
-// ParametricUMAP.load, model.json says it is a parametric UMAP, and a file as --out is refused.
+// ParametricUMAP.load, model.json says it is a parametric UMAP, aedr serve prepares its page
+// data from it, and a file as --out is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { loadMnist } from '../../data/mnist.js';
 import { ParametricUMAP } from '../../reducers/pumap.js';
 import { loadModel } from '../../train/persist.js';
 import { UsageError } from '../context.js';
+import { prepareExplorerData } from '../serve/explorer-data.js';
 import { pumap, type PumapFlags } from './pumap.js';
 
 const flags = (out: string): PumapFlags => ({
@@ -46,6 +48,10 @@ test('aedr pumap writes a model folder that loadModel and ParametricUMAP.load re
     assert.deepEqual(await m.encode(x), await p.transform(x));
     assert.equal((await m.decode(await m.encode(x))).cols, 784);
     await Promise.all([m.dispose(), p.dispose()]);
+    // aedr serve's data for the page: the codes are the parametric UMAP map, the decoder is served.
+    const served = await prepareExplorerData(out, loadMnist('test', { limit: 50 }), { threads: 1 });
+    assert.equal(served.meta.model.latentDim, 2);
+    await served.model.dispose();
     const file = join(dir, 'file');
     writeFileSync(file, 'x');
     await assert.rejects(
