@@ -88,7 +88,13 @@ test('ParametricUMAP saved form: loadReducer restores the same mapping (codes eq
 });
 
 test('ParametricUMAP with autoencoderLoss: inverseTransform reconstructs unseen rows better than their mean row', async () => {
-  const p = new ParametricUMAP({ ...small, autoencoderLoss: true, reconstructionLoss: 'mse' });
+  const p = new ParametricUMAP({
+    ...small,
+    hiddenLayers: undefined,
+    encoderLayers: [{ units: 32, activation: 'tanh' }],
+    autoencoderLoss: true,
+    reconstructionLoss: 'mse',
+  });
   await p.fit(train);
   assert.equal(p.hasDecoder, true);
   const zt2 = await p.transform(test_);
@@ -112,6 +118,12 @@ test('ParametricUMAP with autoencoderLoss: inverseTransform reconstructs unseen 
     assert.equal(m.training?.parametricUmap?.a, p.curve.a);
     assert.deepEqual(await m.encode(test_), await p.transform(test_));
     const q = ParametricUMAP.load(join(dir, 'model'));
+    assert.deepEqual(
+      [...q.network.spec.encoder, ...q.network.spec.decoder].map(
+        (l) => `${l.units} ${l.activation}`,
+      ),
+      ['32 tanh', '2 linear', '32 tanh', '10 linear'],
+    );
     assert.deepEqual(await q.transform(test_), await p.transform(test_));
     assert.deepEqual(await q.inverseTransform(zt2), await p.inverseTransform(zt2));
     await Promise.all([m.dispose(), q.dispose()]);
@@ -135,6 +147,10 @@ test('ParametricUMAP misuse: options, unfitted, columns, no decoder, saved state
   assert.throws(() => new ParametricUMAP({ minDist: 2 }), ConfigError);
   assert.throws(() => new ParametricUMAP({ batchSize: 0 }), ConfigError);
   assert.throws(() => new ParametricUMAP({ hiddenLayers: [0] }), ConfigError);
+  assert.throws(
+    () => new ParametricUMAP({ encoderLayers: [{ units: 8, activation: 'swish' as 'relu' }] }),
+    /encoderLayers\[0\]\.activation must be one of/,
+  );
   assert.throws(() => new ParametricUMAP({ reconstructionLoss: 'l1' as 'mse' }), ConfigError);
   const u = new ParametricUMAP();
   await assert.rejects(u.transform(test_), NotFittedError);

@@ -25,7 +25,12 @@ import {
 } from '../data/scaling.js';
 import type { BackendOption, ComputeBackend } from '../linalg/backend.js';
 import { parseActivation, type Activation } from '../nn/activation.js';
-import { initParams, isLayerSpec, type AutoencoderSpec } from '../nn/autoencoder-spec.js';
+import {
+  initParams,
+  isLayerSpec,
+  type AutoencoderSpec,
+  type LayerSpec,
+} from '../nn/autoencoder-spec.js';
 import { parseLoss, type LossName } from '../nn/loss.js';
 import { adam } from '../optim/adam.js';
 import { RtTensor, Session } from '../runtime/session.js';
@@ -64,6 +69,11 @@ export interface ParametricUMAPOptions {
   hiddenLayers?: number[];
   /** Hidden activation; default relu (umap-learn's). */
   activation?: Activation;
+  /**
+   * The hidden encoder layers as the autoencoders' dense layer specs ({ units, activation } each,
+   * nn/autoencoder-spec.ts), instead of hiddenLayers + activation; the decoder mirrors them.
+   */
+  encoderLayers?: LayerSpec[];
   /** Edges per step; default 1000 (umap-learn's), at most the graph's edge count. */
   batchSize?: number;
   /** Adam's learning rate; default 0.001 (umap-learn's). */
@@ -119,6 +129,10 @@ export class ParametricUMAP implements Reducer {
     checkNumber('repulsionStrength', o.repulsionStrength ?? 1, 0);
     checkOneOf('metric', o.metric ?? 'euclidean', ['euclidean', 'cosine'] as const);
     for (const h of o.hiddenLayers ?? []) checkInt('hiddenLayers[]', h, 1);
+    (o.encoderLayers ?? []).forEach((l, i) => {
+      checkInt(`encoderLayers[${i}].units`, l.units, 1);
+      parseActivation(l.activation, `encoderLayers[${i}].activation`);
+    });
     parseActivation(o.activation ?? 'relu', 'activation');
     checkInt('batchSize', o.batchSize ?? 1000, 1);
     checkNumber('learningRate', o.learningRate ?? 0.001, 0, Infinity, { exclusiveMin: true });
@@ -133,15 +147,14 @@ export class ParametricUMAP implements Reducer {
   /** The network: hidden layers, a linear code, and with autoencoderLoss the mirrored decoder. */
   private spec(inputDim: number): AutoencoderSpec {
     const o = this.options;
-    const hidden = o.hiddenLayers ?? [100, 100, 100];
     const act = o.activation ?? 'relu';
-    const encoder = [
-      ...hidden.map((units) => ({ units, activation: act })),
-      { units: o.nComponents ?? 2, activation: 'linear' as const },
-    ];
+    const hidden =
+      o.encoderLayers?.map((l) => ({ ...l })) ??
+      (o.hiddenLayers ?? [100, 100, 100]).map((units) => ({ units, activation: act }));
+    const encoder = [...hidden, { units: o.nComponents ?? 2, activation: 'linear' as const }];
     const decoder = o.autoencoderLoss
       ? [
-          ...[...hidden].reverse().map((units) => ({ units, activation: act })),
+          ...[...hidden].reverse(),
           {
             units: inputDim,
             activation:
@@ -375,8 +388,7 @@ export class ParametricUMAP implements Reducer {
         metric: pu.metric,
         negativeSampleRate: pu.negativeSampleRate,
         repulsionStrength: pu.repulsionStrength,
-        hiddenLayers: hidden.map((l) => l.units),
-        ...(hidden.length > 0 ? { activation: hidden[0].activation } : {}),
+        encoderLayers: hidden.map((l) => ({ ...l })),
         nEpochs: t.epochs,
         batchSize: t.batchSize,
         learningRate: t.optimizer.learningRate,
