@@ -97,11 +97,18 @@ export function decoderModel(spec: NetSpec, params: Float32Array[], scaling: Sca
  * `data` (a denoising AE fed corrupted `data`). With `codeSum`, also `code_sum`: the sum over
  * rows of each row's mean code value. A VAE's graph (`sse` through μ) also takes `eps`
  * [n, latentDim] and gives `recon_sum` and `kl_sum`, the reconstruction loss (`recon`: BCE or
- * squared error) at z = μ + σ ⊙ ε and the KL, each summed over values and rows (nn/vae.ts).
+ * squared error) at z = μ + σ ⊙ ε and the KL, each summed over values and rows (nn/vae.ts),
+ * unless `sampled` is false.
  */
 export function evalModel(
   spec: NetSpec,
-  opts: { bce?: boolean; target?: boolean; codeSum?: boolean; recon?: LossName } = {},
+  opts: {
+    bce?: boolean;
+    target?: boolean;
+    codeSum?: boolean;
+    recon?: LossName;
+    sampled?: boolean;
+  } = {},
 ): Uint8Array {
   const g = new Graph('evaluate');
   const input = g.input('data', ['n', inputSize(spec)]);
@@ -117,7 +124,7 @@ export function evalModel(
   const outputs: Record<string, Tensor> = { sse };
   if (opts.bce) outputs.bce = bceLoss(g, out.y, x, sigmoid ? out.logits : undefined);
   if (opts.codeSum) outputs.code_sum = g.reduceSum(g.reduceMean(code, [1], false), [], false);
-  if (enc.logvar) {
+  if (enc.logvar && opts.sampled !== false) {
     const eps = g.input('eps', ['n', latentDim(spec)]);
     const z = reparameterize(g, code, enc.logvar, eps);
     const sampled = forwardPart(g, z, spec, 'decoder', params.slice(nEnc));

@@ -295,13 +295,16 @@ export async function fit(
     const evalSession = await open(
       evalModel(model.spec, { bce: loss === 'bce', codeSum: sparse, recon: loss }),
     );
+    // The training rows' record needs no sampled loss (trainRecon/trainKl are the running means).
+    const trainEvalSession = variational
+      ? await open(evalModel(model.spec, { bce: loss === 'bce', codeSum: sparse, sampled: false }))
+      : evalSession;
     const evalRows = rowsPerCall(model.spec, EVAL_ROWS);
     const noisyEvalSession = noisyTest
       ? await open(evalModel(model.spec, { target: true, recon: loss }))
       : undefined;
-    const trainEps = fixedEps(data, -2);
-    const testEps = fixedEps(test, -3);
-    const valEps = fixedEps(val, -4);
+    const testEps = fixedEps(test, -2);
+    const valEps = fixedEps(val, -3);
     const dataTensor = new RtTensor(data.data, [data.rows, data.cols]);
     const records: EpochRecord[] = [];
     for (let e = done + 1; e <= epochs; e++) {
@@ -396,13 +399,12 @@ export async function fit(
       model.setParams(state.params);
       const t1 = performance.now();
       const trainEval = await evaluate(
-        evalSession,
+        trainEvalSession,
         main,
         state.params,
         data,
         undefined,
         evalRows,
-        trainEps,
       );
       const testEval = test
         ? await evaluate(evalSession, main, state.params, test, undefined, evalRows, testEps)
