@@ -3,9 +3,11 @@ torch-*.json from bench/torch_ae_converge.py): kNN(5) accuracy mean +- sample st
 (subset, d) for PCA, aedr's compare AE and each PyTorch rule, aedr minus each PyTorch rule in
 points with the standard error of that difference (sqrt(s1^2/n1 + s2^2/n2)), whether the
 difference is within issue 12's 1.5 points and within noise (|diff| <= 2 SE), and whether the AE
-is at or above PCA. Test MSE (pixels / 255) is shown where every run of a cell recorded it. Rows with subset "all" pool every (subset, seed) run of a d.
+is at or above PCA. Test MSE (pixels / 255) is shown where every run of a cell recorded it. Rows with subset "all" pool every (subset, seed) run of a d; their differences pool only
+the subsets both sides ran.
 
-usage: python3 bench/ae-converge-summary.py OUT_DIR [--json PATH]
+usage: python3 bench/ae-converge-summary.py OUT_DIR... [--json PATH]  (runs of several folders pool by
+subset: give them different seeds)
 """
 import glob
 import json
@@ -14,9 +16,11 @@ import statistics
 import sys
 from collections import defaultdict
 
-out = sys.argv[1]
-runs = defaultdict(list)  # (side, subset, d) -> [(seed, knn5, epochsRun)]
-for path in sorted(glob.glob(f"{out}/aedr-*.json")):
+argv = sys.argv[1:]
+json_out = argv[argv.index("--json") + 1] if "--json" in argv else None
+dirs = [a for i, a in enumerate(argv) if a != "--json" and (i == 0 or argv[i - 1] != "--json")]
+runs = defaultdict(list)  # (side, subset, d) -> [(seed, knn5, epochsRun, testMse)]
+for path in sorted(p for out in dirs for p in glob.glob(f"{out}/aedr-*.json")):
     for r in json.load(open(path))["rows"]:
         if r.get("summary"):
             continue
@@ -24,7 +28,7 @@ for path in sorted(glob.glob(f"{out}/aedr-*.json")):
         if side is None:  # the other variants of ae-converge.ts are not part of the target
             continue
         runs[(side, r["subset"], r["d"])].append((r["seed"], r["knn5"], r.get("epochsRun"), r.get("testMse")))
-for path in sorted(glob.glob(f"{out}/torch-*-s*.json")):
+for path in sorted(p for out in dirs for p in glob.glob(f"{out}/torch-*-s*.json")):
     doc = json.load(open(path))
     rule = doc["args"]["rule"]
     subset = int(path.rsplit("-s", 1)[1].split(".")[0])
@@ -76,6 +80,11 @@ for sub, d in keys:
     a = runs.get(("aedr", sub, d), [])
     for t in sides[2:]:
         b = runs.get((t, sub, d), [])
+        if sub == "all":  # pool only the subsets both sides ran
+            both = {k[1] for k in runs if k[0] == t and k[2] == d} & {k[1] for k in runs if k[0] == "aedr" and k[2] == d}
+            both.discard("all")
+            a = [v for k in sorted(both) for v in runs[("aedr", k, d)]]
+            b = [v for k in sorted(both) for v in runs[(t, k, d)]]
         if not a or not b:
             cells.append("-")
             continue
@@ -89,5 +98,5 @@ for sub, d in keys:
     cells.append("-" if not a or not p else ("yes" if stats(a)[0] >= stats(p)[0] else "no"))
     table.append(row)
     print("| " + " | ".join(cells) + " |")
-if "--json" in sys.argv:
-    json.dump(table, open(sys.argv[sys.argv.index("--json") + 1], "w"), indent=1)
+if json_out:
+    json.dump(table, open(json_out, "w"), indent=1)
