@@ -91,8 +91,9 @@ for sub, d in keys:
         (ma, sa, na), (mb, sb, nb) = stats(a), stats(b)
         diff, se = 100 * (ma - mb), 100 * math.sqrt(sa**2 / na + sb**2 / nb)
         within = abs(diff) <= 1.5
-        noise = se > 0 and abs(diff) <= 2 * se
-        cells.append(f"{diff:+.1f} ± {se:.1f} ({'within' if within else 'outside'} 1.5; {'within' if noise else 'beyond'} noise)")
+        noise = None if min(na, nb) < 2 else abs(diff) <= 2 * se
+        noise_text = "noise unknown: one seed" if noise is None else ("within" if noise else "beyond") + " noise"
+        cells.append(f"{diff:+.1f} ± {se:.1f} ({'within' if within else 'outside'} 1.5; {noise_text})")
         row[f"aedr-{t}"] = {"diffPts": diff, "sePts": se, "within1p5": within, "withinNoise": noise}
     p = runs.get(("pca", sub, d), [])
     cells.append("-" if not a or not p else ("yes" if stats(a)[0] >= stats(p)[0] else "no"))
