@@ -98,10 +98,13 @@ async function aedrSide(
   };
 }
 
+/** Runs one side in its own process; prints its JSON line at once (a cut-short run keeps it). */
 function runJson(cmd: string, args: string[]): SideResult {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 22 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as SideResult;
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  console.log(line);
+  return JSON.parse(line) as SideResult;
 }
 
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
