@@ -84,6 +84,12 @@ export interface TrainFlags {
   minLr?: number;
   lrStepSize?: number;
   resume?: string;
+  /** Train from a stream with this window budget in bytes (cli/train-stream.ts). */
+  memory?: number;
+  /** Parquet/Arrow: the columns that make a row. */
+  columns?: string[];
+  /** Streamed training: a mid-epoch checkpoint every this many rows (default: every 60 s). */
+  checkpointEvery?: number;
   /** Anomaly threshold rule fitted on the training rows after training (metrics/threshold.ts). */
   threshold?: string;
   /** The reconstruction error the threshold is on (default mse). */
@@ -91,12 +97,6 @@ export interface TrainFlags {
 }
 
 /** The file in the model folder that records the flags of the run, for --resume. */
-  /** Train from a stream with this window budget in bytes (cli/train-stream.ts). */
-  memory?: number;
-  /** Parquet/Arrow: the columns that make a row. */
-  columns?: string[];
-  /** Streamed training: a mid-epoch checkpoint every this many rows (default: every 60 s). */
-  checkpointEvery?: number;
 export const COMMAND_FILE = 'train-command.json';
 /** Flags --resume accepts besides the folder; every other setting comes from the saved run. */
 export const RESUME_FLAGS = new Set(['resume', 'epochs', 'threads', 'spin', 'quiet', 'json']);

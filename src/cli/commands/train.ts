@@ -277,6 +277,24 @@ export function register(program: Command, ctx: CliContext): void {
       '--resume <dir>',
       'continue the run saved in this model folder with its saved settings and data (--epochs may raise the limit; --threads must match for identical results)',
     )
+    .addOption(
+      new Option(
+        '--memory <size>',
+        'train from a stream with this budget for the shuffle windows, e.g. 1GB (streaming is automatic for .npy shards, Parquet, Arrow, and a .npy over a quarter of free memory or 2 GiB)',
+      ).argParser(memoryArg),
+    )
+    .addOption(
+      new Option(
+        '--columns <names>',
+        'Parquet/Arrow: the float columns that make a row, or one list column (comma-separated; default: all numeric)',
+      ).argParser((t: string) => t.split(',').map((c) => c.trim())),
+    )
+    .addOption(
+      new Option(
+        '--checkpoint-every <rows>',
+        'streamed training: save a resumable checkpoint every this many rows within an epoch (default: every 60 s)',
+      ).argParser(intArg(1)),
+    )
     .option('--quiet', 'print no progress')
     .option('--json', 'print the final summary as JSON on stdout')
     .addHelpText(
@@ -305,24 +323,6 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.opts<TrainFlags>();
       if (opts.resume === undefined) return train(opts, ctx.io);
-    .addOption(
-      new Option(
-        '--memory <size>',
-        'train from a stream with this budget for the shuffle windows, e.g. 1GB (streaming is automatic for .npy shards, Parquet, Arrow, and a .npy over a quarter of free memory or 2 GiB)',
-      ).argParser(memoryArg),
-    )
-    .addOption(
-      new Option(
-        '--columns <names>',
-        'Parquet/Arrow: the float columns that make a row, or one list column (comma-separated; default: all numeric)',
-      ).argParser((t: string) => t.split(',').map((c) => c.trim())),
-    )
-    .addOption(
-      new Option(
-        '--checkpoint-every <rows>',
-        'streamed training: save a resumable checkpoint every this many rows within an epoch (default: every 60 s)',
-      ).argParser(intArg(1)),
-    )
       const given = Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli');
       const extra = given.filter((k) => !RESUME_FLAGS.has(k));
       if (extra.length > 0)
@@ -335,6 +335,8 @@ export function register(program: Command, ctx: CliContext): void {
 
 /** Runs `aedr train` with parsed flags. @throws UsageError, DataError, ConfigError, TrainingDivergedError, TrainingCancelledError */
 export async function train(f: TrainFlags, io: CliIo): Promise<void> {
+  const why = streamReason(f);
+  if (why !== undefined) return trainStream(f, io, why);
   const started = performance.now();
   if (f.data === undefined)
     throw new UsageError('give the training data with --data (or --resume DIR)');
@@ -346,8 +348,6 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
   if (f.inputShape !== undefined && f.spec === undefined && f.conv === undefined)
     throw new UsageError('--input-shape applies to --spec and --conv only');
   if (f.noise !== undefined) parseNoise(f.noise, '--noise');
-  checkThresholdFlags(f);
-  if (f.momentum !== undefined && f.optimizer !== 'sgd')
   if (f.beta !== undefined && !f.variational)
     throw new UsageError('--beta weights the KL term of --variational; add --variational');
   if (f.variational && (f.spec !== undefined || f.conv !== undefined))
@@ -358,6 +358,8 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
     throw new UsageError('--sparsity-weight weights --sparsity; give --sparsity rho too');
   if (f.sparsity !== undefined && f.sparsity >= 1)
     throw new UsageError(`--sparsity must lie in (0, 1), got ${f.sparsity} (e.g. 0.05)`);
+  checkThresholdFlags(f);
+  if (f.momentum !== undefined && f.optimizer !== 'sgd')
     throw new UsageError('--momentum applies to --optimizer sgd only');
   const isMnist = /^mnist(:(train|test))?$/i.test(f.data);
   if (
@@ -373,8 +375,6 @@ export async function train(f: TrainFlags, io: CliIo): Promise<void> {
       ? `conv${f.conv.replace(/,/g, '-')}`
       : basename(f.spec ?? 'spec').replace(/\.json$/i, '');
   const out = f.out ?? `runs/${defaultName(f.data, layers ?? [])}${layers ? '' : modelTag}`;
-  const why = streamReason(f);
-  if (why !== undefined) return trainStream(f, io, why);
   const existed = f.resume !== undefined || checkOutDir(out);
   if (f.resume === undefined) {
     if (f.monitor !== undefined && !f.earlyStopping && f.lrSchedule !== 'plateau')
