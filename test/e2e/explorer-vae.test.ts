@@ -103,7 +103,7 @@ async function open(): Promise<Page> {
 const pixels = (page: Page, selector: string): Promise<number[]> =>
   page.evaluate((sel) => {
     const out: number[] = [];
-    for (const c of document.querySelectorAll<HTMLCanvasElement>(sel)) {
+    for (const c of Array.from(document.querySelectorAll<HTMLCanvasElement>(sel))) {
       const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
       if (d) for (let k = 0; k < d.length; k += 4) out.push(d[k]);
     }
