@@ -386,9 +386,8 @@ export function runCost(r: RunSpec): number {
 
 /**
  * Cost units per row and epoch of a layer spec: 6 per multiply-add of the forward pass (the
- * backward pass, im2col copies and the noise draws come on top; fitted on the tutorial model,
- * 450,000 multiply-adds a row, whose MNIST epoch takes about as long as 20 shallow ones of
- * latent 100).
+ * backward pass, im2col copies and the noise draws come on top), set from the study's measured
+ * run times of the tutorial model against the dense runs (bench/README.md).
  */
 function convUnits(spec: ModelSpec): number {
   let macs = 0;
