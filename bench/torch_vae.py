@@ -14,7 +14,7 @@ per-image work): the fastest PyTorch can feed this model. Seconds per epoch coun
 loop only (wall, and CPU by time.process_time); the test pass is timed apart.
 
 usage: torch_vae.py MNIST_DIR [--epochs 10] [--threads 2] [--loader examples|tensor] [--seed 1]
-         [--limit N]
+         [--limit N] [--flush-denormal]
 Prints one JSON line.
 """
 import argparse
@@ -34,9 +34,12 @@ ap.add_argument("--threads", type=int, default=2)
 ap.add_argument("--loader", choices=["examples", "tensor"], default="examples")
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--limit", type=int, help="first rows of each split only (smoke runs)")
+ap.add_argument("--flush-denormal", action="store_true", help="torch.set_flush_denormal(True)")
 args = ap.parse_args()
 torch.set_num_threads(args.threads)
 torch.manual_seed(args.seed)
+if args.flush_denormal:
+    torch.set_flush_denormal(True)
 
 
 def images(name):
@@ -159,7 +162,7 @@ for epoch in range(1, args.epochs + 1):
 print(
     json.dumps(
         {
-            "side": f"pytorch {torch.__version__} ({args.loader} loader)",
+            "side": f"pytorch {torch.__version__} ({args.loader} loader{', flush denormal' if args.flush_denormal else ''})",
             "threads": args.threads,
             "epochs": epochs,
             "maxRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
