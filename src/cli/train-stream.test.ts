@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { writeNpy } from '../data/npy.js';
 import { loadModel } from '../train/persist.js';
-import { matrix } from '../util/matrix.js';
+import { matrix, type Matrix32 } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import { aedr } from '../../test/helpers/cli.js';
 import type { TrainFlags } from './train-settings.js';
@@ -17,7 +17,7 @@ import { inMemoryLimit, memoryArg, streamBlockRows, streamReason } from './train
 
 let dir: string;
 const rng = new Rng(3);
-const rows = (n: number): ReturnType<typeof matrix> =>
+const rows = (n: number): Matrix32 =>
   matrix(
     n,
     5,
