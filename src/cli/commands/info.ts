@@ -103,7 +103,7 @@ export function describeManifest(dir: string, m: Manifest, parameters: number): 
     const rows = `${groupDigits(t.trainSize)} train rows${t.testSize !== undefined ? `, ${groupDigits(t.testSize)} test rows` : ''}`;
     lines.push(
       `training      ${t.data !== undefined ? `data ${t.data}, ` : ''}${rows}`,
-      `              ${stopText(t, m.history.length)}`,
+      `              ${stopText(t, m.history.at(-1)?.epoch ?? 0)}`,
       `              batch ${t.batchSize}, loss ${t.loss}, ${name} (${opt}), seed ${t.seed}${t.threads !== undefined ? `, ${t.threads} threads` : ''}${t.outputBias === 'mean' ? ', output bias from the data mean' : ''}`,
     );
     const reg = regularizationText(a, t);
@@ -161,6 +161,8 @@ export function describeManifest(dir: string, m: Manifest, parameters: number): 
 /**
  * How many epochs the folder's model was trained for, of how many planned, and why it stopped:
  * `model.json`'s `training.stopReason` when recorded, else what the history length implies.
+ * `historyEpochs` is the last history record's epoch number (a parametric UMAP's folder keeps
+ * only its last epoch's record).
  */
 export function stopText(t: TrainingConfig, historyEpochs: number): string {
   const planned = t.epochs;

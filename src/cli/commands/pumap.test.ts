@@ -1,5 +1,5 @@
-// `aedr pumap` on the first 300 MNIST images, 1 epoch of a small network: the folder it writes
-// is read by loadModel (what encode, decode, info and serve use) with the same codes as
+// `aedr pumap` on the first 300 MNIST images, 2 epochs of a small network: the folder it writes
+// is read by loadModel (what encode, decode, info and serve use), info says both epochs ran, with the same codes as
 // ParametricUMAP.load, model.json says it is a parametric UMAP, aedr serve prepares its page
 // data from it, and a file as --out is refused.
 import { test } from 'node:test';
@@ -12,6 +12,7 @@ import { ParametricUMAP } from '../../reducers/pumap.js';
 import { loadModel } from '../../train/persist.js';
 import { UsageError } from '../context.js';
 import { prepareExplorerData } from '../serve/explorer-data.js';
+import { info } from './info.js';
 import { pumap, type PumapFlags } from './pumap.js';
 
 const flags = (out: string): PumapFlags => ({
@@ -22,7 +23,7 @@ const flags = (out: string): PumapFlags => ({
   layers: [16],
   neighbors: 10,
   minDist: 0.1,
-  epochs: 1,
+  epochs: 2,
   batchSize: 200,
   lr: 0.003,
   reconstructionWeight: 1,
@@ -48,6 +49,10 @@ test('aedr pumap writes a model folder that loadModel and ParametricUMAP.load re
     assert.deepEqual(await m.encode(x), await p.transform(x));
     assert.equal((await m.decode(await m.encode(x))).cols, 784);
     await Promise.all([m.dispose(), p.dispose()]);
+    // aedr info counts the epochs run from the last history record (the folder keeps only it).
+    said.length = 0;
+    await info({ model: out }, io);
+    assert.match(said.join('\n'), /2 epochs run: completed/);
     // aedr serve's data for the page: the codes are the parametric UMAP map, the decoder is served.
     const served = await prepareExplorerData(out, loadMnist('test', { limit: 50 }), { threads: 1 });
     assert.equal(served.meta.model.latentDim, 2);
