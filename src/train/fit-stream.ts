@@ -35,11 +35,7 @@ import { RtTensor, Session } from '../runtime/session.js';
 import { matrix } from '../util/matrix.js';
 import { Rng } from '../util/rng.js';
 import { encodeCheckpoint, readCheckpoint, CHECKPOINT_BIN, CHECKPOINT_JSON } from './checkpoint.js';
-import {
-  earlyStoppingAfterEpoch,
-  initialEarlyStoppingState,
-  type EarlyStoppingState,
-} from './early-stopping.js';
+import { initialEarlyStoppingState, type EarlyStoppingState } from './early-stopping.js';
 import type { CallbackContext } from './fit-options.js';
 import { sameFingerprint } from './fit-options.js';
 import {
@@ -51,11 +47,12 @@ import {
   type StreamCheckpointState,
   type StreamProgress,
 } from './fit-stream-options.js';
+import { afterEpoch, recordEpochsRun } from './epoch-end.js';
 import { evalModel } from './inference-graph.js';
 import { AutoencoderModel, type EpochRecord, type StopReason } from './model.js';
 import { recoverInterruptedSave, saveModel } from './persist.js';
 import { EVAL_ROWS, evaluate, runSteps, type State } from './run-steps.js';
-import { epochLr, initialScheduleState, scheduleAfterEpoch, type Monitor } from './schedule.js';
+import { epochLr, initialScheduleState } from './schedule.js';
 import { buildTrainGraph, type TrainGraph } from './step-graph.js';
 
 export {
@@ -280,14 +277,7 @@ export async function fitStream(
       [CHECKPOINT_BIN]: ck.bin,
     });
   };
-  const finish = (reason: StopReason): void => {
-    model.training = {
-      ...model.training!,
-      epochsRun: model.history.length - startEpoch,
-      ...(es && early ? { bestEpoch: early.bestEpoch } : {}),
-      stopReason: reason,
-    };
-  };
+  const finish = (reason: StopReason): void => recordEpochsRun(model, startEpoch, reason, early);
   const every = opts.checkpointEvery ?? {};
   const everySeconds = every.seconds ?? 60;
   const everyRows = every.rows ?? Infinity;
@@ -460,25 +450,14 @@ export async function fitStream(
       model.history.push(record);
       records.push(record);
       done = e;
-      const value = (m: Monitor): number => (m === 'val_loss' ? record.valLoss! : record.trainLoss);
-      if (settings.lrSchedule.kind === 'plateau')
-        sched = scheduleAfterEpoch(settings.lrSchedule, sched, value(settings.lrSchedule.monitor));
-      let esStop = false;
-      if (es && early) {
-        const r = earlyStoppingAfterEpoch(es, early, value(es.monitor), epoch);
-        early = r.state;
-        if (r.improved) best = state.params;
-        esStop = r.stop;
-      }
-      const ended: StopReason | undefined = esStop
-        ? 'early-stopped'
-        : stopRequested
-          ? 'callback'
-          : e === epochs
-            ? 'completed'
-            : undefined;
-      if (ended) finish(ended);
-      else model.training = { ...model.training!, epochsRun: model.history.length - startEpoch };
+      const end = afterEpoch(settings, { sched, early }, record, {
+        stopRequested,
+        lastEpoch: e === epochs,
+      });
+      ({ sched, early } = end.state);
+      if (end.improved) best = state.params;
+      const ended = end.ended;
+      recordEpochsRun(model, startEpoch, ended, early);
       writeFolder(ended);
       lastCkTime = performance.now();
       lastCkRows = 0;

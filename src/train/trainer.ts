@@ -34,11 +34,7 @@ import {
   CHECKPOINT_BIN,
   CHECKPOINT_JSON,
 } from './checkpoint.js';
-import {
-  earlyStoppingAfterEpoch,
-  initialEarlyStoppingState,
-  type EarlyStoppingState,
-} from './early-stopping.js';
+import { initialEarlyStoppingState, type EarlyStoppingState } from './early-stopping.js';
 import {
   runSettings,
   sameFingerprint,
@@ -46,6 +42,7 @@ import {
   type FitOptions,
   type TrainProgress,
 } from './fit-options.js';
+import { afterEpoch, recordEpochsRun } from './epoch-end.js';
 import { evalModel } from './inference-graph.js';
 import { AutoencoderModel, type EpochRecord, type StopReason } from './model.js';
 import { recoverInterruptedSave, saveModel } from './persist.js';
@@ -59,7 +56,7 @@ import {
   type StepDraws,
 } from './run-steps.js';
 import { corrupt, dataRange, parseNoise } from '../nn/noise.js';
-import { epochLr, initialScheduleState, scheduleAfterEpoch, type Monitor } from './schedule.js';
+import { epochLr, initialScheduleState } from './schedule.js';
 import { buildTrainGraph, type TrainGraph, type TrainGraphOptions } from './step-graph.js';
 import { splitValidation } from './validation.js';
 
@@ -277,14 +274,7 @@ export async function fit(
       [CHECKPOINT_BIN]: lastCheckpoint.bin,
     });
   };
-  const finish = (reason: StopReason): void => {
-    model.training = {
-      ...model.training!,
-      epochsRun: model.history.length - startEpoch,
-      ...(es && early ? { bestEpoch: early.bestEpoch } : {}),
-      stopReason: reason,
-    };
-  };
+  const finish = (reason: StopReason): void => recordEpochsRun(model, startEpoch, reason, early);
 
   let stopRequested = false;
   const ctx: CallbackContext = { model, stop: () => void (stopRequested = true) };
@@ -443,26 +433,15 @@ export async function fit(
       model.history.push(record);
       records.push(record);
       done = e;
-      const value = (m: Monitor): number => (m === 'val_loss' ? record.valLoss! : record.trainLoss);
-      if (settings.lrSchedule.kind === 'plateau')
-        sched = scheduleAfterEpoch(settings.lrSchedule, sched, value(settings.lrSchedule.monitor));
-      let esStop = false;
-      if (es && early) {
-        const r = earlyStoppingAfterEpoch(es, early, value(es.monitor), epoch);
-        early = r.state;
-        if (r.improved) best = state.params;
-        esStop = r.stop;
-      }
+      const end = afterEpoch(settings, { sched, early }, record, {
+        stopRequested,
+        lastEpoch: e === epochs,
+      });
+      ({ sched, early } = end.state);
+      if (end.improved) best = state.params;
+      const ended = end.ended;
       // The folder is saved before the callbacks run, so an epoch reported is an epoch saved.
-      const ended: StopReason | undefined = esStop
-        ? 'early-stopped'
-        : stopRequested
-          ? 'callback'
-          : e === epochs
-            ? 'completed'
-            : undefined;
-      if (ended) finish(ended);
-      else model.training = { ...model.training!, epochsRun: model.history.length - startEpoch };
+      recordEpochsRun(model, startEpoch, ended, early);
       writeFolder(ended, true);
       await opts.onEpochEnd?.(record, model);
       await opts.callbacks?.onEpochEnd?.(record, ctx);
