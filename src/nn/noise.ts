@@ -6,13 +6,16 @@
  * - `masking:p`: each value set to the range's minimum with probability p;
  * - `salt-pepper:p`: each value set to the minimum or the maximum (one chance each) with
  *   probability p.
- * Kinds can be chained with commas (`masking:0.3,gaussian:0.1`), applied in order. Guarantees:
- * the draws come from the given seeded Rng in element order (one stream, so a batch is
- * reproducible from the seed and its position), every value the noise writes lies in
+ * Kinds can be chained with commas (`masking:0.3,gaussian:0.1`), applied in order. The draws come
+ * from one xoshiro128** stream seeded by four words of the given Rng (util/xoshiro.ts; normals
+ * by the ziggurat, util/ziggurat.ts), in element order. Guarantees: a batch is reproducible from
+ * the Rng's state (its seed and the step), every value the noise writes lies in
  * [min, max] (given data inside the range, so does the output), and the input is never written.
  */
 import { ConfigError } from '../errors.js';
 import type { Rng } from '../util/rng.js';
+import { Xoshiro128 } from '../util/xoshiro.js';
+import { fillZiggurat } from '../util/ziggurat.js';
 
 /** One corruption step. */
 export type NoiseSpec =
@@ -108,17 +111,19 @@ export function corrupt(
     );
   }
   out.set(x);
+  const g = Xoshiro128.fromRng(rng);
   for (const s of specs) {
     if (s.kind === 'gaussian') {
       if (s.std === 0) continue;
+      const z = fillZiggurat(g, new Float64Array(out.length), s.std);
       for (let i = 0; i < out.length; i++) {
-        out[i] = Math.min(Math.max(out[i] + rng.normal(0, s.std), min), max);
+        out[i] = Math.min(Math.max(out[i] + z[i], min), max);
       }
     } else if (s.kind === 'masking') {
-      for (let i = 0; i < out.length; i++) if (rng.random() < s.rate) out[i] = min;
+      for (let i = 0; i < out.length; i++) if (g.random() < s.rate) out[i] = min;
     } else {
       for (let i = 0; i < out.length; i++) {
-        if (rng.random() < s.rate) out[i] = rng.random() < 0.5 ? min : max;
+        if (g.random() < s.rate) out[i] = g.random() < 0.5 ? min : max;
       }
     }
   }

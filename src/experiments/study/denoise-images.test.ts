@@ -52,9 +52,10 @@ test('noisyTestRows: the denoising picture gets the same input as fit() measured
     const expected = records[records.length - 1].testMseNoisy ?? NaN;
     const mse = await mseOf(noisy);
     assert.ok(Math.abs(mse - expected) <= 1e-4 * expected, `MSE ${mse} vs fit's ${expected}`);
-    // The check has teeth: another draw of the noise moves the MSE by far more than that.
+    // The check has teeth: another draw of the noise moves the MSE by several times that (on
+    // 40 test images two draws' MSEs differ by about 1e-3 relative; 3e-4 leaves room).
     const other = await mseOf(noisyTestRows(data, noise, seed + 1));
-    assert.ok(Math.abs(other - expected) > 1e-3 * expected, `other draw ${other} vs ${expected}`);
+    assert.ok(Math.abs(other - expected) > 3e-4 * expected, `other draw ${other} vs ${expected}`);
   } finally {
     await model.dispose();
   }
