@@ -43,6 +43,61 @@ test('a list<float> column: row groups become rows; blocks may span groups', asy
   }
 });
 
+test('reads in slices of sliceRows rows give the same rows, across groups and slices', async () => {
+  const rows = Array.from({ length: 23 }, (_, i) => [i, i / 8, -i]);
+  for (const fixed of [undefined, 3]) {
+    const p = file(
+      `slices-${fixed ?? 'list'}.parquet`,
+      parquetBytes(table({ emb: listColumn(rows, fixed) }), 10),
+    );
+    for (const sliceRows of [1, 3, 4, 10, 100]) {
+      const s = await ParquetSource.open(p, { sliceRows });
+      assert.equal(s.sliceRows, sliceRows);
+      assert.deepEqual(
+        Array.from((await readAllRows(s)).data),
+        rows.flat(),
+        `sliceRows ${sliceRows}`,
+      );
+      // Ranges that start and end inside slices and groups, out of order.
+      for (const [a, n] of [
+        [7, 9],
+        [0, 1],
+        [19, 4],
+        [9, 2],
+        [3, 17],
+      ]) {
+        assert.deepEqual(
+          Array.from(await s.readBlock(a, n)),
+          rows.slice(a, a + n).flat(),
+          `sliceRows ${sliceRows}: rows ${a}+${n}`,
+        );
+      }
+      await s.close();
+    }
+  }
+  const cols = file(
+    'slices-cols.parquet',
+    parquetBytes(
+      table({ a: Float64Array.from(rows, (r) => r[1]), b: Int32Array.from(rows, (r) => r[0]) }),
+      10,
+    ),
+  );
+  const s = await ParquetSource.open(cols, { columns: ['b', 'a'], sliceRows: 4 });
+  assert.deepEqual(
+    Array.from(await s.readBlock(5, 13)),
+    rows.slice(5, 18).flatMap((r) => [r[0], r[1]]),
+  );
+  await s.close();
+  for (const bad of [0, -1, 1.5, NaN]) {
+    await assert.rejects(
+      ParquetSource.open(cols, { sliceRows: bad }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.message === `sliceRows: expected a positive integer, got ${bad}`,
+    );
+  }
+});
+
 test('numeric columns by name, in the order named; int64 and float64 convert', async () => {
   const t = table({
     a: Float64Array.from([1.5, 2.5, 3.5]),
@@ -76,7 +131,7 @@ test('nulls, ragged lists, NaN and corrupt files are DataErrors with the row', a
     'ragged.parquet',
     parquetBytes(table({ emb: listColumn([[1, 2], [3, 4], [5, 6], [7]]) }), 2),
   );
-  const r = await ParquetSource.open(ragged);
+  const r = await ParquetSource.open(ragged, { sliceRows: 1 });
   assert.deepEqual(Array.from(await r.readBlock(0, 2)), [1, 2, 3, 4]);
   await rejectsData(
     r.readBlock(2, 2),

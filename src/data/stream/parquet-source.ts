@@ -1,16 +1,19 @@
 /**
- * A Parquet file as a random-access row source, decoded one row group at a time by parquet-wasm
- * (the Rust `parquet` crate compiled to WebAssembly; chosen over hyparquet by measurement, see
- * bench/README.md) and handed over as Arrow record batches. Rows are several numeric columns or
- * one list column of numbers (`arrow-rows.ts`). The footer is read here; row groups are decoded
- * in a worker thread (`parquet-worker.ts`), so a corrupt page is a DataError rather than a
- * WebAssembly panic in this thread. The file is read through a file-backed Blob, so only the
- * footer and the row groups asked for are read; memory holds one decoded row group.
+ * A Parquet file as a random-access row source, decoded by parquet-wasm (the Rust `parquet` crate
+ * compiled to WebAssembly; chosen over hyparquet by measurement, see bench/README.md) and handed
+ * over as Arrow record batches. Rows are several numeric columns or one list column of numbers
+ * (`arrow-rows.ts`). The footer is read here; rows are decoded in a worker thread
+ * (`parquet-worker.ts`), so a corrupt page is a DataError rather than a WebAssembly panic in this
+ * thread. The file is read through a file-backed Blob, and a read asks for a row range of at most
+ * `sliceRows` rows inside one row group (parquet-rs `offset`/`limit`), never a whole group: with a
+ * page index (the offset index that parquet-rs and parquet-mr write) only the pages that range
+ * touches are fetched; without one, parquet-rs fetches the group's whole column chunk for each
+ * read. Memory holds one slice of decoded rows (and, without a page index, one column chunk).
  */
 import { openAsBlob, statSync } from 'node:fs';
 import { tableFromIPC, type Schema } from 'apache-arrow';
 import type { ParquetFile } from 'parquet-wasm';
-import { DataError } from '../../errors.js';
+import { ConfigError, DataError } from '../../errors.js';
 import { ParquetDecoder } from './parquet-worker.js';
 import { batchToRows, listWidth, planColumns, type ColumnPlan } from './arrow-rows.js';
 import { blocksByRange, blockTarget, type RandomAccessSource, type RowBlock } from './source.js';
@@ -19,7 +22,12 @@ import { blocksByRange, blockTarget, type RandomAccessSource, type RowBlock } fr
 export interface ParquetSourceOptions {
   /** Columns that make a row: numeric columns, or one list column; see `planColumns`. */
   columns?: readonly string[];
+  /** Rows decoded per read (default: about `SLICE_BYTES` of float32 rows, at least 1). */
+  sliceRows?: number;
 }
+
+/** Bytes of float32 rows one read decodes by default: small next to memory, large per call. */
+export const SLICE_BYTES = 8 << 20;
 
 function remap(plan: ColumnPlan, schema: Schema): ColumnPlan {
   const at = (name: string): number => schema.fields.findIndex((f) => f.name === name);
@@ -39,9 +47,7 @@ export class ParquetSource implements RandomAccessSource {
   readonly rows: number;
   readonly unitRows: number | undefined;
   private readonly groupStart: number[] = [0];
-  private cached: { group: number; rows: Float32Array } | undefined;
-  private buffer = new Float32Array(0);
-  // Reads run one after another: they share the decoded row group.
+  // Reads run one after another: the worker decodes one at a time, so memory holds one.
   private tail: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -51,6 +57,8 @@ export class ParquetSource implements RandomAccessSource {
     private readonly plan: ColumnPlan,
     /** Rows in each row group. */
     readonly groupRows: readonly number[],
+    /** Rows one read decodes at most. */
+    readonly sliceRows: number,
   ) {
     for (const n of groupRows)
       this.groupStart.push(this.groupStart[this.groupStart.length - 1] + n);
@@ -58,8 +66,14 @@ export class ParquetSource implements RandomAccessSource {
     this.unitRows = groupRows.length > 0 ? Math.max(...groupRows) : undefined;
   }
 
-  /** Reads the footer of `path` and picks its columns. @throws DataError, ConfigError on unknown columns */
+  /** Reads the footer of `path` and picks its columns. @throws DataError, ConfigError on unknown columns or a bad sliceRows */
   static async open(path: string, opts: ParquetSourceOptions = {}): Promise<ParquetSource> {
+    if (
+      opts.sliceRows !== undefined &&
+      !(Number.isSafeInteger(opts.sliceRows) && opts.sliceRows > 0)
+    ) {
+      throw new ConfigError(`sliceRows: expected a positive integer, got ${opts.sliceRows}`);
+    }
     let blob: Blob;
     try {
       // openAsBlob reports a missing file as an invalid argument; stat names the cause.
@@ -117,42 +131,54 @@ export class ParquetSource implements RandomAccessSource {
         file: path,
       });
     }
-    return new ParquetSource(path, cols, decoder, plan, groupRows);
+    const sliceRows = opts.sliceRows ?? Math.max(1, Math.floor(SLICE_BYTES / (4 * cols)));
+    return new ParquetSource(path, cols, decoder, plan, groupRows, sliceRows);
   }
 
-  private async group(g: number): Promise<Float32Array> {
-    if (this.cached?.group === g) return this.cached.rows;
-    this.cached = undefined;
-    const n = this.groupRows[g];
-    if (this.buffer.length < n * this.cols) this.buffer = new Float32Array(n * this.cols);
+  /**
+   * Rows `local .. local+n-1` of row group `g` into `dst` (n * cols values), in reads of at most
+   * `sliceRows` rows: parquet-rs fetches only the pages a row range touches when the file has a
+   * page index, and the worker's memory follows the largest read.
+   */
+  private async readGroup(g: number, local: number, n: number, dst: Float32Array): Promise<void> {
     const names = this.plan.kind === 'list' ? [this.plan.name] : this.plan.names;
     const what = `cannot read row group ${g + 1} of ${this.groupRows.length} (rows ${this.groupStart[g] + 1}-${this.groupStart[g + 1]})`;
-    let table;
-    try {
-      table = tableFromIPC(
-        await this.decoder.read(
-          { rowGroups: [g], columns: names, batchSize: Math.max(n, 1) },
-          what,
-        ),
-      );
-    } catch (err) {
-      throw wasmFailure(err, this.name, what);
+    for (let done = 0; done < n;) {
+      const want = Math.min(this.sliceRows, n - done);
+      const first = this.groupStart[g] + local + done;
+      let table;
+      try {
+        table = tableFromIPC(
+          await this.decoder.read(
+            {
+              rowGroups: [g],
+              columns: names,
+              offset: local + done,
+              limit: want,
+              batchSize: want,
+            },
+            what,
+          ),
+        );
+      } catch (err) {
+        throw wasmFailure(err, this.name, what);
+      }
+      const plan = remap(this.plan, table.schema);
+      let r = 0;
+      for (const batch of table.batches) {
+        if (r + batch.numRows > want) break;
+        const view = dst.subarray((done + r) * this.cols, (done + r + batch.numRows) * this.cols);
+        batchToRows(batch, plan, this.cols, view, first + r, this.name);
+        r += batch.numRows;
+      }
+      if (r !== want) {
+        throw new DataError(
+          `${what}: rows ${first + 1}-${first + want} decoded to ${table.numRows} rows; the metadata says the group holds ${this.groupRows[g]}`,
+          { file: this.name },
+        );
+      }
+      done += want;
     }
-    const plan = remap(this.plan, table.schema);
-    let r = 0;
-    for (const batch of table.batches) {
-      const view = this.buffer.subarray(r * this.cols, (r + batch.numRows) * this.cols);
-      batchToRows(batch, plan, this.cols, view, this.groupStart[g] + r, this.name);
-      r += batch.numRows;
-    }
-    if (r !== n) {
-      throw new DataError(`row group ${g + 1} decoded to ${r} rows; its metadata says ${n}`, {
-        file: this.name,
-      });
-    }
-    const rows = this.buffer.subarray(0, n * this.cols);
-    this.cached = { group: g, rows };
-    return rows;
   }
 
   private async read(start: number, count: number, dst: Float32Array): Promise<void> {
@@ -160,10 +186,10 @@ export class ParquetSource implements RandomAccessSource {
     let g = 0;
     while (row < start + count) {
       while (this.groupStart[g + 1] <= row) g++;
-      const rows = await this.group(g);
       const local = row - this.groupStart[g];
       const n = Math.min(this.groupRows[g] - local, start + count - row);
-      dst.set(rows.subarray(local * this.cols, (local + n) * this.cols), (row - start) * this.cols);
+      const at = (row - start) * this.cols;
+      await this.readGroup(g, local, n, dst.subarray(at, at + n * this.cols));
       row += n;
     }
   }
@@ -182,8 +208,6 @@ export class ParquetSource implements RandomAccessSource {
 
   async close(): Promise<void> {
     await this.tail;
-    this.cached = undefined;
-    this.buffer = new Float32Array(0);
     await this.decoder.close();
   }
 }

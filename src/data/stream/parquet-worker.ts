@@ -32,6 +32,8 @@ export interface RowGroupRead {
   rowGroups: number[];
   columns: string[];
   batchSize?: number;
+  /** Rows to skip from the start of the row groups read. */
+  offset?: number;
   limit?: number;
 }
 
