@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, DataError } from '../../errors.js';
 import { listColumn, parquetBytes, table } from '../../../test/helpers/arrow-tables.js';
+import { withoutPageIndex } from '../../../test/helpers/parquet-no-page-index.js';
 import { ParquetSource } from './parquet-source.js';
 import { readAllRows } from './source.js';
 
@@ -96,6 +97,55 @@ test('reads in slices of sliceRows rows give the same rows, across groups and sl
         e.message === `sliceRows: expected a positive integer, got ${bad}`,
     );
   }
+});
+
+test('without a page index, groups are read as streams of batches: same rows, any order', async () => {
+  const rows = Array.from({ length: 23 }, (_, i) => [i, i / 8, -i]);
+  const bytes = parquetBytes(table({ emb: listColumn(rows, 3) }), 10);
+  const p = file('no-index.parquet', withoutPageIndex(bytes));
+  for (const sliceRows of [1, 3, 4, 10, 100]) {
+    const s = await ParquetSource.open(p, { sliceRows });
+    assert.deepEqual(s.pageIndexed, [false, false, false]);
+    assert.deepEqual(
+      Array.from((await readAllRows(s)).data),
+      rows.flat(),
+      `sliceRows ${sliceRows}`,
+    );
+    // Forwards within a batch and a group, backwards (a new stream), across groups.
+    for (const [a, n] of [
+      [7, 9],
+      [8, 1],
+      [0, 1],
+      [19, 4],
+      [9, 2],
+      [2, 2],
+      [3, 17],
+    ]) {
+      assert.deepEqual(
+        Array.from(await s.readBlock(a, n)),
+        rows.slice(a, a + n).flat(),
+        `sliceRows ${sliceRows}: rows ${a}+${n}`,
+      );
+    }
+    await s.close();
+  }
+  const indexed = await ParquetSource.open(file('index.parquet', bytes));
+  assert.deepEqual(indexed.pageIndexed, [true, true, true]);
+  await indexed.close();
+  const ragged = await ParquetSource.open(
+    file(
+      'ragged-no-index.parquet',
+      withoutPageIndex(parquetBytes(table({ emb: listColumn([[1, 2], [3, 4], [5, 6], [7]]) }), 2)),
+    ),
+    { sliceRows: 1 },
+  );
+  assert.deepEqual(Array.from(await ragged.readBlock(0, 3)), [1, 2, 3, 4, 5, 6]);
+  await rejectsData(
+    ragged.readBlock(3, 1),
+    /row 4, field emb: the list in column 'emb' has 1 values, expected 2/,
+    4,
+  );
+  await ragged.close();
 });
 
 test('numeric columns by name, in the order named; int64 and float64 convert', async () => {
@@ -190,6 +240,14 @@ test('a corrupt row group is a DataError naming the group and its rows', async (
   );
   assert.deepEqual(Array.from(await s.readBlock(20, 1)), rows[20], 'the other group still reads');
   await s.close();
+  const t = await ParquetSource.open(file('corrupt-no-index.parquet', withoutPageIndex(bytes)));
+  assert.deepEqual(t.pageIndexed, [false, false]);
+  await rejectsData(
+    t.readBlock(0, 1),
+    /corrupt-no-index\.parquet: cannot read row group 1 of 2 \(rows 1-20\): .*the file is corrupt/,
+  );
+  assert.deepEqual(Array.from(await t.readBlock(21, 1)), rows[21], 'the other group still reads');
+  await t.close();
 });
 
 test('a flipped byte anywhere reads or gives a DataError, never a hang or another error', async () => {

@@ -4,16 +4,20 @@
  * over as Arrow record batches. Rows are several numeric columns or one list column of numbers
  * (`arrow-rows.ts`). The footer is read here; rows are decoded in a worker thread
  * (`parquet-worker.ts`), so a corrupt page is a DataError rather than a WebAssembly panic in this
- * thread. The file is read through a file-backed Blob, and a read asks for a row range of at most
- * `sliceRows` rows inside one row group (parquet-rs `offset`/`limit`), never a whole group: with a
- * page index (the offset index that parquet-rs and parquet-mr write) only the pages that range
- * touches are fetched; without one, parquet-rs fetches the group's whole column chunk for each
- * read. Memory holds one slice of decoded rows (and, without a page index, one column chunk).
+ * thread. The file is read through a file-backed Blob, never a whole row group at a time here:
+ * - a row group with a page index (the offset index parquet-rs and parquet-mr write by default;
+ *   `parquet-footer.ts` tells) is read by row ranges of at most `sliceRows` rows (parquet-rs
+ *   `offset`/`limit`), which fetch only the pages they touch: memory holds one slice;
+ * - a row group without one (pyarrow's default) would be fetched whole for every range, so it is
+ *   read as a stream of `sliceRows`-row batches, kept open while reads go front to back; the
+ *   worker then holds the group's column chunk and its decoded rows (parquet-wasm decodes a group
+ *   at once), here one batch. Random reads in such a group decode it again from the start.
  */
 import { openAsBlob, statSync } from 'node:fs';
-import { tableFromIPC, type Schema } from 'apache-arrow';
+import { tableFromIPC, type Schema, type Table } from 'apache-arrow';
 import type { ParquetFile } from 'parquet-wasm';
 import { ConfigError, DataError } from '../../errors.js';
+import { offsetIndexed } from './parquet-footer.js';
 import { ParquetDecoder } from './parquet-worker.js';
 import { batchToRows, listWidth, planColumns, type ColumnPlan } from './arrow-rows.js';
 import { blocksByRange, blockTarget, type RandomAccessSource, type RowBlock } from './source.js';
@@ -49,6 +53,9 @@ export class ParquetSource implements RandomAccessSource {
   private readonly groupStart: number[] = [0];
   // Reads run one after another: the worker decodes one at a time, so memory holds one.
   private tail: Promise<unknown> = Promise.resolve();
+  // The last batch of a group without a page index, decoded: the next read usually continues it.
+  private batch: { group: number; index: number; rows: Float32Array } | undefined;
+  private batchBuffer = new Float32Array(0);
 
   private constructor(
     readonly name: string,
@@ -59,6 +66,8 @@ export class ParquetSource implements RandomAccessSource {
     readonly groupRows: readonly number[],
     /** Rows one read decodes at most. */
     readonly sliceRows: number,
+    /** Per row group, whether it has an offset index (then rows are read by range). */
+    readonly pageIndexed: readonly boolean[],
   ) {
     for (const n of groupRows)
       this.groupStart.push(this.groupStart[this.groupStart.length - 1] + n);
@@ -132,7 +141,9 @@ export class ParquetSource implements RandomAccessSource {
       });
     }
     const sliceRows = opts.sliceRows ?? Math.max(1, Math.floor(SLICE_BYTES / (4 * cols)));
-    return new ParquetSource(path, cols, decoder, plan, groupRows, sliceRows);
+    const indexed = offsetIndexed(path);
+    const pageIndexed = groupRows.map((_, g) => indexed?.[g] ?? false);
+    return new ParquetSource(path, cols, decoder, plan, groupRows, sliceRows, pageIndexed);
   }
 
   /**
@@ -140,9 +151,9 @@ export class ParquetSource implements RandomAccessSource {
    * `sliceRows` rows: parquet-rs fetches only the pages a row range touches when the file has a
    * page index, and the worker's memory follows the largest read.
    */
-  private async readGroup(g: number, local: number, n: number, dst: Float32Array): Promise<void> {
-    const names = this.plan.kind === 'list' ? [this.plan.name] : this.plan.names;
-    const what = `cannot read row group ${g + 1} of ${this.groupRows.length} (rows ${this.groupStart[g] + 1}-${this.groupStart[g + 1]})`;
+  private async readRange(g: number, local: number, n: number, dst: Float32Array): Promise<void> {
+    const names = this.columnNames();
+    const what = this.what(g);
     for (let done = 0; done < n;) {
       const want = Math.min(this.sliceRows, n - done);
       const first = this.groupStart[g] + local + done;
@@ -163,21 +174,71 @@ export class ParquetSource implements RandomAccessSource {
       } catch (err) {
         throw wasmFailure(err, this.name, what);
       }
-      const plan = remap(this.plan, table.schema);
-      let r = 0;
-      for (const batch of table.batches) {
-        if (r + batch.numRows > want) break;
-        const view = dst.subarray((done + r) * this.cols, (done + r + batch.numRows) * this.cols);
-        batchToRows(batch, plan, this.cols, view, first + r, this.name);
-        r += batch.numRows;
-      }
-      if (r !== want) {
-        throw new DataError(
-          `${what}: rows ${first + 1}-${first + want} decoded to ${table.numRows} rows; the metadata says the group holds ${this.groupRows[g]}`,
-          { file: this.name },
-        );
-      }
+      this.copyRows(table, want, dst.subarray(done * this.cols), first, g);
       done += want;
+    }
+  }
+
+  private columnNames(): string[] {
+    return this.plan.kind === 'list' ? [this.plan.name] : this.plan.names;
+  }
+
+  private what(g: number): string {
+    return `cannot read row group ${g + 1} of ${this.groupRows.length} (rows ${this.groupStart[g] + 1}-${this.groupStart[g + 1]})`;
+  }
+
+  /** Decodes `rows` rows of `table` into `dst` (row `first` of the file first). @throws DataError */
+  private copyRows(table: Table, rows: number, dst: Float32Array, first: number, g: number): void {
+    const plan = remap(this.plan, table.schema);
+    let r = 0;
+    for (const batch of table.batches) {
+      if (r + batch.numRows > rows) break;
+      const view = dst.subarray(r * this.cols, (r + batch.numRows) * this.cols);
+      batchToRows(batch, plan, this.cols, view, first + r, this.name);
+      r += batch.numRows;
+    }
+    if (r !== rows || table.numRows !== rows) {
+      throw new DataError(
+        `${this.what(g)}: rows ${first + 1}-${first + rows} decoded to ${table.numRows} rows; the metadata says the group holds ${this.groupRows[g]}`,
+        { file: this.name },
+      );
+    }
+  }
+
+  /**
+   * Rows `local .. local+n-1` of row group `g` (which has no page index) into `dst`, from batches
+   * of `sliceRows` rows of one stream over the group: the worker decodes the group once when it is
+   * read front to back, and the last batch is kept here for the read that continues it.
+   */
+  private async readBatches(g: number, local: number, n: number, dst: Float32Array): Promise<void> {
+    const s = this.sliceRows;
+    for (let done = 0; done < n;) {
+      const k = Math.floor((local + done) / s);
+      if (this.batch?.group !== g || this.batch.index !== k) {
+        this.batch = undefined;
+        const rows = Math.min(s, this.groupRows[g] - k * s);
+        if (this.batchBuffer.length < s * this.cols)
+          this.batchBuffer = new Float32Array(s * this.cols);
+        const what = this.what(g);
+        let table;
+        try {
+          table = tableFromIPC(
+            await this.decoder.readBatch(
+              { rowGroup: g, columns: this.columnNames(), batchSize: s, index: k },
+              what,
+            ),
+          );
+        } catch (err) {
+          throw wasmFailure(err, this.name, what);
+        }
+        const view = this.batchBuffer.subarray(0, rows * this.cols);
+        this.copyRows(table, rows, view, this.groupStart[g] + k * s, g);
+        this.batch = { group: g, index: k, rows: view };
+      }
+      const from = local + done - k * s;
+      const m = Math.min(this.batch.rows.length / this.cols - from, n - done);
+      dst.set(this.batch.rows.subarray(from * this.cols, (from + m) * this.cols), done * this.cols);
+      done += m;
     }
   }
 
@@ -189,7 +250,9 @@ export class ParquetSource implements RandomAccessSource {
       const local = row - this.groupStart[g];
       const n = Math.min(this.groupRows[g] - local, start + count - row);
       const at = (row - start) * this.cols;
-      await this.readGroup(g, local, n, dst.subarray(at, at + n * this.cols));
+      const part = dst.subarray(at, at + n * this.cols);
+      if (this.pageIndexed[g]) await this.readRange(g, local, n, part);
+      else await this.readBatches(g, local, n, part);
       row += n;
     }
   }
@@ -208,6 +271,8 @@ export class ParquetSource implements RandomAccessSource {
 
   async close(): Promise<void> {
     await this.tail;
+    this.batch = undefined;
+    this.batchBuffer = new Float32Array(0);
     await this.decoder.close();
   }
 }

@@ -3,23 +3,44 @@
  * corrupt pages ("RuntimeError: unreachable"), and its async read then neither resolves nor
  * rejects while the error escapes as an uncaught exception; in a worker, the panic ends only the
  * worker, and the pending read is rejected with a DataError naming the file and row group. The
- * worker returns each row group as Arrow IPC bytes (transferred, not copied); a new worker is
- * started for the next read after a failure. Decoding also overlaps with the caller's work.
+ * worker returns each read (a row range, or one batch of a row group read as a stream) as Arrow
+ * IPC bytes (transferred, not copied); a new worker is started for the next read after a failure.
+ * Decoding also overlaps with the caller's work.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { DataError } from '../../errors.js';
 
 // Runs inside the worker, as CommonJS source text: workerData names the module and the file.
+// A 'range' read is one ParquetFile.read; a 'batch' read takes batch k of a stream over one row
+// group, kept open between reads so that reading a group front to back decodes it once.
 const WORKER_MAIN = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { openAsBlob } = require('node:fs');
 const pw = require(workerData.module);
 let file;
-parentPort.on('message', async ({ id, options }) => {
+let cur;
+async function batch({ rowGroup, columns, batchSize, index }) {
+  const key = JSON.stringify([rowGroup, columns, batchSize]);
+  if (cur === undefined || cur.key !== key || cur.next > index) {
+    if (cur !== undefined) await cur.reader.cancel();
+    cur = undefined;
+    const s = await file.stream({ rowGroups: [rowGroup], columns, batchSize });
+    cur = { key, reader: s.getReader(), next: 0 };
+  }
+  for (;;) {
+    const r = await cur.reader.read();
+    if (r.done) throw new Error('the row group ended before batch ' + (index + 1));
+    if (cur.next++ === index) return r.value;
+    r.value.free();
+  }
+}
+parentPort.on('message', async ({ id, options, stream }) => {
   try {
     file ??= await pw.ParquetFile.fromFile(await openAsBlob(workerData.path));
-    const ipc = (await file.read(options)).intoIPCStream();
+    const ipc = stream !== undefined
+      ? (await batch(stream)).intoIPCStream()
+      : (await file.read(options)).intoIPCStream();
     parentPort.postMessage({ id, ipc }, [ipc.buffer]);
   } catch (err) {
     parentPort.postMessage({ id, error: String((err && err.message) || err) });
@@ -35,6 +56,14 @@ export interface RowGroupRead {
   /** Rows to skip from the start of the row groups read. */
   offset?: number;
   limit?: number;
+}
+
+/** Batch `index` (0-based) of `batchSize` rows of one row group, read as a stream. */
+export interface BatchRead {
+  rowGroup: number;
+  columns: string[];
+  batchSize: number;
+  index: number;
 }
 
 interface Pending {
@@ -91,13 +120,25 @@ export class ParquetDecoder {
 
   /** The IPC bytes of a read; `what` names it in errors. @throws DataError */
   read(options: RowGroupRead, what: string): Promise<Uint8Array> {
+    return this.post({ options }, what);
+  }
+
+  /** The IPC bytes of one batch of a row group read front to back; see the module doc. @throws DataError */
+  readBatch(stream: BatchRead, what: string): Promise<Uint8Array> {
+    return this.post({ stream }, what);
+  }
+
+  private post(
+    message: { options: RowGroupRead } | { stream: BatchRead },
+    what: string,
+  ): Promise<Uint8Array> {
     this.worker ??= this.start();
     const { w, pending } = this.worker;
     w.ref();
     const id = this.next++;
     return new Promise<Uint8Array>((resolve, reject) => {
       pending.set(id, { resolve, reject, what });
-      w.postMessage({ id, options });
+      w.postMessage({ id, ...message });
     });
   }
 
