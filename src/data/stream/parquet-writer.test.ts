@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ParquetSource } from './parquet-source.js';
-import { ParquetStreamWriter } from './parquet-writer.js';
+import { defaultGroupRows, GROUP_BYTES, ParquetStreamWriter } from './parquet-writer.js';
 import { readAllRows } from './source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aedr-pq-writer-'));
@@ -64,4 +64,12 @@ test('abort leaves no file; misuse is a ShapeError', async () => {
   await empty.close();
   await assert.rejects(v.append(new Float32Array(2)), /already finished/);
   rmSync(path);
+});
+
+test('default row groups: 65,536 rows, fewer when that would pass GROUP_BYTES', () => {
+  assert.equal(GROUP_BYTES, 64 * 2 ** 20);
+  assert.equal(defaultGroupRows(32), 65536);
+  assert.equal(defaultGroupRows(256), 65536);
+  assert.equal(defaultGroupRows(768), 21845);
+  assert.equal(defaultGroupRows(2 ** 26), 1);
 });

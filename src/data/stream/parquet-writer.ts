@@ -29,8 +29,19 @@ export interface ParquetWriterOptions {
   layout?: 'columns' | 'list';
   /** Column names ('columns': one per value; 'list': one). Default z1..zk, or 'embedding'. */
   names?: readonly string[];
-  /** Rows per row group (default 65,536). */
+  /** Rows per row group (default 65,536, fewer for rows wider than `GROUP_BYTES / 65,536`). */
   groupRows?: number;
+}
+
+/**
+ * Float32 bytes of a default row group: parquet-rs holds the group being written (encoded) and
+ * then its bytes in an output buffer and a copy handed to JavaScript, so memory follows it.
+ */
+export const GROUP_BYTES = 64 << 20;
+
+/** The default rows per row group for rows of `cols` float32 values. */
+export function defaultGroupRows(cols: number): number {
+  return Math.max(1, Math.min(65536, Math.floor(GROUP_BYTES / (4 * cols))));
 }
 
 /** Appends rows to a Parquet file; see the module doc. */
@@ -69,7 +80,7 @@ export class ParquetStreamWriter implements StreamWriter {
         `ParquetStreamWriter: names must be ${want} distinct names for layout '${layout}', got ${names.length}`,
       );
     }
-    const groupRows = opts.groupRows ?? 65536;
+    const groupRows = opts.groupRows ?? defaultGroupRows(cols);
     if (!Number.isInteger(groupRows) || groupRows < 1) {
       throw new ShapeError(
         `ParquetStreamWriter: groupRows must be a positive integer, got ${groupRows}`,
@@ -142,7 +153,8 @@ export class ParquetStreamWriter implements StreamWriter {
     }
     const n = data.length / this.cols;
     if (n === 0) return;
-    this.enqueue(Float32Array.from(data), n);
+    // The batch is copied into the encoder before enqueue returns, so a float32 block is used as is.
+    this.enqueue(data instanceof Float32Array ? data : Float32Array.from(data), n);
     this.count += n;
     // Backpressure: wait until the Parquet encoder asks for more.
     if ((this.ctrl.desiredSize ?? 1) <= 0) {
