@@ -14,15 +14,18 @@
  *   a 28x28 kernel (onnxruntime 1.30, one thread). With symbolic channel counts: that Conv,
  *   batch and channel axes swapped, stride d and dilation s.
  * - ConvTranspose, input: a Conv of the output gradient with the same kernel.
- * - ConvTranspose, kernel: the output gradient unfolded with the forward window, times the
- *   input, summed over the batch.
+ * - ConvTranspose, kernel: with equal strides above 1, the sub-pixel form (conv-subpixel.ts):
+ *   the input unfolded, times the output gradient's phase planes; otherwise the output gradient
+ *   unfolded with the forward window, times the input, summed over the batch.
  * - MaxPool: the output gradient scattered (ScatterElements, reduction add) to the argmax
  *   indices of the pooling node's second output, so ties and overlapping windows route each
  *   gradient to one input as PyTorch does.
  * - Resize (nearest, integer scales): the sum of each block.
+ * - SpaceToDepth: the inverse shuffle (DepthToSpace, DCR order).
  */
 import { GraphError } from '../errors.js';
 import type { ConvOptions } from './conv-shape.js';
+import { convTransposeKernelGrad } from './conv-subpixel.js';
 import type { Graph } from './graph.js';
 import { formatShape, isStatic, sizeOf, type Dim, type Node, type Tensor } from './tensor.js';
 
@@ -185,11 +188,22 @@ export function convTransposeGrads(g: Graph, n: Node, gy: Tensor): Grads {
     });
     gw = g.transpose(gwt, NCHW_SWAP);
   } else {
-    // The windows of the input-gradient Conv over gy, times x: [N, C, M kH kW] summed over N.
     const k = ints(n, 'kernel_shape');
-    const u = unfold(g, gy, k, { strides: s, dilations: d, pads });
-    const cm = g.reduceSum(g.batchMatmul(rows(g, x), g.transpose(u, [0, 2, 1])), [0], false);
-    gw = g.reshape(cm, w.shape as number[]);
+    const sub = convTransposeKernelGrad(
+      g,
+      x,
+      gy,
+      [k[0], k[1]],
+      { strides: s, pads: p, dilations: d },
+      (t, kk, o) => unfold(g, t, kk, o),
+    );
+    if (sub) gw = sub;
+    else {
+      // The windows of the input-gradient Conv over gy, times x: [N, C, M kH kW] summed over N.
+      const u = unfold(g, gy, k, { strides: s, dilations: d, pads });
+      const cm = g.reduceSum(g.batchMatmul(rows(g, x), g.transpose(u, [0, 2, 1])), [0], false);
+      gw = g.reshape(cm, w.shape as number[]);
+    }
   }
   return [
     sameShape('ConvTranspose', gx, x),
@@ -217,4 +231,13 @@ export function upsampleGrads(g: Graph, n: Node, gy: Tensor): Grads {
   const [nb, c, h, w] = x.shape as [string | number, number, number, number];
   const blocks = g.reshape(gy, [0, c, h, sh, w, sw], [nb, c, h, sh, w, sw]);
   return [g.reduceSum(blocks, [3, 5], false)];
+}
+
+/** SpaceToDepth: the blocks moved back (its inverse, DepthToSpace in DCR order, as Reshape and Transpose). */
+export function spaceToDepthGrads(g: Graph, n: Node, gy: Tensor): Grads {
+  const x = n.inputs[0];
+  const b = n.attrs.blocksize as number;
+  const [nb, c, h, w] = x.shape as [Dim, number, number, number];
+  const blocks = g.reshape(gy, [0, b, b, c, h / b, w / b], [nb, b, b, c, h / b, w / b]);
+  return [g.reshape(g.transpose(blocks, [0, 3, 4, 1, 5, 2]), [0, c, h, w], [nb, c, h, w])];
 }

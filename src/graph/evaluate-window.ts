@@ -132,6 +132,24 @@ export function maxPool2d(x: Value, k: number[], a: Window, out: number[]): [Val
 }
 
 /** Resize, nearest, asymmetric, floor, integer scales [1, 1, sH, sW]: out[i, j] = x[floor(i / sH), floor(j / sW)]. */
+/** SpaceToDepth: y[n, (bh b + bw) C + c, i, j] = x[n, c, i b + bh, j b + bw]. */
+export function spaceToDepth(x: Value, b: number): Value {
+  const [n, c, h, wd] = x.shape;
+  const ho = h / b;
+  const wo = wd / b;
+  const y = new Float64Array(x.data.length);
+  for (let p = 0; p < n; p++)
+    for (let bh = 0; bh < b; bh++)
+      for (let bw = 0; bw < b; bw++)
+        for (let ch = 0; ch < c; ch++)
+          for (let i = 0; i < ho; i++)
+            for (let j = 0; j < wo; j++) {
+              const out = (((p * b + bh) * b + bw) * c + ch) * ho * wo + i * wo + j;
+              y[out] = x.data[((p * c + ch) * h + i * b + bh) * wd + j * b + bw];
+            }
+  return { shape: [n, b * b * c, ho, wo], data: y };
+}
+
 export function upsampleNearest(x: Value, scales: number[]): Value {
   const [n, c, h, wd] = x.shape;
   const [, , sh, sw] = scales;

@@ -10,6 +10,7 @@ import type { Node, Tensor } from './tensor.js';
 import {
   conv2d,
   convTranspose2d,
+  spaceToDepth,
   maxPool2d,
   upsampleNearest,
   type Value,
@@ -259,6 +260,8 @@ function run(node: Node, v: Value[]): Value | Value[] {
     }
     case 'GatherElements':
       return { shape: v[1].shape, data: Float64Array.from(v[1].data, (i) => v[0].data[i]) };
+    case 'SpaceToDepth':
+      return spaceToDepth(v[0], a.blocksize as number);
   }
 }
 

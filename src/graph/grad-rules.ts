@@ -6,7 +6,13 @@
  * Evaluating Derivatives, 2nd ed., 2008) and micrograd's one-rule-per-op table.
  */
 import { GraphError } from '../errors.js';
-import { convGrads, convTransposeGrads, maxPoolGrads, upsampleGrads } from './conv-grads.js';
+import {
+  convGrads,
+  convTransposeGrads,
+  maxPoolGrads,
+  spaceToDepthGrads,
+  upsampleGrads,
+} from './conv-grads.js';
 import type { Graph } from './graph.js';
 import { broadcastAxes } from './shape.js';
 import { isStatic, sizeOf, type Node, type OpType, type Tensor } from './tensor.js';
@@ -139,6 +145,7 @@ export const GRAD_RULES: Partial<Record<OpType, GradRule>> = {
   ConvTranspose: convTransposeGrads,
   MaxPool: maxPoolGrads,
   Resize: upsampleGrads,
+  SpaceToDepth: spaceToDepthGrads,
   Pad: (g, n, gy) => [
     g.pad(
       gy,

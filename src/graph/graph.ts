@@ -485,6 +485,34 @@ export class Graph {
     return this.node('Pad', [x], shape, x.dtype, { pads: [...pads] });
   }
 
+  /**
+   * Blocks of bs x bs pixels moved into channels (ONNX SpaceToDepth): x [N, C, H, W] ->
+   * [N, bs bs C, H/bs, W/bs], channel (bh bs + bw) C + c holding x[n, c, i bs + bh, j bs + bw].
+   * @throws ShapeError when H or W is not a static multiple of bs
+   */
+  spaceToDepth(x: Tensor, blocksize: number): Tensor {
+    floatOnly('SpaceToDepth', x);
+    const [n, c, h, w] = x.shape;
+    if (
+      x.rank !== 4 ||
+      !Number.isInteger(blocksize) ||
+      blocksize < 1 ||
+      typeof c !== 'number' ||
+      typeof h !== 'number' ||
+      typeof w !== 'number' ||
+      h % blocksize !== 0 ||
+      w % blocksize !== 0
+    ) {
+      throw new ShapeError(
+        `SpaceToDepth: expected NCHW with static C and H, W multiples of ${blocksize}, got ${formatShape(x.shape)}`,
+      );
+    }
+    const b = blocksize;
+    return this.node('SpaceToDepth', [x], [n, b * b * c, h / b, w / b], 'float32', {
+      blocksize: b,
+    });
+  }
+
   /** Flattens an [N, ...] tensor to [N, rest] (a Reshape; the batch may be symbolic). @throws ShapeError */
   flatten(x: Tensor): Tensor {
     const rest = x.shape.slice(1);

@@ -56,6 +56,7 @@ export const OP_TYPES = [
   'Pad',
   'ScatterElements',
   'GatherElements',
+  'SpaceToDepth',
 ] as const;
 
 /** One of OP_TYPES. */

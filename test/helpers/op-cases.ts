@@ -256,6 +256,11 @@ export const CASES: Case[] = [
     build: (g, [x]) => g.upsample(x, [2, 3]),
   },
   {
+    name: 'SpaceToDepth blocks of 2',
+    shapes: [[2, 3, 4, 6]],
+    build: (g, [x]) => g.spaceToDepth(x, 2),
+  },
+  {
     name: 'Pad with a crop (negative pad) and zeros',
     shapes: [[2, 3, 4]],
     build: (g, [x]) => g.pad(x, [1, 0, -1, 0, 2, 1]),
