@@ -4,8 +4,10 @@
 // in BENCH_DIR (default /work/tmp-bench), saves an untrained 768-256-32 model with a standardize
 // scaling (encoding time does not depend on the weights), then runs `aedr encode --data
 // emb.parquet --out codes.npy` in its own process (bench/cli-child.ts) and prints its wall and
-// CPU seconds, rows/s, peak RSS and the load average. Everything it wrote is removed at the end.
-//   flock /tmp/aedr-signals/bench.lock node --import tsx bench/stream-parquet.ts [rows] [dim]
+// CPU seconds, rows/s, peak RSS and the load average. With --no-page-index the file's footer is
+// rewritten without its page index first, as pyarrow writes by default (the reader then streams
+// each row group instead of reading row ranges). Everything it wrote is removed at the end.
+//   flock /tmp/aedr-signals/bench.lock node --import tsx bench/stream-parquet.ts [rows] [dim] [--no-page-index]
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +16,12 @@ import { stackSpec } from '../src/nn/autoencoder-spec.js';
 import { AutoencoderModel } from '../src/train/model.js';
 import { saveModel } from '../src/train/persist.js';
 import { Rng } from '../src/util/rng.js';
+import { dropPageIndex } from '../test/helpers/parquet-no-page-index.js';
 import { child } from './cli-child.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const dim = Number(process.argv[3] ?? 768);
+const noPageIndex = process.argv.includes('--no-page-index');
 const root = process.env.BENCH_DIR ?? '/work/tmp-bench';
 mkdirSync(root, { recursive: true });
 const dir = mkdtempSync(join(root, 'aedr-bench-parquet-'));
@@ -31,7 +35,11 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 try {
   const path = join(dir, 'emb.parquet');
   let t = performance.now();
-  const w = await ParquetStreamWriter.open(path, dim, { layout: 'list', names: ['embedding'] });
+  const w = await ParquetStreamWriter.open(path, dim, {
+    layout: 'list',
+    names: ['embedding'],
+    groupRows: 65536,
+  });
   const rng = new Rng(1);
   const block = new Float32Array(8192 * dim);
   for (let s = 0; s < rows; s += 8192) {
@@ -40,11 +48,14 @@ try {
     await w.append(block.subarray(0, n * dim));
   }
   await w.finish();
+  if (noPageIndex) dropPageIndex(path);
   console.log(
     JSON.stringify({
       phase: 'write parquet',
       rows,
       dim,
+      groupRows: 65536,
+      pageIndex: !noPageIndex,
       gb: statSync(path).size / 1e9,
       seconds: (performance.now() - t) / 1000,
       load: loadavg(),
