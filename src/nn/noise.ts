@@ -15,7 +15,7 @@
 import { ConfigError } from '../errors.js';
 import type { Rng } from '../util/rng.js';
 import { Xoshiro128 } from '../util/xoshiro.js';
-import { fillZiggurat } from '../util/ziggurat.js';
+import { zigguratNormal } from '../util/ziggurat.js';
 
 /** One corruption step. */
 export type NoiseSpec =
@@ -115,9 +115,10 @@ export function corrupt(
   for (const s of specs) {
     if (s.kind === 'gaussian') {
       if (s.std === 0) continue;
-      const z = fillZiggurat(g, new Float64Array(out.length), s.std);
+      const std = s.std;
       for (let i = 0; i < out.length; i++) {
-        out[i] = Math.min(Math.max(out[i] + z[i], min), max);
+        const v = out[i] + std * zigguratNormal(g);
+        out[i] = v < min ? min : v > max ? max : v;
       }
     } else if (s.kind === 'masking') {
       for (let i = 0; i < out.length; i++) if (g.random() < s.rate) out[i] = min;

@@ -77,18 +77,20 @@ function slow(g: Xoshiro128, u: number): number {
   }
 }
 
+/** One N(0, 1) draw from `g` (fillZiggurat's draws are these, in order). */
+export function zigguratNormal(g: Xoshiro128): number {
+  const u = g.next();
+  const hz = (u | 0) >> 7;
+  const iz = u & (LAYERS - 1);
+  return Math.abs(hz) < TABLES.k[iz] ? hz * TABLES.w[iz] : slow(g, u);
+}
+
 /** Fills `out` with N(0, std²) draws from `g`, in order; returns `out`. */
 export function fillZiggurat<T extends Float32Array | Float64Array>(
   g: Xoshiro128,
   out: T,
   std = 1,
 ): T {
-  const { k, w } = TABLES;
-  for (let i = 0; i < out.length; i++) {
-    const u = g.next();
-    const hz = (u | 0) >> 7;
-    const iz = u & (LAYERS - 1);
-    out[i] = std * (Math.abs(hz) < k[iz] ? hz * w[iz] : slow(g, u));
-  }
+  for (let i = 0; i < out.length; i++) out[i] = std * zigguratNormal(g);
   return out;
 }
