@@ -5,10 +5,11 @@
  * resume, here from (epoch, position) inside an epoch as well as between epochs.
  *
  * Each epoch visits every training row once in the seeded block-and-window order of
- * `data/stream/epoch.ts` (the next window is read while the steps run); memory follows
- * `memoryBytes`, not the data size. Rows are scaled by the model's own scaling per call and
- * trained `stepsPerCall` batches per onnxruntime call through the trainer's Loop graph
- * (step-graph.ts, run-steps.ts); the epoch's last partial batch gets its own graph, as in `fit`.
+ * `data/stream/epoch.ts`; memory follows `memoryBytes`, not the data size. The next window is
+ * read, checked and scaled by the model's own scaling (window-prep.ts, in a worker thread) while
+ * the steps run, and each onnxruntime call trains `stepsPerCall` batches through the trainer's
+ * Loop graph (step-graph.ts, run-steps.ts), gathering their rows from the window by index as
+ * `fit` does from the whole data; the epoch's last partial batch gets its own graph, as in `fit`.
  *
  * Checkpoints (checkpoint.ts's files, plus the settings that fix the order and a `stream` entry
  * with the position) are written at every epoch end and, within an epoch, at the first call
@@ -26,9 +27,10 @@
  */
 import { ConfigError, TrainingCancelledError, TrainingDivergedError } from '../errors.js';
 import { applyScaling, scalingAffine } from '../data/scaling.js';
-import { epochBatches, type EpochScratch } from '../data/stream/epoch.js';
+import { epochSlices, windowBuffers, type EpochScratch } from '../data/stream/epoch.js';
 import { holdOutBlocks, RowRangesSource } from '../data/stream/row-ranges.js';
 import { isRandomAccess, type RandomAccessSource, type RowSource } from '../data/stream/source.js';
+import { WindowWorker } from '../data/stream/window-prep.js';
 import { paramInfos, rowsPerCall } from '../nn/autoencoder-spec.js';
 import { optimizerFromConfig } from '../optim/create.js';
 import { RtTensor, Session } from '../runtime/session.js';
@@ -209,6 +211,7 @@ export async function fitStream(
   const main = buildTrainGraph(model.spec, optimizer, loss, batchSize);
   const rest = trainRows % batchSize;
   const sessions: Session[] = [];
+  const windowPrep = new WindowWorker();
   const open = async (bytes: Uint8Array): Promise<Session> => {
     const s = await Session.create(bytes, {
       threads,
@@ -290,12 +293,16 @@ export async function fitStream(
     const tailSession = tail ? await open(tail.bytes) : undefined;
     const evalSession = await open(evalModel(model.spec, { bce: loss === 'bce' }));
     const evalRows = rowsPerCall(model.spec, EVAL_ROWS);
-    const identity = Uint32Array.from({ length: chunkRows }, (_, i) => i);
-    // Buffers reused by every call and epoch (see EpochScratch); the same arithmetic as applyScaling.
+    // Buffers reused by every epoch (see EpochScratch). The windows arrive scaled (applyScaling's
+    // arithmetic) and each call gathers its rows from a window by index, as `fit` does from the
+    // whole data: the host touches each value once after its read, off the main thread.
     const cols = train.cols;
     const scratch: EpochScratch = {};
-    const scaled = new Float32Array(Math.min(chunkRows, trainRows) * cols);
-    const { off, div } = scalingAffine(model.scaling, cols, 'fitStream');
+    const affine = scalingAffine(model.scaling, cols, 'fitStream');
+    let fed: { data: Float32Array; tensor: RtTensor } | undefined;
+    // Paid before the first epoch's clock starts, as `fit` has its data in memory before.
+    windowBuffers(trainRows, cols, { seed, epoch: 0, batchSize, blockRows, memoryBytes }, scratch);
+    await windowPrep.ready();
     const records: EpochRecord[] = [];
     let lastCkTime = performance.now();
     let lastCkRows = 0;
@@ -305,7 +312,7 @@ export async function fitStream(
       const t0 = performance.now() - partial.seconds * 1000;
       let { lossSum, seen } = partial;
       const batches = Math.ceil(trainRows / batchSize);
-      for await (const chunk of epochBatches(train, {
+      for await (const chunk of epochSlices(train, {
         seed,
         epoch: e - 1,
         batchSize: chunkRows,
@@ -313,6 +320,8 @@ export async function fitStream(
         memoryBytes,
         position: partial.position,
         scratch,
+        affine,
+        prepare: windowPrep,
       })) {
         if (opts.signal?.aborted) {
           model.setParams(state.params);
@@ -320,10 +329,12 @@ export async function fitStream(
           writeFolder('cancelled');
           throw new TrainingCancelledError(epoch);
         }
-        const x = scaled.subarray(0, chunk.rows * cols);
-        for (let i = 0, k = 0; i < chunk.rows; i++)
-          for (let j = 0; j < cols; j++, k++) x[k] = (chunk.data[k] - off[j]) / div[j];
-        const data = new RtTensor(x, [chunk.rows, cols]);
+        if (fed?.data !== chunk.data)
+          fed = {
+            data: chunk.data,
+            tensor: new RtTensor(chunk.data, [chunk.data.length / cols, cols]),
+          };
+        const data = fed.tensor;
         const full = Math.floor(chunk.rows / batchSize);
         const parts: Array<[TrainGraph, Session, number, number, number]> = [];
         if (full > 0) parts.push([main, mainSession, 0, full, batchSize]);
@@ -334,8 +345,8 @@ export async function fitStream(
             g,
             s,
             data,
-            identity,
-            offset,
+            chunk.index,
+            chunk.offset + offset,
             count,
             size,
             step,
@@ -353,8 +364,8 @@ export async function fitStream(
                   g,
                   s,
                   data,
-                  identity,
-                  offset,
+                  chunk.index,
+                  chunk.offset + offset,
                   bad,
                   size,
                   step,
@@ -472,6 +483,7 @@ export async function fitStream(
     if (es && best) model.setParams(best);
     return records;
   } finally {
+    await windowPrep.close();
     for (const s of sessions) await s.dispose();
   }
 }

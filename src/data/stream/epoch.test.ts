@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ShapeError } from '../../errors.js';
+import { DataError, ShapeError } from '../../errors.js';
 import { NpySource } from './npy-source.js';
-import { epochBatches, epochPlan, epochRowOrder, type EpochOptions } from './epoch.js';
+import { epochBatches, epochPlan, epochRowOrder, epochSlices, type EpochOptions } from './epoch.js';
+import { WindowWorker } from './window-prep.js';
 import { NpyStreamWriter } from './writers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aedr-epoch-'));
@@ -112,5 +113,67 @@ test('stopping early leaves the source usable; bad options are ShapeErrors', asy
   await bad({ epoch: -1 }, /epoch must be a non-negative integer/);
   await bad({ memoryBytes: 0 }, /memoryBytes must be positive/);
   await bad({ position: 104 }, /position must be an integer in 0..103, got 104/);
+  await s.close();
+});
+
+test('epochSlices: the same rows as epochBatches, gathered from the windows, scaled as they load', async () => {
+  const s = await source();
+  const order = epochRowOrder(ROWS, COLS, OPTS);
+  const affine = { off: new Float64Array([0, 1, 0]), div: new Float64Array([2, 2, 4]) };
+  const w = new WindowWorker();
+  try {
+    for (const prepare of [undefined, w]) {
+      const rows: number[] = [];
+      let gathered = 0;
+      for await (const b of epochSlices(s, { ...OPTS, affine, prepare })) {
+        for (let r = 0; r < b.rows; r++) {
+          const k = b.index[b.offset + r] * COLS;
+          const i = b.data[k] * 2;
+          assert.deepEqual(Array.from(b.data.subarray(k, k + COLS)), [
+            i / 2,
+            (2 * i - 1) / 2,
+            -i / 4,
+          ]);
+          rows.push(i);
+        }
+        if (b.index.length > b.rows) gathered++;
+      }
+      assert.deepEqual(rows, Array.from(order));
+      // 13 batches of 8: those inside one window are gathered, the rest copied.
+      assert.ok(gathered >= 6, `${gathered} batches gathered from windows`);
+    }
+  } finally {
+    await w.close();
+  }
+  await s.close();
+});
+
+test('a non-finite value in a window is a DataError naming the file, row, field and byte', async () => {
+  // The bad row lies in the last window: read ahead from position 0, loaded first from its start.
+  const plan = epochPlan(ROWS, COLS, OPTS);
+  const last = plan.windowStart[plan.windowStart.length - 2];
+  const row = epochRowOrder(ROWS, COLS, OPTS)[last];
+  const path = join(dir, 'nan.npy');
+  const wr = await NpyStreamWriter.open(path, COLS);
+  const x = new Float32Array(ROWS * COLS).fill(1);
+  x[row * COLS + 1] = NaN;
+  await wr.append(x);
+  await wr.finish();
+  const s = await NpySource.open(path);
+  const byte = s.layout.dataOffset + (row * COLS + 1) * 4;
+  const want = new RegExp(`nan\\.npy: row ${row + 1}, field 2: NaN in the data at byte ${byte};`);
+  const w = new WindowWorker();
+  try {
+    for (const prepare of [undefined, w])
+      for (const position of [0, last])
+        await assert.rejects(
+          (async () => {
+            for await (const _ of epochBatches(s, { ...OPTS, prepare, position }));
+          })(),
+          (e: unknown) => e instanceof DataError && want.test(e.message),
+        );
+  } finally {
+    await w.close();
+  }
   await s.close();
 });

@@ -6,10 +6,17 @@
  * exactly once per epoch. Each window's permutation depends only on (seed, epoch, window), so a
  * run resumes exactly from (epoch, position) by reloading one window. While the consumer works
  * on a window, the next one is read into a second buffer; the budget covers both.
+ *
+ * Each value of a window is touched once on the host after its read (window-prep.ts): checked for
+ * finiteness and scaled in place, on a worker thread when one is given. `epochSlices` then hands
+ * out each batch as indices into the window (for a graph that gathers its rows, as the trainer's
+ * does) and copies rows only for a batch that spans two windows; `epochBatches` copies every
+ * batch's rows into one buffer.
  */
-import { ShapeError } from '../../errors.js';
+import { DataError, ShapeError } from '../../errors.js';
 import { Rng } from '../../util/rng.js';
 import type { RandomAccessSource } from './source.js';
+import { prepareHere, type ColumnAffine, type WindowPrep } from './window-prep.js';
 
 /** Options of `epochBatches`. */
 export interface EpochOptions {
@@ -29,18 +36,37 @@ export interface EpochOptions {
    * 4 kB on first touch, which for a small data set read every epoch dominates the reads.
    */
   scratch?: EpochScratch;
+  /** Maps every value as it is loaded: (x - off[j]) / div[j] (the model's scaling; default none). */
+  affine?: ColumnAffine;
+  /** Where the finite check and the affine map run (default: this thread; `WindowWorker`). */
+  prepare?: WindowPrep;
 }
 
 /** The window and batch buffers of `epochBatches`, reusable across its calls. */
 export interface EpochScratch {
   windows?: Float32Array[];
   batch?: Float32Array;
+  identity?: Uint32Array;
 }
 
 /** A batch: `rows` rows in `data` (a reused buffer), and the epoch position after it. */
 export interface EpochBatch {
   data: Float32Array;
   rows: number;
+  position: number;
+}
+
+/**
+ * A batch as rows of a buffer: row i of the batch is row `index[offset + i]` of `data` (a window,
+ * or for a batch spanning two windows a reused buffer with `index` 0, 1, 2, ...). `data` is valid
+ * until the generator advances.
+ */
+export interface EpochSlice {
+  data: Float32Array;
+  index: Uint32Array;
+  offset: number;
+  rows: number;
+  /** Rows of the epoch done after this batch. */
   position: number;
 }
 
@@ -116,17 +142,33 @@ function windowRows(plan: EpochPlan, w: number, rows: number, blockRows: number)
 }
 
 /**
- * The batches of one epoch over `source`, in the order of the module doc, starting at
- * `position`. @throws ShapeError on bad options, DataError from the source
- * @example
- * for await (const b of epochBatches(src, { seed: 1, epoch: 0, batchSize: 256, blockRows: 4096, memoryBytes: 2 ** 28 })) {
- *   step(b.data.subarray(0, b.rows * src.cols)); // b.position: rows done, for a checkpoint
- * }
+ * The two window buffers of an epoch over `rows` rows of `cols` values with options `o`, kept in
+ * `scratch`: allocated on first use with every page touched, so that the page faults of fresh
+ * memory (one per 4 kB) are paid here, where a caller can do it before it starts a clock, and
+ * not by the first reads of an epoch.
  */
-export async function* epochBatches(
+export function windowBuffers(
+  rows: number,
+  cols: number,
+  o: EpochOptions,
+  scratch: EpochScratch,
+  plan = epochPlan(rows, cols, o),
+): Float32Array[] {
+  const size = Math.min(plan.windowBlocks * o.blockRows * cols, rows * cols);
+  if (scratch.windows === undefined || scratch.windows.some((b) => b.length < size))
+    scratch.windows = [new Float32Array(size).fill(0), new Float32Array(size).fill(0)];
+  return scratch.windows;
+}
+
+/**
+ * The batches of one epoch over `source`, in the order of the module doc, starting at
+ * `position`, as slices of the windows (see `EpochSlice`). @throws ShapeError on bad options,
+ * DataError from the source or on a non-finite value (naming its file, row and byte)
+ */
+export async function* epochSlices(
   source: RandomAccessSource,
   o: EpochOptions,
-): AsyncGenerator<EpochBatch> {
+): AsyncGenerator<EpochSlice> {
   const { rows, cols } = source;
   const plan = epochPlan(rows, cols, o);
   const position = o.position ?? 0;
@@ -136,60 +178,140 @@ export async function* epochBatches(
     );
   }
   const nWindows = plan.windowStart.length - 1;
-  const cap = plan.windowBlocks * o.blockRows * cols;
-  const size = Math.min(cap, rows * cols);
   const scratch = o.scratch ?? {};
-  if (scratch.windows === undefined || scratch.windows[0].length < size)
-    scratch.windows = [new Float32Array(size), new Float32Array(size)];
-  const buffers = scratch.windows;
-  // Every block read of a window is issued at once: the reads proceed in libuv's thread pool
-  // even while the consumer's step holds the main thread (onnxruntime-node runs synchronously).
-  const load = async (w: number, buf: Float32Array): Promise<Float32Array> => {
+  const windows = windowBuffers(rows, cols, o, scratch, plan);
+  // Every block read of a window is issued at once, unchecked: the reads proceed in libuv's
+  // thread pool and the pass (window-prep.ts) on its worker even while the consumer's step holds
+  // the main thread (onnxruntime-node runs synchronously). The first window is awaited at once,
+  // so its pass runs here.
+  const load = async (w: number, slot: number, ahead: boolean): Promise<Float32Array> => {
+    const buf = windows[slot];
     let k = 0;
     const end = Math.min((w + 1) * plan.windowBlocks, plan.blockOrder.length);
     const reads: Promise<Float32Array>[] = [];
     for (let b = w * plan.windowBlocks; b < end; b++) {
       const first = plan.blockOrder[b] * o.blockRows;
       const n = Math.min(o.blockRows, rows - first);
-      reads.push(source.readBlock(first, n, buf.subarray(k * cols, (k + n) * cols)));
+      reads.push(
+        source.readBlock(first, n, buf.subarray(k * cols, (k + n) * cols), { unchecked: true }),
+      );
       k += n;
     }
     await Promise.all(reads);
-    return buf;
+    const prep = ahead ? (o.prepare ?? prepareHere) : prepareHere;
+    const done = await prep.run(buf, k * cols, cols, o.affine);
+    windows[slot] = done.data;
+    if (done.bad >= 0) await reportBad(source, plan, o.blockRows, w, done.bad);
+    return done.data.subarray(0, k * cols);
   };
   let w = 0;
   while (w < nWindows && plan.windowStart[w + 1] <= position) w++;
-  if (scratch.batch === undefined || scratch.batch.length < o.batchSize * cols)
-    scratch.batch = new Float32Array(o.batchSize * cols);
-  const batch = scratch.batch.subarray(0, o.batchSize * cols);
+  const batchSize = o.batchSize;
+  if (scratch.batch === undefined || scratch.batch.length < batchSize * cols)
+    scratch.batch = new Float32Array(batchSize * cols);
+  const batch = scratch.batch;
+  if (scratch.identity === undefined || scratch.identity.length < batchSize)
+    scratch.identity = Uint32Array.from({ length: batchSize }, (_, i) => i);
+  const identity = scratch.identity;
   let filled = 0;
   let pos = position;
-  let pending: Promise<Float32Array> | undefined =
-    w < nWindows ? load(w, buffers[w % 2]) : undefined;
+  let pending: Promise<Float32Array> | undefined = w < nWindows ? load(w, w % 2, false) : undefined;
   try {
     for (; w < nWindows; w++) {
       const current = await pending!;
+      // The other buffer is free: the rows of the window before this one that a batch spanning
+      // both needed were copied before the loop came here.
       pending = undefined;
       if (w + 1 < nWindows) {
-        pending = load(w + 1, buffers[(w + 1) % 2]);
+        pending = load(w + 1, (w + 1) % 2, true);
         // Failures surface when the window is awaited; none may go unhandled meanwhile.
         pending.catch(() => undefined);
       }
       const n = plan.windowStart[w + 1] - plan.windowStart[w];
       const order = windowOrder(o, w, n);
-      for (let i = pos - plan.windowStart[w]; i < n; i++) {
-        const r = order[i];
-        batch.set(current.subarray(r * cols, (r + 1) * cols), filled * cols);
-        pos++;
-        if (++filled === o.batchSize) {
-          yield { data: batch, rows: filled, position: pos };
+      let i = pos - plan.windowStart[w];
+      const copy = (count: number): void => {
+        for (let end = i + count; i < end; i++, filled++) {
+          const r = order[i];
+          batch.set(current.subarray(r * cols, (r + 1) * cols), filled * cols);
+        }
+        pos += count;
+      };
+      if (filled > 0) {
+        copy(Math.min(batchSize - filled, n - i));
+        if (filled === batchSize) {
+          yield { data: batch, index: identity, offset: 0, rows: filled, position: pos };
           filled = 0;
         }
       }
+      for (; n - i >= batchSize; i += batchSize) {
+        pos += batchSize;
+        yield { data: current, index: order, offset: i, rows: batchSize, position: pos };
+      }
+      if (i < n) copy(n - i);
     }
-    if (filled > 0) yield { data: batch.subarray(0, filled * cols), rows: filled, position: pos };
+    if (filled > 0)
+      yield {
+        data: batch.subarray(0, filled * cols),
+        index: identity,
+        offset: 0,
+        rows: filled,
+        position: pos,
+      };
   } finally {
     // A consumer that stops early leaves a read in flight: let it settle before the caller closes.
     if (pending !== undefined) await pending.catch(() => undefined);
   }
+}
+
+/**
+ * The batches of one epoch over `source`, in the order of the module doc, starting at
+ * `position`, each copied into one reused buffer. @throws ShapeError on bad options, DataError
+ * from the source or on a non-finite value
+ * @example
+ * for await (const b of epochBatches(src, { seed: 1, epoch: 0, batchSize: 256, blockRows: 4096, memoryBytes: 2 ** 28 })) {
+ *   step(b.data.subarray(0, b.rows * src.cols)); // b.position: rows done, for a checkpoint
+ * }
+ */
+export async function* epochBatches(
+  source: RandomAccessSource,
+  o: EpochOptions,
+): AsyncGenerator<EpochBatch> {
+  const cols = source.cols;
+  const scratch = o.scratch ?? {};
+  let out: Float32Array | undefined;
+  for await (const s of epochSlices(source, { ...o, scratch })) {
+    // A batch spanning two windows comes already copied, in order.
+    if (s.index === scratch.identity) {
+      yield { data: s.data, rows: s.rows, position: s.position };
+      continue;
+    }
+    out ??= new Float32Array(o.batchSize * cols);
+    for (let i = 0; i < s.rows; i++) {
+      const r = s.index[s.offset + i];
+      out.set(s.data.subarray(r * cols, (r + 1) * cols), i * cols);
+    }
+    yield { data: out, rows: s.rows, position: s.position };
+  }
+}
+
+/**
+ * Reports the non-finite value at index `bad` of window `w`: the block holding it is read again
+ * with the source's own check, whose DataError names the file, row, field and byte.
+ * @throws DataError always
+ */
+async function reportBad(
+  source: RandomAccessSource,
+  plan: EpochPlan,
+  blockRows: number,
+  w: number,
+  bad: number,
+): Promise<never> {
+  const rowsOf = windowRows(plan, w, source.rows, blockRows);
+  const row = rowsOf[Math.floor(bad / source.cols)];
+  await source.readBlock(row, 1);
+  throw new DataError(
+    `a non-finite value in the data (it was not there when the row was read again: did the file change?); expected finite numbers`,
+    { file: source.name, row: row + 1, field: (bad % source.cols) + 1 },
+  );
 }

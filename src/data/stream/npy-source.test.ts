@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DataError, ShapeError } from '../../errors.js';
 import { npyBytes } from '../../../test/helpers/npy-bytes.js';
 import { NpySource } from './npy-source.js';
+import { RowRangesSource } from './row-ranges.js';
 import { NpyShardSource, listShards } from './shards.js';
 import { readAllRows } from './source.js';
 
@@ -148,8 +149,14 @@ test('bad files give DataErrors naming the file, row and byte offset', async () 
     VALUES.slice(0, 6),
     'rows before the NaN still read',
   );
+  // An unchecked read leaves the check to the caller (epoch.ts), through row ranges too.
+  assert.ok(Number.isNaN((await nan.readBlock(1, 3, undefined, { unchecked: true }))[4]));
+  const ranges = new RowRangesSource(nan, [{ start: 2, count: 2 }]);
+  assert.ok(Number.isNaN((await ranges.readBlock(0, 1, undefined, { unchecked: true }))[1]));
+  await rejectsData(ranges.readBlock(0, 1), /nan\.npy: row 3, field 2: NaN/, 3, 2);
   await nan.close();
   const big = await NpySource.open(file('big.npy', npyBytes('<f8', [2, 1], [1, 1e39])));
+  assert.equal((await big.readBlock(0, 2, undefined, { unchecked: true }))[1], Infinity);
   await rejectsData(
     big.readBlock(0, 2),
     /row 2, field 1: a non-finite value \(or one outside the float32 range/,

@@ -12,6 +12,7 @@ import {
   blockTarget,
   checkBlockFinite,
   type RandomAccessSource,
+  type ReadOptions,
   type RowBlock,
 } from './source.js';
 
@@ -73,7 +74,8 @@ export interface Scratch {
 }
 
 /**
- * Decodes `count` rows from row `start` of the file behind `fh` into `out` (count * cols values).
+ * Decodes `count` rows from row `start` of the file behind `fh` into `out` (count * cols values);
+ * `check` false leaves the finite check of float values to the caller (`ReadOptions`).
  * @throws DataError on values that are not finite in float32 or int64 beyond 2^53
  */
 export async function readNpyRows(
@@ -83,20 +85,22 @@ export async function readNpyRows(
   count: number,
   out: Float32Array,
   scratch: Scratch,
+  check = true,
 ): Promise<void> {
   const pos = L.dataOffset + start * L.rowBytes;
   const nBytes = count * L.rowBytes;
   const byteAt = (i: number): number => pos + i * NPY_ITEM_SIZE[L.kind];
   if (L.kind === 'f4' && L.little === HOST_LITTLE) {
     await readExactly(fh, new Uint8Array(out.buffer, out.byteOffset, nBytes), pos, L.file);
-    checkBlockFinite(out, L.cols, start, L.file, byteAt);
+    if (check) checkBlockFinite(out, L.cols, start, L.file, byteAt);
     return;
   }
   if (scratch.bytes.length < nBytes) scratch.bytes = new Uint8Array(nBytes);
   const bytes = scratch.bytes.subarray(0, nBytes);
   await readExactly(fh, bytes, pos, L.file);
   decode(L, bytes, out, start);
-  if (L.kind === 'f4' || L.kind === 'f8') checkBlockFinite(out, L.cols, start, L.file, byteAt);
+  if (check && (L.kind === 'f4' || L.kind === 'f8'))
+    checkBlockFinite(out, L.cols, start, L.file, byteAt);
 }
 
 function decode(L: NpyLayout, bytes: Uint8Array, out: Float32Array, firstRow: number): void {
@@ -178,16 +182,22 @@ export class NpySource implements RandomAccessSource {
     }
   }
 
-  async readBlock(start: number, count: number, out?: Float32Array): Promise<Float32Array> {
+  async readBlock(
+    start: number,
+    count: number,
+    out?: Float32Array,
+    options?: ReadOptions,
+  ): Promise<Float32Array> {
     const dst = blockTarget(this, start, count, out);
+    const check = options?.unchecked !== true;
     // float32 in host order is read straight into `dst` (no scratch): such reads may overlap,
     // so a caller can keep the thread pool busy with several at once (epoch.ts does).
     if (this.layout.kind === 'f4' && this.layout.little === HOST_LITTLE) {
-      await readNpyRows(this.fh, this.layout, start, count, dst, this.scratch);
+      await readNpyRows(this.fh, this.layout, start, count, dst, this.scratch, check);
       return dst;
     }
     const run = this.tail.then(() =>
-      readNpyRows(this.fh, this.layout, start, count, dst, this.scratch),
+      readNpyRows(this.fh, this.layout, start, count, dst, this.scratch, check),
     );
     this.tail = run.catch(() => undefined);
     await run;

@@ -9,7 +9,13 @@
  */
 import { ConfigError } from '../../errors.js';
 import { Rng } from '../../util/rng.js';
-import { blocksByRange, blockTarget, type RandomAccessSource, type RowBlock } from './source.js';
+import {
+  blocksByRange,
+  blockTarget,
+  type RandomAccessSource,
+  type ReadOptions,
+  type RowBlock,
+} from './source.js';
 
 /** A row range of the underlying source: `count` rows from `start`. */
 export interface RowRange {
@@ -49,7 +55,12 @@ export class RowRangesSource implements RandomAccessSource {
     this.rows = this.firsts[this.firsts.length - 1];
   }
 
-  async readBlock(start: number, count: number, out?: Float32Array): Promise<Float32Array> {
+  async readBlock(
+    start: number,
+    count: number,
+    out?: Float32Array,
+    options?: ReadOptions,
+  ): Promise<Float32Array> {
     const target = blockTarget(this, start, count, out);
     // The range holding `start`: the last first row at or before it.
     let k = 0;
@@ -69,6 +80,7 @@ export class RowRangesSource implements RandomAccessSource {
           r.start + off,
           n,
           target.subarray(done * this.cols, (done + n) * this.cols),
+          options,
         );
         done += n;
       }

@@ -4,7 +4,8 @@
  * row count is known up front and whose rows can be read at any position (`.npy`, shards,
  * Parquet, Arrow) are `RandomAccessSource`s; text (CSV) is read front to back only. Rows are
  * 0-based here; the DataErrors the sources raise use the 1-based rows of `data/dataset.ts`.
- * Every value a source returns is finite and within float32 range.
+ * Every value a source returns is finite and within float32 range, unless the caller asked for
+ * an unchecked read (`ReadOptions`) and checks the values itself.
  */
 import { DataError, ShapeError } from '../../errors.js';
 import { matrix, type Matrix32 } from '../../util/matrix.js';
@@ -33,6 +34,16 @@ export interface RowSource {
   close(): Promise<void>;
 }
 
+/** How `readBlock` reads. */
+export interface ReadOptions {
+  /**
+   * The caller checks every value for finiteness itself (epoch.ts does, in its one pass over a
+   * window) and reads a block again without this option to report a bad one with its file, row
+   * and byte: the source may then skip its own check. Sources that cannot skip it check anyway.
+   */
+  unchecked?: boolean;
+}
+
 /** A source whose rows can be read at any position. */
 export interface RandomAccessSource extends RowSource {
   readonly rows: number;
@@ -40,7 +51,12 @@ export interface RandomAccessSource extends RowSource {
    * Rows `start .. start+count-1` into `out` (allocated when omitted); returns the view of `out`
    * that holds them. @throws ShapeError on a range outside the data or a short buffer, DataError on bad data
    */
-  readBlock(start: number, count: number, out?: Float32Array): Promise<Float32Array>;
+  readBlock(
+    start: number,
+    count: number,
+    out?: Float32Array,
+    options?: ReadOptions,
+  ): Promise<Float32Array>;
 }
 
 /** Whether `s` reads rows at any position. */
