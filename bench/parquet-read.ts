@@ -5,7 +5,8 @@
 // reader runs in its own process, so its peak RSS (VmHWM) is its own. The file is written under
 // os.tmpdir() and removed at the end; --no-page-index drops its page index first.
 //   node --import tsx bench/parquet-read.ts all [rows=200000] [dim=768] [groupRows=10000] [--no-page-index]
-//   (or a reader's name in place of `all` to run that one alone on the file named last)
+//   (or readers named in place of `all`, comma-separated: parquet-wasm,aedr-source; a single
+//   reader's name with a file path last reads that file alone)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openAsBlob, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -196,7 +197,7 @@ if (READERS.includes(mode)) {
     console.log(
       `wrote ${rows} x ${dim} (${mb.toFixed(0)} MB, row groups of ${groupRows}) in ${Math.round(performance.now() - t0)} ms`,
     );
-    for (const m of READERS) {
+    for (const m of mode === 'all' ? READERS : mode.split(',')) {
       const r = spawnSync(
         process.execPath,
         ['--import', 'tsx', 'bench/parquet-read.ts', m, a, b, c, path],
