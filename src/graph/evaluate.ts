@@ -260,6 +260,23 @@ function run(node: Node, v: Value[]): Value | Value[] {
     }
     case 'GatherElements':
       return { shape: v[1].shape, data: Float64Array.from(v[1].data, (i) => v[0].data[i]) };
+    case 'Concat': {
+      const data = new Float64Array(v.reduce((a, p) => a + p.data.length, 0));
+      let at = 0;
+      for (const p of v) {
+        data.set(p.data, at);
+        at += p.data.length;
+      }
+      return { shape: [data.length], data };
+    }
+    case 'Split': {
+      let at = 0;
+      return Array.from(v[1].data, (size) => {
+        const part = { shape: [size], data: v[0].data.slice(at, at + size) };
+        at += size;
+        return part;
+      });
+    }
     case 'SpaceToDepth':
       return spaceToDepth(v[0], a.blocksize as number);
   }

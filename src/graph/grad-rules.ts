@@ -171,4 +171,8 @@ export const NON_DIFFERENTIABLE: ReadonlySet<OpType> = new Set<OpType>([
   'Loop',
   'IsNaN',
   'Not',
+  // Concat and Split pack parameters and gradients into flat vectors around the optimiser
+  // (train/step-graph.ts); no loss is differentiated through them.
+  'Concat',
+  'Split',
 ]);

@@ -513,6 +513,42 @@ export class Graph {
     });
   }
 
+  /** Static 1-D float tensors joined end to end (ONNX Concat, axis 0). @throws ShapeError */
+  concat1d(parts: readonly Tensor[]): Tensor {
+    floatOnly('Concat', ...parts);
+    if (parts.length === 0 || !parts.every((t) => t.rank === 1 && typeof t.shape[0] === 'number')) {
+      throw new ShapeError(
+        `Concat: expected one or more static 1-D tensors, got ${parts.map((t) => formatShape(t.shape)).join(', ')}`,
+      );
+    }
+    const n = parts.reduce((a, t) => a + (t.shape[0] as number), 0);
+    return this.node('Concat', [...parts], [n], 'float32', { axis: 0 });
+  }
+
+  /**
+   * A static 1-D float tensor cut into consecutive pieces of the given sizes (ONNX Split, axis
+   * 0). @throws ShapeError when the sizes do not add up to its length
+   */
+  split1d(x: Tensor, sizes: readonly number[]): Tensor[] {
+    floatOnly('Split', x);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    if (x.rank !== 1 || x.shape[0] !== total || !sizes.every((v) => Number.isInteger(v) && v > 0)) {
+      throw new ShapeError(
+        `Split: sizes [${sizes.join(', ')}] must be positive and add up to the length of ${formatShape(x.shape)}`,
+      );
+    }
+    const outputs = sizes.map((v) => this.newTensor(`${this.name}/split`, [v], 'float32'));
+    const n: Node = {
+      op: 'Split',
+      inputs: [x, this.constant(sizes, [sizes.length], 'int64')],
+      outputs,
+      attrs: { axis: 0 },
+    };
+    for (const o of outputs) o.producer = n;
+    this.nodes.push(n);
+    return outputs;
+  }
+
   /** Flattens an [N, ...] tensor to [N, rest] (a Reshape; the batch may be symbolic). @throws ShapeError */
   flatten(x: Tensor): Tensor {
     const rest = x.shape.slice(1);

@@ -57,6 +57,8 @@ export const OP_TYPES = [
   'ScatterElements',
   'GatherElements',
   'SpaceToDepth',
+  'Concat',
+  'Split',
 ] as const;
 
 /** One of OP_TYPES. */

@@ -15,6 +15,13 @@
  * takes `eps` [K, B, latentDim], each step's N(0, I) draws for z = μ + σ ⊙ ε (nn/vae.ts), and
  * its loss is the reconstruction summed per example plus β·KL, averaged over the batch.
  * Sparsity penalties (nn/sparsity.ts) are added to the loss of any spec.
+ * Small models (several parameter tensors, PACK_LIMIT values at most) carry their state packed:
+ * one flat parameter vector and one flat vector per optimiser slot, split into the parameters'
+ * shapes for the forward pass and updated by one set of optimiser nodes over the concatenated
+ * gradients. The update is elementwise, so the values are those of the per-tensor form, bit for
+ * bit (step-graph.test.ts); the step has fewer nodes (the TensorFlow tutorial's conv AE: 132
+ * instead of 225), and onnxruntime's per-node cost dominates such small models. The inputs
+ * and outputs stay per tensor: the packing happens inside the graph, around the Loop.
  * Outputs: `next.<name>` for every parameter and slot, `term.<name>` [K'] for each of the
  * loss's parts (`recon`, `kl` for a VAE; `penalty` for sparsity), and `losses` [K'] where K' <= K: the
  * loop stops after the first non-finite loss. That step's update is already applied, so the
@@ -25,7 +32,7 @@
  */
 import { gradients } from '../graph/autodiff.js';
 import { Graph } from '../graph/graph.js';
-import type { Tensor } from '../graph/tensor.js';
+import { sizeOf, type Tensor } from '../graph/tensor.js';
 import { makeModel } from '../onnx/emit.js';
 import { ConfigError, GraphError } from '../errors.js';
 import type { ApplyOptions } from '../nn/layer-graph.js';
@@ -72,7 +79,17 @@ export interface TrainGraphOptions extends SparsityOptions {
   noisy?: boolean;
   /** A VAE's KL weight β (default 1; ignored for other specs). */
   beta?: number;
+  /** Carry the state packed (module doc); default: for at most PACK_LIMIT values. */
+  pack?: boolean;
 }
+
+/**
+ * Whether the Loop carries the state packed (module doc): for models of several parameter
+ * tensors and at most PACK_LIMIT values, where onnxruntime's per-node cost outweighs copying.
+ */
+export const PACK_LIMIT = 65536;
+const packState = (infos: readonly ParamInfo[]): boolean =>
+  infos.length > 1 && infos.reduce((a, p) => a + sizeOf(p.shape), 0) <= PACK_LIMIT;
 
 /** Output name carrying the per-step values of the loss part `name`. */
 export const termName = (name: string): string => `term.${name}`;
@@ -188,10 +205,23 @@ export function buildTrainGraph(
   const body = new Graph('train_step');
   const iter = body.input('iteration', [], 'int64');
   body.input('cond_in', [], 'bool');
-  const bParams = infos.map((p) => body.input(`${p.name}.in`, p.shape));
-  const bSlots = slotNames.map((names, i) =>
-    names.map((n) => body.input(`${n}.in`, infos[i].shape)),
-  );
+  // State carried through the Loop: per tensor, or packed (module doc) as one flat parameter
+  // vector and one flat vector per optimiser slot.
+  const packed = options.pack ?? packState(infos);
+  const sizes = infos.map((p) => sizeOf(p.shape));
+  const unpack = (parts: Tensor[]): Tensor[] =>
+    parts.map((t, i) => body.reshape(t, infos[i].shape as number[]));
+  let bParams: Tensor[];
+  let bSlots: Tensor[][];
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const flatParams = packed ? body.input('params.in', [total]) : undefined;
+  if (flatParams) {
+    bParams = unpack(body.split1d(flatParams, sizes));
+    bSlots = [optimizer.slots.map((sl) => body.input(`slot.${sl}.in`, [total]))];
+  } else {
+    bParams = infos.map((p) => body.input(`${p.name}.in`, p.shape));
+    bSlots = slotNames.map((names, i) => names.map((n) => body.input(`${n}.in`, infos[i].shape)));
+  }
   const rows = body.gatherRows(body.outer(batches), iter);
   const x = body.gatherRows(body.outer(data), rows);
   const scalars: Record<string, Tensor> = {};
@@ -223,11 +253,18 @@ export function buildTrainGraph(
   const finite = body.equal(body.sub(l, l), body.scalar(0));
   const bodyOut: Record<string, Tensor> = { cond_out: finite };
   const nextSlots: Record<string, Tensor> = {};
-  bParams.forEach((p, i) => {
-    const u = optimizer.update(body, p, grads[i], bSlots[i], scalars);
-    bodyOut[`${infos[i].name}.out`] = u.p;
-    u.state.forEach((s, k) => (nextSlots[`${slotNames[i][k]}.out`] = s));
-  });
+  if (flatParams) {
+    const flat = body.concat1d(grads.map((gr, i) => body.reshape(gr, [sizes[i]])));
+    const u = optimizer.update(body, flatParams, flat, bSlots[0], scalars);
+    bodyOut['params.out'] = u.p;
+    u.state.forEach((st, k) => (nextSlots[`slot.${optimizer.slots[k]}.out`] = st));
+  } else {
+    bParams.forEach((p, i) => {
+      const u = optimizer.update(body, p, grads[i], bSlots[i], scalars);
+      bodyOut[`${infos[i].name}.out`] = u.p;
+      u.state.forEach((st, k) => (nextSlots[`${slotNames[i][k]}.out`] = st));
+    });
+  }
   // Loop carries parameters then slots, in input order.
   const termOut: Record<string, Tensor> = {};
   for (const t of termNames) termOut[`${t}_out`] = terms[t];
@@ -235,12 +272,32 @@ export function buildTrainGraph(
 
   const trip = outerG.gatherRows(outerG.shapeOf(batches), outerG.constant([0], [], 'int64'));
   const yes = outerG.constant([1], [], 'bool');
-  const results = outerG.loop(trip, yes, [...params, ...slots], body);
+  const flatten = (ts: Tensor[]): Tensor =>
+    outerG.concat1d(ts.map((t, i) => outerG.reshape(t, [sizes[i]])));
+  const carried = packed
+    ? [
+        flatten(params),
+        ...optimizer.slots.map((_, k) =>
+          flatten(slots.filter((_, j) => j % optimizer.slots.length === k)),
+        ),
+      ]
+    : [...params, ...slots];
+  const results = outerG.loop(trip, yes, carried, body);
   const outputs: Record<string, Tensor> = {};
   const stateNames = [...infos.map((p) => p.name), ...slotNames.flat()];
-  stateNames.forEach((n, i) => (outputs[nextName(n)] = results[i]));
-  outputs.losses = results[stateNames.length];
-  termNames.forEach((t, i) => (outputs[termName(t)] = results[stateNames.length + 1 + i]));
+  if (packed) {
+    const cut = (t: Tensor): Tensor[] =>
+      outerG.split1d(t, sizes).map((part, i) => outerG.reshape(part, infos[i].shape as number[]));
+    cut(results[0]).forEach((t, i) => (outputs[nextName(infos[i].name)] = t));
+    optimizer.slots.forEach((_, k) =>
+      cut(results[1 + k]).forEach((t, i) => (outputs[nextName(slotNames[i][k])] = t)),
+    );
+  } else {
+    stateNames.forEach((n, i) => (outputs[nextName(n)] = results[i]));
+  }
+  const nState = packed ? 1 + optimizer.slots.length : stateNames.length;
+  outputs.losses = results[nState];
+  termNames.forEach((t, i) => (outputs[termName(t)] = results[nState + 1 + i]));
   outerG.setOutputs(outputs);
   return {
     bytes: makeModel(outerG),
