@@ -4,7 +4,7 @@
  * over as Arrow record batches. Rows are several numeric columns or one list column of numbers
  * (`arrow-rows.ts`). The footer is read here; rows are decoded in a worker thread
  * (`parquet-worker.ts`), so a corrupt page is a DataError rather than a WebAssembly panic in this
- * thread. The file is read through a file-backed Blob, never a whole row group at a time here:
+ * thread, and no read asks for a whole row group:
  * - a row group with a page index (the offset index parquet-rs and parquet-mr write by default;
  *   `parquet-footer.ts` tells) is read by row ranges of at most `sliceRows` rows (parquet-rs
  *   `offset`/`limit`), which fetch only the pages they touch: memory holds one slice;

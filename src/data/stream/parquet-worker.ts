@@ -5,7 +5,8 @@
  * worker, and the pending read is rejected with a DataError naming the file and row group. The
  * worker returns each read (a row range, or one batch of a row group read as a stream) as Arrow
  * IPC bytes (transferred, not copied); a new worker is started for the next read after a failure.
- * Decoding also overlaps with the caller's work.
+ * Decoding also overlaps with the caller's work. parquet-wasm reads the file through the few Blob
+ * members it uses (size, slice, arrayBuffer), each range by positional reads into one buffer.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -16,8 +17,37 @@ import { DataError } from '../../errors.js';
 // group, kept open between reads so that reading a group front to back decodes it once.
 const WORKER_MAIN = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { openAsBlob } = require('node:fs');
+const { open } = require('node:fs/promises');
 const pw = require(workerData.module);
+// What parquet-wasm's fromFile uses of a Blob (size, slice, arrayBuffer), reading each range with
+// one positional read into one ArrayBuffer: a file Blob's arrayBuffer() gathers chunks and then
+// copies them, two copies of a whole column chunk beside the one parquet-wasm makes.
+async function fileLike(path) {
+  const fh = await open(path, 'r');
+  let size;
+  try {
+    size = (await fh.stat()).size;
+  } finally {
+    await fh.close();
+  }
+  const range = (start, end) => ({
+    async arrayBuffer() {
+      const buf = new Uint8Array(end - start);
+      const h = await open(path, 'r');
+      try {
+        for (let at = 0; at < buf.length; ) {
+          const { bytesRead } = await h.read(buf, at, buf.length - at, start + at);
+          if (bytesRead === 0) throw new Error('unexpected end of file at byte ' + (start + at));
+          at += bytesRead;
+        }
+      } finally {
+        await h.close();
+      }
+      return buf.buffer;
+    },
+  });
+  return { size, slice: (start, end) => range(start, Math.min(end, size)) };
+}
 let file;
 let cur;
 async function batch({ rowGroup, columns, batchSize, index }) {
@@ -37,7 +67,7 @@ async function batch({ rowGroup, columns, batchSize, index }) {
 }
 parentPort.on('message', async ({ id, options, stream }) => {
   try {
-    file ??= await pw.ParquetFile.fromFile(await openAsBlob(workerData.path));
+    file ??= await pw.ParquetFile.fromFile(await fileLike(workerData.path));
     const ipc = stream !== undefined
       ? (await batch(stream)).intoIPCStream()
       : (await file.read(options)).intoIPCStream();
