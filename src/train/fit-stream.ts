@@ -27,7 +27,13 @@
  */
 import { ConfigError, TrainingCancelledError, TrainingDivergedError } from '../errors.js';
 import { applyScaling, scalingAffine } from '../data/scaling.js';
-import { epochSlices, windowBuffers, type EpochScratch } from '../data/stream/epoch.js';
+import {
+  epochSlices,
+  readAhead,
+  windowBuffers,
+  type EpochOptions,
+  type EpochScratch,
+} from '../data/stream/epoch.js';
 import { holdOutBlocks, RowRangesSource } from '../data/stream/row-ranges.js';
 import { isRandomAccess, type RandomAccessSource, type RowSource } from '../data/stream/source.js';
 import { WindowWorker } from '../data/stream/window-prep.js';
@@ -287,22 +293,38 @@ export async function fitStream(
 
   let stopRequested = false;
   const ctx: CallbackContext = { model, stop: () => void (stopRequested = true) };
+  // Buffers reused by every epoch (see EpochScratch). The windows arrive scaled (applyScaling's
+  // arithmetic) and each call gathers its rows from a window by index, as `fit` does from the
+  // whole data: the host touches each value once after its read, off the main thread.
+  const cols = train.cols;
+  const scratch: EpochScratch = {};
+  const affine = scalingAffine(model.scaling, cols, 'fitStream');
+  const epochOptions = (e: number, position: number): EpochOptions => ({
+    seed,
+    epoch: e - 1,
+    batchSize: chunkRows,
+    blockRows,
+    memoryBytes,
+    position,
+    scratch,
+    affine,
+    prepare: windowPrep,
+    ...(e < epochs ? { next: { epoch: e } } : {}),
+  });
   try {
+    // The window buffers are touched before the first epoch's clock starts, as `fit` has its
+    // data in memory before; the first window is read while the sessions are created.
+    if (done < epochs) {
+      windowBuffers(trainRows, cols, epochOptions(done + 1, 0), scratch);
+      await windowPrep.ready();
+      readAhead(train, { ...epochOptions(done + 1, partial.position), scratch });
+    }
     const mainSession = await open(main.bytes);
     const tail = rest > 0 ? buildTrainGraph(model.spec, optimizer, loss, rest) : undefined;
     const tailSession = tail ? await open(tail.bytes) : undefined;
     const evalSession = await open(evalModel(model.spec, { bce: loss === 'bce' }));
     const evalRows = rowsPerCall(model.spec, EVAL_ROWS);
-    // Buffers reused by every epoch (see EpochScratch). The windows arrive scaled (applyScaling's
-    // arithmetic) and each call gathers its rows from a window by index, as `fit` does from the
-    // whole data: the host touches each value once after its read, off the main thread.
-    const cols = train.cols;
-    const scratch: EpochScratch = {};
-    const affine = scalingAffine(model.scaling, cols, 'fitStream');
     let fed: { data: Float32Array; tensor: RtTensor } | undefined;
-    // Paid before the first epoch's clock starts, as `fit` has its data in memory before.
-    windowBuffers(trainRows, cols, { seed, epoch: 0, batchSize, blockRows, memoryBytes }, scratch);
-    await windowPrep.ready();
     const records: EpochRecord[] = [];
     let lastCkTime = performance.now();
     let lastCkRows = 0;
@@ -312,17 +334,7 @@ export async function fitStream(
       const t0 = performance.now() - partial.seconds * 1000;
       let { lossSum, seen } = partial;
       const batches = Math.ceil(trainRows / batchSize);
-      for await (const chunk of epochSlices(train, {
-        seed,
-        epoch: e - 1,
-        batchSize: chunkRows,
-        blockRows,
-        memoryBytes,
-        position: partial.position,
-        scratch,
-        affine,
-        prepare: windowPrep,
-      })) {
+      for await (const chunk of epochSlices(train, epochOptions(e, partial.position))) {
         if (opts.signal?.aborted) {
           model.setParams(state.params);
           finish('cancelled');
@@ -483,6 +495,8 @@ export async function fitStream(
     if (es && best) model.setParams(best);
     return records;
   } finally {
+    // A window read ahead for an epoch that did not come may still be in flight.
+    await scratch.ahead?.data.catch(() => undefined);
     await windowPrep.close();
     for (const s of sessions) await s.dispose();
   }

@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError, ShapeError } from '../../errors.js';
 import { NpySource } from './npy-source.js';
-import { epochBatches, epochPlan, epochRowOrder, epochSlices, type EpochOptions } from './epoch.js';
+import {
+  epochBatches,
+  epochPlan,
+  epochRowOrder,
+  epochSlices,
+  readAhead,
+  type EpochOptions,
+  type EpochScratch,
+} from './epoch.js';
 import { WindowWorker } from './window-prep.js';
 import { NpyStreamWriter } from './writers.js';
 
@@ -172,6 +180,31 @@ test('a non-finite value in a window is a DataError naming the file, row, field 
           })(),
           (e: unknown) => e instanceof DataError && want.test(e.message),
         );
+  } finally {
+    await w.close();
+  }
+  await s.close();
+});
+
+test('windows read ahead (readAhead, next) give the same rows; one for another epoch is discarded', async () => {
+  const s = await source();
+  const w = new WindowWorker();
+  try {
+    const want0 = (await collect(s, OPTS)).rows;
+    const want1 = (await collect(s, { ...OPTS, epoch: 1 })).rows;
+    const scratch: EpochScratch = {};
+    const o = { ...OPTS, scratch, prepare: w };
+    readAhead(s, { ...o, position: 0 });
+    assert.equal(scratch.ahead?.window, 0);
+    assert.deepEqual((await collect(s, { ...o, next: { epoch: 1 } })).rows, want0);
+    assert.equal(scratch.ahead?.epoch, 1, "epoch 1's first window was read during epoch 0");
+    assert.deepEqual((await collect(s, { ...o, epoch: 1 })).rows, want1);
+    assert.equal(scratch.ahead, undefined);
+    // Read ahead for epoch 3, then epoch 1 from row 40 runs instead: the window is not used.
+    readAhead(s, { ...o, epoch: 3 });
+    assert.deepEqual((await collect(s, { ...o, epoch: 1, position: 40 })).rows, want1.slice(40));
+    readAhead(s, { ...o, epoch: 1 });
+    assert.deepEqual((await collect(s, { ...o, epoch: 1, position: 40 })).rows, want1.slice(40));
   } finally {
     await w.close();
   }

@@ -5,7 +5,8 @@
  * a memory budget, and the rows of each window are permuted before batching. Every row is visited
  * exactly once per epoch. Each window's permutation depends only on (seed, epoch, window), so a
  * run resumes exactly from (epoch, position) by reloading one window. While the consumer works
- * on a window, the next one is read into a second buffer; the budget covers both.
+ * on a window, the next one is read into a second buffer (during an epoch's last window, the
+ * next epoch's first: `next`; before training, the first: `readAhead`); the budget covers both.
  *
  * Each value of a window is touched once on the host after its read (window-prep.ts): checked for
  * finiteness and scaled in place, on a worker thread when one is given. `epochSlices` then hands
@@ -40,6 +41,11 @@ export interface EpochOptions {
   affine?: ColumnAffine;
   /** Where the finite check and the affine map run (default: this thread; `WindowWorker`). */
   prepare?: WindowPrep;
+  /**
+   * The epoch that follows (its `epoch`): its first window is read ahead (`readAhead`) into
+   * `scratch` while this epoch's last window is consumed.
+   */
+  next?: { epoch: number };
 }
 
 /** The window and batch buffers of `epochBatches`, reusable across its calls. */
@@ -47,6 +53,8 @@ export interface EpochScratch {
   windows?: Float32Array[];
   batch?: Float32Array;
   identity?: Uint32Array;
+  /** A window read ahead (`readAhead`): for which epoch and window, into which buffer. */
+  ahead?: { epoch: number; window: number; slot: number; data: Promise<Float32Array> };
 }
 
 /** A batch: `rows` rows in `data` (a reused buffer), and the epoch position after it. */
@@ -160,6 +168,80 @@ export function windowBuffers(
   return scratch.windows;
 }
 
+/** The window of the epoch's plan that holds `position` (checked), and the plan. @throws ShapeError */
+function startOf(
+  source: RandomAccessSource,
+  o: EpochOptions,
+): { plan: EpochPlan; w: number; position: number } {
+  const plan = epochPlan(source.rows, source.cols, o);
+  const position = o.position ?? 0;
+  if (!Number.isInteger(position) || position < 0 || position > source.rows) {
+    throw new ShapeError(
+      `epochBatches: position must be an integer in 0..${source.rows}, got ${position}`,
+    );
+  }
+  let w = 0;
+  while (w < plan.windowStart.length - 1 && plan.windowStart[w + 1] <= position) w++;
+  return { plan, w, position };
+}
+
+/**
+ * Reads window `w` of `plan` into buffer `slot` of `scratch.windows` and runs the pass over it:
+ * on `o.prepare` when `ahead` (read while the consumer works), else here. Every block read is
+ * issued at once, unchecked: the reads proceed in libuv's thread pool and the pass on its worker
+ * even while the consumer's step holds the main thread (onnxruntime-node runs synchronously).
+ */
+async function loadWindow(
+  source: RandomAccessSource,
+  o: EpochOptions,
+  plan: EpochPlan,
+  scratch: EpochScratch,
+  w: number,
+  slot: number,
+  ahead: boolean,
+): Promise<Float32Array> {
+  const { rows, cols } = source;
+  const windows = scratch.windows!;
+  const buf = windows[slot];
+  let k = 0;
+  const end = Math.min((w + 1) * plan.windowBlocks, plan.blockOrder.length);
+  const reads: Promise<Float32Array>[] = [];
+  for (let b = w * plan.windowBlocks; b < end; b++) {
+    const first = plan.blockOrder[b] * o.blockRows;
+    const n = Math.min(o.blockRows, rows - first);
+    reads.push(
+      source.readBlock(first, n, buf.subarray(k * cols, (k + n) * cols), { unchecked: true }),
+    );
+    k += n;
+  }
+  await Promise.all(reads);
+  const prep = ahead ? (o.prepare ?? prepareHere) : prepareHere;
+  const done = await prep.run(buf, k * cols, cols, o.affine);
+  windows[slot] = done.data;
+  if (done.bad >= 0) await reportBad(source, plan, o.blockRows, w, done.bad);
+  return done.data.subarray(0, k * cols);
+}
+
+/**
+ * Starts reading the first window of the epoch `o` describes (from `o.position`) into
+ * `o.scratch`, so that its `epochSlices` call finds it read: before training starts, while the
+ * caller sets up, or (`EpochOptions.next`) while the previous epoch's last window is consumed.
+ * A window read ahead for another epoch or position is discarded. @throws ShapeError on bad options
+ */
+export function readAhead(
+  source: RandomAccessSource,
+  o: EpochOptions & { scratch: EpochScratch },
+  slot = 0,
+): void {
+  const { plan, w } = startOf(source, o);
+  if (w >= plan.windowStart.length - 1) return;
+  windowBuffers(source.rows, source.cols, o, o.scratch, plan);
+  const data = loadWindow(source, o, plan, o.scratch, w, slot, true);
+  // Failures surface when the epoch awaits the window; none may go unhandled meanwhile.
+  data.catch(() => undefined);
+  o.scratch.ahead = { epoch: o.epoch, window: w, slot, data };
+}
+
 /**
  * The batches of one epoch over `source`, in the order of the module doc, starting at
  * `position`, as slices of the windows (see `EpochSlice`). @throws ShapeError on bad options,
@@ -169,43 +251,28 @@ export async function* epochSlices(
   source: RandomAccessSource,
   o: EpochOptions,
 ): AsyncGenerator<EpochSlice> {
-  const { rows, cols } = source;
-  const plan = epochPlan(rows, cols, o);
-  const position = o.position ?? 0;
-  if (!Number.isInteger(position) || position < 0 || position > rows) {
-    throw new ShapeError(
-      `epochBatches: position must be an integer in 0..${rows}, got ${position}`,
-    );
-  }
+  const cols = source.cols;
+  const start = startOf(source, o);
+  const { plan, position } = start;
+  let w = start.w;
   const nWindows = plan.windowStart.length - 1;
   const scratch = o.scratch ?? {};
-  const windows = windowBuffers(rows, cols, o, scratch, plan);
-  // Every block read of a window is issued at once, unchecked: the reads proceed in libuv's
-  // thread pool and the pass (window-prep.ts) on its worker even while the consumer's step holds
-  // the main thread (onnxruntime-node runs synchronously). The first window is awaited at once,
-  // so its pass runs here.
-  const load = async (w: number, slot: number, ahead: boolean): Promise<Float32Array> => {
-    const buf = windows[slot];
-    let k = 0;
-    const end = Math.min((w + 1) * plan.windowBlocks, plan.blockOrder.length);
-    const reads: Promise<Float32Array>[] = [];
-    for (let b = w * plan.windowBlocks; b < end; b++) {
-      const first = plan.blockOrder[b] * o.blockRows;
-      const n = Math.min(o.blockRows, rows - first);
-      reads.push(
-        source.readBlock(first, n, buf.subarray(k * cols, (k + n) * cols), { unchecked: true }),
-      );
-      k += n;
+  // A window read ahead owns its buffer until it settles; the one this epoch starts with is used.
+  const ahead = scratch.ahead;
+  scratch.ahead = undefined;
+  let slot = 0;
+  let pending: Promise<Float32Array> | undefined;
+  if (ahead !== undefined) {
+    await ahead.data.catch(() => undefined);
+    if (ahead.epoch === o.epoch && ahead.window === w && w < nWindows) {
+      pending = ahead.data;
+      slot = ahead.slot;
     }
-    await Promise.all(reads);
-    const prep = ahead ? (o.prepare ?? prepareHere) : prepareHere;
-    const done = await prep.run(buf, k * cols, cols, o.affine);
-    windows[slot] = done.data;
-    if (done.bad >= 0) await reportBad(source, plan, o.blockRows, w, done.bad);
-    return done.data.subarray(0, k * cols);
-  };
-  let w = 0;
-  while (w < nWindows && plan.windowStart[w + 1] <= position) w++;
+  }
+  // Checked after any read ahead has settled: a buffer out in a worker reads as empty.
+  windowBuffers(source.rows, cols, o, scratch, plan);
+  if (pending === undefined && w < nWindows)
+    pending = loadWindow(source, o, plan, scratch, w, slot, false);
   const batchSize = o.batchSize;
   if (scratch.batch === undefined || scratch.batch.length < batchSize * cols)
     scratch.batch = new Float32Array(batchSize * cols);
@@ -215,17 +282,18 @@ export async function* epochSlices(
   const identity = scratch.identity;
   let filled = 0;
   let pos = position;
-  let pending: Promise<Float32Array> | undefined = w < nWindows ? load(w, w % 2, false) : undefined;
   try {
-    for (; w < nWindows; w++) {
+    for (; w < nWindows; w++, slot = 1 - slot) {
       const current = await pending!;
       // The other buffer is free: the rows of the window before this one that a batch spanning
       // both needed were copied before the loop came here.
       pending = undefined;
       if (w + 1 < nWindows) {
-        pending = load(w + 1, (w + 1) % 2, true);
+        pending = loadWindow(source, o, plan, scratch, w + 1, 1 - slot, true);
         // Failures surface when the window is awaited; none may go unhandled meanwhile.
         pending.catch(() => undefined);
+      } else if (o.next !== undefined) {
+        readAhead(source, { ...o, ...o.next, position: 0, next: undefined, scratch }, 1 - slot);
       }
       const n = plan.windowStart[w + 1] - plan.windowStart[w];
       const order = windowOrder(o, w, n);
