@@ -43,7 +43,8 @@ export interface EpochOptions {
   prepare?: WindowPrep;
   /**
    * The epoch that follows (its `epoch`): its first window is read ahead (`readAhead`) into
-   * `scratch` while this epoch's last window is consumed.
+   * `scratch` (when given) while this epoch's last window is consumed; the caller lets
+   * `scratch.ahead` settle before it closes the source.
    */
   next?: { epoch: number };
 }
@@ -292,7 +293,7 @@ export async function* epochSlices(
         pending = loadWindow(source, o, plan, scratch, w + 1, 1 - slot, true);
         // Failures surface when the window is awaited; none may go unhandled meanwhile.
         pending.catch(() => undefined);
-      } else if (o.next !== undefined) {
+      } else if (o.next !== undefined && o.scratch !== undefined) {
         readAhead(source, { ...o, ...o.next, position: 0, next: undefined, scratch }, 1 - slot);
       }
       const n = plan.windowStart[w + 1] - plan.windowStart[w];
