@@ -1,18 +1,25 @@
 /**
  * One onnxruntime call of the training graph (K steps) and the evaluation of reconstruction
  * error between epochs: the state in and out of the Loop graph (step-graph.ts) as typed arrays.
- * A denoising graph's corrupted inputs, a spec's dropout masks and a VAE's noise ε for global
- * step t are drawn from `stepRng(seed, t)` (in that order), so they depend only on the seed and
- * the step: a resumed run and the replay after a non-finite loss draw the same values.
+ * A denoising graph's corrupted inputs, a spec's dropout masks and a VAE's noise ε are drawn
+ * per step as step-draws.ts says; a chunk's corrupted inputs may come ready-made (noise-pool.ts).
  */
 import { ConfigError } from '../errors.js';
 import { RtTensor, type Session } from '../runtime/session.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { corrupt, type DataRange, type NoiseSpec } from '../nn/noise.js';
 import { dropoutMask } from '../nn/dropout.js';
 import type { Matrix32 } from '../util/matrix.js';
-import { Rng } from '../util/rng.js';
 import { nextName, termName, type TrainGraph } from './step-graph.js';
+import {
+  CORRUPTION_WORDS,
+  corruptSteps,
+  fillNormal,
+  gatherRows,
+  stepRng,
+  type StepDraws,
+} from './step-draws.js';
+
+export { fillNormal, stepRng, type StepDraws } from './step-draws.js';
 
 /** Parameters and optimiser slots between chunks. */
 export interface State {
@@ -20,30 +27,10 @@ export interface State {
   slots: Float32Array[][];
 }
 
-/** What a denoising or dropout graph draws per step. */
-export interface StepDraws {
-  /** Seeds every step's Rng (stepRng). */
-  seed: number;
-  /** Input corruption (for a graph built with `noisy`). */
-  noise?: readonly NoiseSpec[];
-  /** The range corrupted values are clipped to (the scaled training data's). */
-  range?: DataRange;
-}
-
-/** The Rng of global step `step` (1-based): its own PCG32 stream, apart from the shuffling's. */
-export function stepRng(seed: number, step: number): Rng {
-  return new Rng(seed, 2 ** 20 + step);
-}
-
-/** Standard normal draws into `out`, in order (a VAE's ε). */
-export function fillNormal(rng: Rng, out: Float32Array): Float32Array {
-  for (let i = 0; i < out.length; i++) out[i] = rng.normal();
-  return out;
-}
-
 /**
  * Runs `count` steps starting at row offset `offset` of `perm` at base rate `lr`; returns the
  * new state, the losses and each loss part's per-step values (`terms`, as the graph names them).
+ * `ready`: the chunk's corrupted input drawn ahead (corruptSteps, e.g. by noise-pool.ts).
  */
 export async function runSteps(
   g: TrainGraph,
@@ -58,6 +45,7 @@ export async function runSteps(
   optimizer: Optimizer,
   lr?: number,
   draws?: StepDraws,
+  ready?: Float32Array,
 ): Promise<{ next: State; losses: Float32Array; terms: Record<string, Float32Array> }> {
   const idx = new BigInt64Array(count * size);
   for (let i = 0; i < idx.length; i++) idx[i] = BigInt(perm[offset + i]);
@@ -65,34 +53,40 @@ export async function runSteps(
   if (g.noisy || g.masks.length > 0 || g.eps) {
     if (!draws) throw new ConfigError('runSteps: this graph needs draws (noise, dropout or eps)');
     const d = data.dims[1];
-    const x = data.data as Float32Array;
-    const noisy = g.noisy ? new Float32Array(count * size * d) : undefined;
+    let noisy: Float32Array | undefined;
+    if (g.noisy) {
+      if (!draws.noise || !draws.range)
+        throw new ConfigError('runSteps: a noisy graph needs draws.noise and draws.range');
+      noisy =
+        ready ??
+        corruptSteps(gatherRows(data.data as Float32Array, d, perm, offset, count * size), {
+          count,
+          size,
+          d,
+          seed: draws.seed,
+          stepBefore,
+          noise: draws.noise,
+          range: draws.range,
+        });
+      if (noisy.length !== count * size * d)
+        throw new ConfigError(
+          `runSteps: the ready corrupted input has ${noisy.length} values, the chunk needs ${count * size * d}`,
+        );
+    }
     const masks = g.masks.map((m) => new Float32Array(count * m.shape.reduce((a, b) => a * b, 1)));
     const epsPer = g.eps ? g.eps[0] * g.eps[1] : 0;
     const eps = g.eps ? new Float32Array(count * epsPer) : undefined;
-    for (let i = 0; i < count; i++) {
-      const rng = stepRng(draws.seed, stepBefore + i + 1);
-      if (noisy) {
-        const clean = new Float32Array(size * d);
-        for (let b = 0; b < size; b++) {
-          const r = perm[offset + i * size + b];
-          clean.set(x.subarray(r * d, (r + 1) * d), b * d);
-        }
-        if (!draws.noise || !draws.range)
-          throw new ConfigError('runSteps: a noisy graph needs draws.noise and draws.range');
-        corrupt(
-          clean,
-          draws.noise,
-          rng,
-          draws.range,
-          noisy.subarray(i * size * d, (i + 1) * size * d),
-        );
+    if (masks.length > 0 || eps) {
+      for (let i = 0; i < count; i++) {
+        const rng = stepRng(draws.seed, stepBefore + i + 1);
+        // The corruption took the stream's first words (step-draws.ts).
+        if (noisy) for (let k = 0; k < CORRUPTION_WORDS; k++) rng.nextU32();
+        g.masks.forEach((m, k) => {
+          const n = masks[k].length / count;
+          dropoutMask(rng, n, m.rate, masks[k].subarray(i * n, (i + 1) * n));
+        });
+        if (eps) fillNormal(rng, eps.subarray(i * epsPer, (i + 1) * epsPer));
       }
-      g.masks.forEach((m, k) => {
-        const n = masks[k].length / count;
-        dropoutMask(rng, n, m.rate, masks[k].subarray(i * n, (i + 1) * n));
-      });
-      if (eps) fillNormal(rng, eps.subarray(i * epsPer, (i + 1) * epsPer));
     }
     if (noisy) feeds.noisy = new RtTensor(noisy, [count, size, d]);
     if (eps && g.eps) feeds.eps = new RtTensor(eps, [count, ...g.eps]);

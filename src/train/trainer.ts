@@ -55,6 +55,8 @@ import {
   type State,
   type StepDraws,
 } from './run-steps.js';
+import { gatherRows } from './step-draws.js';
+import { NoisePool } from './noise-pool.js';
 import { corrupt, dataRange, parseNoise } from '../nn/noise.js';
 import { epochLr, initialScheduleState } from './schedule.js';
 import { buildTrainGraph, type TrainGraph, type TrainGraphOptions } from './step-graph.js';
@@ -198,6 +200,8 @@ export async function fit(
     return matrix(m.rows, k, fillNormal(stepRng(seed, stream), new Float32Array(m.rows * k)));
   };
   const main = buildTrainGraph(model.spec, optimizer, loss, batchSize, noisy);
+  // Denoising draws for the next chunk are made in a worker thread (noise-pool.ts).
+  const noisePool = main.noisy ? new NoisePool() : undefined;
   const sessions: Session[] = [];
   const open = async (bytes: Uint8Array): Promise<Session> => {
     const s = await Session.create(bytes, {
@@ -306,12 +310,24 @@ export async function fit(
       let seen = 0;
       const termSums: Record<string, number> = {};
       const batches = fullSteps + (rest > 0 ? 1 : 0);
+      const stepAtStart = step;
+      // The next chunk's corrupted input, drawn in the worker while this chunk runs.
+      const drawAhead = (first: number): Promise<Float32Array> | undefined => {
+        if (!noisePool || !draws.noise || !draws.range || first >= fullSteps) return undefined;
+        const count = Math.min(settings.stepsPerCall, fullSteps - first);
+        const clean = gatherRows(data.data, data.cols, perm, first * batchSize, count * batchSize);
+        const job = { count, size: batchSize, d: data.cols, seed, stepBefore: stepAtStart + first };
+        const p = noisePool.corrupt(clean, { ...job, noise: draws.noise, range: draws.range });
+        p.catch(() => undefined); // awaited by its chunk; a discarded one must not go unhandled
+        return p;
+      };
       const runChunk = async (
         g: TrainGraph,
         s: Session,
         first: number,
         count: number,
         size: number,
+        ahead?: Promise<Float32Array>,
       ): Promise<void> => {
         if (opts.signal?.aborted) {
           model.setParams(state.params);
@@ -332,6 +348,7 @@ export async function fit(
           optimizer,
           lr,
           draws,
+          ahead ? await ahead : undefined,
         );
         const bad = losses.findIndex((l) => !Number.isFinite(l));
         if (bad >= 0 || losses.length < count) {
@@ -379,9 +396,12 @@ export async function fit(
         opts.onProgress?.(p);
         await opts.callbacks?.onBatchEnd?.(p, ctx);
       };
+      let ahead = drawAhead(0);
       for (let b = 0; b < fullSteps && !stopRequested; b += settings.stepsPerCall) {
         const count = Math.min(settings.stepsPerCall, fullSteps - b);
-        await runChunk(main, mainSession, b, count, batchSize);
+        const mine = ahead;
+        ahead = drawAhead(b + count);
+        await runChunk(main, mainSession, b, count, batchSize, mine);
       }
       if (tail && tailSession && !stopRequested)
         await runChunk(tail, tailSession, fullSteps, 1, rest);
@@ -457,5 +477,6 @@ export async function fit(
     return records;
   } finally {
     for (const s of sessions) await s.dispose();
+    await noisePool?.close();
   }
 }
